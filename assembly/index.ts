@@ -1,0 +1,28 @@
+// glassbox wasm module: every kernel, one linear memory.
+//
+// Calling convention (see src/wasm/memory.ts): JS allocates raw, unmanaged blocks with
+// `alloc`, copies big inputs in once, and passes byte addresses (usize) plus sizes to the
+// kernels. Kernels read and write through load/store on those addresses; they never
+// allocate managed objects in their hot loops and never call back into JS.
+
+/** Allocate `bytes` of raw memory (16-byte aligned, not tracked by the GC). */
+export function alloc(bytes: usize): usize {
+  return heap.alloc(bytes);
+}
+
+/** Release a block returned by `alloc`. */
+export function free(ptr: usize): void {
+  heap.free(ptr);
+}
+
+/** 1 when this module was compiled with SIMD (v128) kernels, else 0. */
+export function simdEnabled(): i32 {
+  return ASC_FEATURE_SIMD ? 1 : 0;
+}
+
+export * from "./neighbors/celllist";
+export * from "./descriptors/index";
+export * from "./targets/propensity";
+export * from "./linalg/index";
+export * from "./models/index";
+export * from "./minimize/index";

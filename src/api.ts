@@ -1,0 +1,7 @@
+// The public API shared by the Node and browser entry points. No Node built-ins here.
+export * from './errors.js';
+export * from './system.js';
+export * from './neighbors.js';
+export { wasm } from './wasm/runtime.js';
+export { Wasm, F64Buffer, I32Buffer, Scope } from './wasm/memory.js';
+export * from './potentials.js';

@@ -1,0 +1,8 @@
+// glassbox, Node entry point. Loads the wasm kernels at import time (SIMD build when the
+// engine supports it) and re-exports the API.
+import { loadNodeWasm } from './wasm/node.js';
+import { setWasm, hasWasm } from './wasm/runtime.js';
+
+if (!hasWasm()) setWasm(loadNodeWasm());
+
+export * from './api.js';

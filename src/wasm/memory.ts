@@ -1,0 +1,202 @@
+// The wasm memory layer: one instance of the kernels, raw buffers pinned in its linear
+// memory, and typed-array views that are re-created whenever the memory grows (growth
+// detaches every earlier ArrayBuffer view).
+//
+// Allocation is explicit: `alloc`/`free` call the module's TLSF allocator (heap.alloc), so a
+// buffer's address never moves and the GC never sees it. Big inputs are copied in once and
+// stay there across kernel calls.
+
+import { KernelError } from '../errors.js';
+
+/** The raw exports of build/glassbox*.wasm (kernels take byte addresses and sizes). */
+export interface KernelExports {
+  memory: WebAssembly.Memory;
+  alloc(bytes: number): number;
+  free(ptr: number): void;
+  simdEnabled(): number;
+  // every other kernel: (addresses, sizes, scalars) -> number | void
+  [name: string]: any;
+}
+
+/** A typed buffer living in wasm memory. `view` is always valid for the current memory. */
+export abstract class WasmBuffer<T extends Float64Array | Int32Array | Uint8Array> {
+  private cached: T | null = null;
+  private cachedBuf: ArrayBuffer | null = null;
+  private freed = false;
+  constructor(readonly wasm: Wasm, readonly ptr: number, readonly length: number) {}
+  protected abstract make(buf: ArrayBuffer, ptr: number, length: number): T;
+  /** A view on the data; do not keep it across kernel calls that may allocate. */
+  get view(): T {
+    if (this.freed) throw new KernelError('use of a freed wasm buffer');
+    const buf = this.wasm.exports.memory.buffer as ArrayBuffer;
+    if (this.cached === null || this.cachedBuf !== buf) {
+      this.cached = this.make(buf, this.ptr, this.length);
+      this.cachedBuf = buf;
+    }
+    return this.cached;
+  }
+  /** Copy out into a fresh JS-owned array. */
+  toArray(): T {
+    return this.view.slice() as T;
+  }
+  set(src: ArrayLike<number>, offset = 0): this {
+    (this.view as any).set(src, offset);
+    return this;
+  }
+  free(): void {
+    if (!this.freed) {
+      this.wasm.exports.free(this.ptr);
+      this.freed = true;
+      this.cached = null;
+    }
+  }
+}
+
+export class F64Buffer extends WasmBuffer<Float64Array> {
+  protected make(buf: ArrayBuffer, ptr: number, length: number) {
+    return new Float64Array(buf, ptr, length);
+  }
+}
+export class I32Buffer extends WasmBuffer<Int32Array> {
+  protected make(buf: ArrayBuffer, ptr: number, length: number) {
+    return new Int32Array(buf, ptr, length);
+  }
+}
+export class U8Buffer extends WasmBuffer<Uint8Array> {
+  protected make(buf: ArrayBuffer, ptr: number, length: number) {
+    return new Uint8Array(buf, ptr, length);
+  }
+}
+
+/** One instantiated kernel module and its allocator. */
+export class Wasm {
+  readonly exports: KernelExports;
+  readonly simd: boolean;
+  constructor(instance: WebAssembly.Instance) {
+    this.exports = instance.exports as unknown as KernelExports;
+    this.simd = this.exports.simdEnabled() === 1;
+  }
+  private allocBytes(bytes: number): number {
+    const ptr = this.exports.alloc(Math.max(8, bytes));
+    if (!ptr) throw new KernelError(`wasm allocation of ${bytes} bytes failed`);
+    return ptr;
+  }
+  f64(length: number): F64Buffer {
+    return new F64Buffer(this, this.allocBytes(length * 8), length);
+  }
+  i32(length: number): I32Buffer {
+    return new I32Buffer(this, this.allocBytes(length * 4), length);
+  }
+  u8(length: number): U8Buffer {
+    return new U8Buffer(this, this.allocBytes(length), length);
+  }
+  /** Copy a JS array into a new wasm buffer. */
+  f64From(src: ArrayLike<number>): F64Buffer {
+    return this.f64(src.length).set(src);
+  }
+  i32From(src: ArrayLike<number>): I32Buffer {
+    return this.i32(src.length).set(src);
+  }
+  /** A fresh view over memory the kernels own (valid until the next allocation). */
+  viewF64(ptr: number, length: number): Float64Array {
+    return new Float64Array(this.exports.memory.buffer, ptr, length);
+  }
+  viewI32(ptr: number, length: number): Int32Array {
+    return new Int32Array(this.exports.memory.buffer, ptr, length);
+  }
+  /** Run `fn` with temporary buffers that are freed afterwards, whatever happens. */
+  scoped<R>(fn: (scope: Scope) => R): R {
+    const scope = new Scope(this);
+    try {
+      return fn(scope);
+    } finally {
+      scope.dispose();
+    }
+  }
+}
+
+/** Collects temporary buffers and frees them together. */
+export class Scope {
+  private bufs: { free(): void }[] = [];
+  constructor(readonly wasm: Wasm) {}
+  f64(length: number): F64Buffer { return this.track(this.wasm.f64(length)); }
+  i32(length: number): I32Buffer { return this.track(this.wasm.i32(length)); }
+  u8(length: number): U8Buffer { return this.track(this.wasm.u8(length)); }
+  f64From(src: ArrayLike<number>): F64Buffer { return this.track(this.wasm.f64From(src)); }
+  i32From(src: ArrayLike<number>): I32Buffer { return this.track(this.wasm.i32From(src)); }
+  /** Free a kernel-side handle with `freeFn` when the scope ends. */
+  defer(freeFn: () => void): void { this.bufs.push({ free: freeFn }); }
+  track<B extends { free(): void }>(b: B): B { this.bufs.push(b); return b; }
+  dispose(): void {
+    for (let i = this.bufs.length - 1; i >= 0; i--) this.bufs[i].free();
+    this.bufs = [];
+  }
+}
+
+/** Read an AssemblyScript string (UTF-16, byte length stored 4 bytes before it). */
+function readAsString(memory: WebAssembly.Memory, ptr: number): string {
+  if (!ptr) return '';
+  const bytes = new Uint32Array(memory.buffer, ptr - 4, 1)[0];
+  const u16 = new Uint16Array(memory.buffer, ptr, bytes >>> 1);
+  let s = '';
+  for (let i = 0; i < u16.length; i += 4096) s += String.fromCharCode(...u16.subarray(i, i + 4096));
+  return s;
+}
+
+/** Imports the kernels need: abort (assertions) raises a KernelError with the kernel's message. */
+export function makeImports(getMemory: () => WebAssembly.Memory): WebAssembly.Imports {
+  return {
+    env: {
+      abort(msg: number, file: number, line: number, col: number) {
+        const m = getMemory();
+        throw new KernelError(`${readAsString(m, msg)} (${readAsString(m, file)}:${line}:${col})`);
+      },
+      seed() {
+        return 0x5eed; // kernels are deterministic; Math.random is never used
+      },
+      trace(msg: number, n: number, ...args: number[]) {
+        console.log(`trace: ${readAsString(getMemory(), msg)}`, ...args.slice(0, n));
+      },
+    },
+  };
+}
+
+/** A tiny module using a v128 instruction: validates only where SIMD is supported. */
+const SIMD_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11,
+]);
+
+/** True when this engine runs WebAssembly SIMD (then the SIMD build is used). */
+export function simdSupported(): boolean {
+  try {
+    return WebAssembly.validate(SIMD_PROBE);
+  } catch {
+    return false;
+  }
+}
+
+/** Instantiate from bytes (sync; fine in Node and in workers). */
+export function instantiateSync(bytes: Uint8Array): Wasm {
+  let memory: WebAssembly.Memory | null = null;
+  const mod = new WebAssembly.Module(bytes as BufferSource);
+  const inst = new WebAssembly.Instance(mod, makeImports(() => memory!));
+  memory = (inst.exports as any).memory;
+  return new Wasm(inst);
+}
+
+/** Instantiate from bytes or a Response (async; any environment). */
+export async function instantiate(source: Uint8Array | Response | Promise<Response>): Promise<Wasm> {
+  let memory: WebAssembly.Memory | null = null;
+  const imports = makeImports(() => memory!);
+  let inst: WebAssembly.Instance;
+  if (source instanceof Uint8Array) {
+    inst = (await WebAssembly.instantiate(source as BufferSource, imports)).instance;
+  } else {
+    const resp = await source;
+    if (!resp.ok) throw new KernelError(`could not fetch the glassbox wasm: HTTP ${resp.status} ${resp.url}`);
+    const bytes = new Uint8Array(await resp.arrayBuffer());
+    inst = (await WebAssembly.instantiate(bytes as BufferSource, imports)).instance;
+  }
+  memory = (inst.exports as any).memory;
+  return new Wasm(inst);
+}

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { NeighborQuery, bruteForceNeighbors, createSystem, InputError, KernelError } from '../src/index.js';
+
+function rng(seed: number) {
+  // mulberry32: deterministic test data
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function randomSystem(seed: number, n: number, dim: 2 | 3, box: number[], unwrap = 0) {
+  const r = rng(seed);
+  const pos = new Float64Array(n * dim);
+  for (let i = 0; i < n; i++) for (let a = 0; a < dim; a++) pos[i * dim + a] = r() * box[a] + unwrap * Math.floor((r() - 0.5) * 6) * box[a];
+  return createSystem({ dim, box, positions: pos });
+}
+
+function compare(sys: ReturnType<typeof createSystem>, cutoff: number) {
+  const q = new NeighborQuery(sys, cutoff);
+  try {
+    const rows = q.rows();
+    const got: string[] = [];
+    const gotR = new Map<string, number>();
+    const gotD = new Map<string, number[]>();
+    for (let i = 0; i < sys.n; i++) {
+      for (let k = rows.offsets[i]; k < rows.offsets[i + 1]; k++) {
+        const key = `${i},${rows.j[k]}`;
+        got.push(key);
+        gotR.set(key, rows.r[k]);
+        gotD.set(key, [rows.d[3 * k], rows.d[3 * k + 1], rows.d[3 * k + 2]]);
+      }
+    }
+    const want = bruteForceNeighbors(sys, cutoff);
+    expect(got.length).toBe(want.length);
+    expect(new Set(got).size).toBe(got.length); // no pair twice
+    for (const p of want) {
+      const key = `${p.i},${p.j}`;
+      expect(gotR.has(key), `missing pair ${key}`).toBe(true);
+      expect(Math.abs(gotR.get(key)! - p.r)).toBeLessThan(1e-12);
+      const d = gotD.get(key)!;
+      for (let a = 0; a < 3; a++) expect(Math.abs(d[a] - p.d[a])).toBeLessThan(1e-12);
+    }
+    // half list: each unordered pair once, j > i
+    const half = q.rows(0, sys.n, cutoff, true);
+    expect(half.j.length * 2).toBe(want.length);
+    expect(q.countPairs(cutoff) * 2).toBe(want.length);
+    // chunks give the same rows as one pass
+    const mid = Math.floor(sys.n / 3);
+    const c1 = q.rows(mid, sys.n);
+    expect(c1.j.length).toBe(rows.offsets[sys.n] - rows.offsets[mid]);
+    expect(Array.from(c1.j)).toEqual(Array.from(rows.j.subarray(rows.offsets[mid])));
+  } finally {
+    q.free();
+  }
+}
+
+describe('cell-list neighbours equal the O(N^2) oracle', () => {
+  it('random 3D systems over many seeds, cubic and orthorhombic, wrapped and unwrapped', () => {
+    for (let seed = 1; seed <= 30; seed++) {
+      const box = seed % 2 ? [6, 6, 6] : [5.2, 7.1, 6.3];
+      compare(randomSystem(seed, 150, 3, box, seed % 3 === 0 ? 1 : 0), 1.3 + (seed % 5) * 0.25);
+    }
+  });
+  it('random 2D systems over many seeds', () => {
+    for (let seed = 1; seed <= 30; seed++) {
+      const box = seed % 2 ? [9, 9] : [8.3, 11.7];
+      compare(randomSystem(seed + 100, 200, 2, box, seed % 3 === 0 ? 1 : 0), 1.1 + (seed % 4) * 0.6);
+    }
+  });
+  it('boxes with 1 and 2 cells per side (no double counting), cutoff exactly half the box', () => {
+    for (let seed = 1; seed <= 10; seed++) {
+      compare(randomSystem(seed + 200, 40, 3, [3, 3, 3]), 1.5); // 2 cells per side
+      compare(randomSystem(seed + 300, 40, 3, [3, 4.5, 6.2]), 1.5); // 2, 3, 4 cells
+      compare(randomSystem(seed + 400, 30, 2, [2.5, 2.5]), 1.25);
+    }
+  });
+  it('particles exactly on box faces and at L (wrapped to 0)', () => {
+    const L = 4;
+    const pos = [0, 0, 0, L, 0, 0, 0, L, L, 2, 2, 2, L / 2, 0, 0, -L, 1, 1, 1.999999, 0, L];
+    compare(createSystem({ dim: 3, box: [L, L, L], positions: pos }), 2);
+  });
+  it('property: any random system (fast-check)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1e9 }), fc.integer({ min: 2, max: 60 }), fc.constantFrom<2 | 3>(2, 3), fc.double({ min: 0.2, max: 1 }), (seed, n, dim, frac) => {
+        const box = dim === 3 ? [4, 5, 6] : [4, 7];
+        compare(randomSystem(seed, n, dim, box, 1), frac * 2);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe('neighbour errors', () => {
+  it('cutoff above half the smallest side is an InputError naming the box', () => {
+    const sys = randomSystem(1, 10, 3, [4, 4, 5]);
+    expect(() => new NeighborQuery(sys, 2.01)).toThrow(InputError);
+    expect(() => new NeighborQuery(sys, 2.01)).toThrow(/half the smallest box side/);
+  });
+  it('a kernel assertion surfaces as KernelError', () => {
+    const sys = randomSystem(1, 10, 3, [4, 4, 5]);
+    const q = new NeighborQuery(sys, 1.0);
+    try {
+      expect(() => q.buildHandle(0, 10, 1.0, false)).not.toThrow();
+      expect(() => (q as any).w.exports.neighborListBuild(q.buildHandle(), q.handle, 1.5, 0, 10, 0)).toThrow(KernelError);
+    } finally {
+      q.free();
+    }
+  });
+});
