@@ -1,0 +1,6 @@
+// glassbox minimize (placeholder until its issue lands)
+import { GlassboxError } from '../errors.js';
+
+export async function run(_argv: string[]): Promise<number> {
+  throw new GlassboxError('the "minimize" command is not implemented yet');
+}
