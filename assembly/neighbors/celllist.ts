@@ -22,7 +22,7 @@
 // ---- layout of the CellList header (raw memory, 8-byte fields) ----
 // 0 n | 8 dim | 16 lx | 24 ly | 32 lz | 40 cellSide | 48 ncx | 56 ncy | 64 ncz
 // 72 cellStart ptr (i32 x ncell+1) | 80 order ptr (i32 x n) | 88 sortedPos ptr (f64 x 3n)
-// 96 pos ptr (f64 x 3n, wrapped, particle order) | 104 cellOf ptr (i32 x n)
+// 96 pos ptr (f64 x 3n, wrapped, particle order) | 104 cellOf ptr (i32 x n) | 112 slotOf ptr (i32 x n)
 const CL_N: usize = 0;
 const CL_DIM: usize = 8;
 const CL_LX: usize = 16;
@@ -37,7 +37,8 @@ const CL_ORDER: usize = 80;
 const CL_SPOS: usize = 88;
 const CL_POS: usize = 96;
 const CL_CELLOF: usize = 104;
-const CL_SIZE: usize = 112;
+const CL_SLOT: usize = 112;
+const CL_SIZE: usize = 120;
 
 // ---- layout of the NeighborList header ----
 // 0 i0 | 8 i1 | 16 count | 24 capacity | 32 offsets ptr (i32 x rows+1, capacity rowsCap)
@@ -113,6 +114,8 @@ export function cellListCreate(posPtr: usize, n: i32, dim: i32, lx: f64, ly: f64
   const spos = heap.alloc(<usize>n * 24);
   const pos = heap.alloc(<usize>n * 24);
   const cellOf = heap.alloc(<usize>n << 2);
+  const slotOf = heap.alloc(<usize>n << 2);
+  setp(h, CL_SLOT, slotOf);
   setp(h, CL_START, start);
   setp(h, CL_ORDER, order);
   setp(h, CL_SPOS, spos);
@@ -152,6 +155,7 @@ export function cellListCreate(posPtr: usize, n: i32, dim: i32, lx: f64, ly: f64
     const slot = load<i32>(fp);
     store<i32>(fp, slot + 1);
     store<i32>(order + (<usize>slot << 2), i);
+    store<i32>(slotOf + (<usize>i << 2), slot);
     memory.copy(spos + <usize>slot * 24, pos + <usize>i * 24, 24);
   }
   heap.free(fill);
@@ -164,11 +168,14 @@ export function cellListFree(h: usize): void {
   heap.free(getp(h, CL_SPOS));
   heap.free(getp(h, CL_POS));
   heap.free(getp(h, CL_CELLOF));
+  heap.free(getp(h, CL_SLOT));
   heap.free(h);
 }
 
 /** Address of the wrapped positions (n x 3 f64, particle order; z = 0 in 2D). */
 export function cellListPositions(h: usize): usize { return getp(h, CL_POS); }
+/** Address of the particle indices in cell order (i32 x n): a spatial ordering of the particles. */
+export function cellListOrder(h: usize): usize { return getp(h, CL_ORDER); }
 export function cellListN(h: usize): i32 { return geti(h, CL_N); }
 export function cellListDim(h: usize): i32 { return geti(h, CL_DIM); }
 /** Number of cells along axis a (0, 1, 2). */
@@ -221,7 +228,8 @@ function nlReserve(h: usize, need: i32): void {
 
 /**
  * Fill `nl` with the neighbours within `cutoff` (inclusive) of particles i0 <= i < i1.
- * half != 0 keeps only j > i (each pair once). cutoff must not exceed the cell side.
+ * half != 0 keeps each unordered pair once (j after i in the cell ordering, not j > i).
+ * cutoff must not exceed the cell side.
  * Returns the number of pairs stored.
  */
 export function neighborListBuild(nl: usize, cl: usize, cutoff: f64, i0: i32, i1: i32, half: i32): i32 {
@@ -242,7 +250,7 @@ export function neighborListBuild(nl: usize, cl: usize, cutoff: f64, i0: i32, i1
   const ncx = geti(cl, CL_NCX), ncy = geti(cl, CL_NCY), ncz = geti(cl, CL_NCZ);
   const nox = axisOffsets(ncx, offX), noy = axisOffsets(ncy, offY), noz = axisOffsets(ncz, offZ);
   const start = getp(cl, CL_START), order = getp(cl, CL_ORDER), spos = getp(cl, CL_SPOS);
-  const pos = getp(cl, CL_POS), cellOf = getp(cl, CL_CELLOF);
+  const pos = getp(cl, CL_POS), cellOf = getp(cl, CL_CELLOF), slotOf = getp(cl, CL_SLOT);
   const off = getp(nl, NL_OFF);
   const c2 = cutoff * cutoff;
   let count = 0;
@@ -254,8 +262,7 @@ export function neighborListBuild(nl: usize, cl: usize, cutoff: f64, i0: i32, i1
     const xi = load<f64>(pi), yi = load<f64>(pi, 8), zi = load<f64>(pi, 16);
     const c = load<i32>(cellOf + (<usize>i << 2));
     const cx = c % ncx, cy = (c / ncx) % ncy, cz = c / (ncx * ncy);
-    // at most 27 cells x their occupancy: make room for the worst case of this row
-    let rowMax = 0;
+    const si = load<i32>(slotOf + (<usize>i << 2));
     for (let a = 0; a < noz; a++) {
       let zz = cz + load<i32>(offZ + (<usize>a << 2)); if (zz < 0) zz += ncz; else if (zz >= ncz) zz -= ncz;
       for (let b = 0; b < noy; b++) {
@@ -264,36 +271,25 @@ export function neighborListBuild(nl: usize, cl: usize, cutoff: f64, i0: i32, i1
         for (let e = 0; e < nox; e++) {
           let xx = cx + load<i32>(offX + (<usize>e << 2)); if (xx < 0) xx += ncx; else if (xx >= ncx) xx -= ncx;
           const cc = rowBase + xx;
-          rowMax += load<i32>(start + (<usize>(cc + 1) << 2)) - load<i32>(start + (<usize>cc << 2));
-        }
-      }
-    }
-    if (count + rowMax > cap) {
-      seti(nl, NL_COUNT, count);
-      nlReserve(nl, count + rowMax);
-      cap = geti(nl, NL_CAP);
-      pj = getp(nl, NL_J); pr = getp(nl, NL_R); pd = getp(nl, NL_D);
-    }
-    for (let a = 0; a < noz; a++) {
-      let zz = cz + load<i32>(offZ + (<usize>a << 2)); if (zz < 0) zz += ncz; else if (zz >= ncz) zz -= ncz;
-      for (let b = 0; b < noy; b++) {
-        let yy = cy + load<i32>(offY + (<usize>b << 2)); if (yy < 0) yy += ncy; else if (yy >= ncy) yy -= ncy;
-        const rowBase = (zz * ncy + yy) * ncx;
-        for (let e = 0; e < nox; e++) {
-          let xx = cx + load<i32>(offX + (<usize>e << 2)); if (xx < 0) xx += ncx; else if (xx >= ncx) xx -= ncx;
-          const cc = rowBase + xx;
+          const s0 = load<i32>(start + (<usize>cc << 2));
           const s1 = load<i32>(start + (<usize>(cc + 1) << 2));
-          // for s in cell cc: d = minImage(x_s - x_i); keep if j != i (or j > i) and |d|^2 <= c^2
-          for (let s = load<i32>(start + (<usize>cc << 2)); s < s1; s++) {
-            const j = load<i32>(order + (<usize>s << 2));
-            if (half ? j <= i : j == i) continue;
+          if (count + (s1 - s0) > cap) {
+            seti(nl, NL_COUNT, count);
+            nlReserve(nl, count + (s1 - s0));
+            cap = geti(nl, NL_CAP);
+            pj = getp(nl, NL_J); pr = getp(nl, NL_R); pd = getp(nl, NL_D);
+          }
+          // for slot s in cell cc: d = minImage(x_s - x_i); keep if s != slot(i) (half: s > slot(i))
+          // and |d|^2 <= c^2
+          for (let s = s0; s < s1; s++) {
+            if (half ? s <= si : s == si) continue;
             const ps = spos + <usize>s * 24;
             const dx = minImage(load<f64>(ps) - xi, lx, hx);
             const dy = minImage(load<f64>(ps, 8) - yi, ly, hy);
             const dz = minImage(load<f64>(ps, 16) - zi, lz, hz);
             const r2 = dx * dx + dy * dy + dz * dz;
             if (r2 <= c2) {
-              store<i32>(pj + (<usize>count << 2), j);
+              store<i32>(pj + (<usize>count << 2), load<i32>(order + (<usize>s << 2)));
               store<f64>(pr + (<usize>count << 3), Math.sqrt(r2));
               const q = pd + <usize>count * 24;
               store<f64>(q, dx);
@@ -330,7 +326,6 @@ export function neighborCountPairs(cl: usize, cutoff: f64): f64 {
     const c = (cz * ncy + cy) * ncx + cx;
     const a0 = load<i32>(start + (<usize>c << 2)), a1 = load<i32>(start + (<usize>(c + 1) << 2));
     for (let sa = a0; sa < a1; sa++) {
-      const i = load<i32>(order + (<usize>sa << 2));
       const pa = spos + <usize>sa * 24;
       const xi = load<f64>(pa), yi = load<f64>(pa, 8), zi = load<f64>(pa, 16);
       let cnt = 0;
@@ -344,7 +339,7 @@ export function neighborCountPairs(cl: usize, cutoff: f64): f64 {
             const cc = rowBase + xx;
             const s1 = load<i32>(start + (<usize>(cc + 1) << 2));
             for (let s = load<i32>(start + (<usize>cc << 2)); s < s1; s++) {
-              if (load<i32>(order + (<usize>s << 2)) <= i) continue;
+              if (s <= sa) continue;
               const ps = spos + <usize>s * 24;
               const dx = minImage(load<f64>(ps) - xi, lx, hx);
               const dy = minImage(load<f64>(ps, 8) - yi, ly, hy);
