@@ -264,7 +264,7 @@ function decodeNumeric(dt: DtypeInfo, raw: Uint8Array, count: number, where: Npy
     for (let i = 0; i < count; i++) {
       const v = kind === 'i' ? dv.getBigInt64(i * 8, little) : dv.getBigUint64(i * 8, little);
       const x = Number(v);
-      if (!Number.isSafeInteger(x)) fail(where, 'data', `element ${i} = ${v} of dtype ${dt.descr} is not exactly representable as a double`);
+      if (BigInt(x) !== v) fail(where, 'data', `element ${i} = ${v} of dtype ${dt.descr} is not exactly representable as a double`);
       out[i] = x;
     }
     return out;
