@@ -307,6 +307,15 @@ describe('extended XYZ', () => {
     );
   });
 
+  it('writer: species names for ASE, unsafe column names rejected', () => {
+    const sys = createSystem({ dim: 3, box: [2, 2, 2], positions: [0, 0, 0, 1, 1, 1], types: [0, 1] });
+    const text = writeXyz(sys, { speciesNames: { '0': 'Ni', '1': 'P' } });
+    expect(text.split('\n')[2].startsWith('Ni ')).toBe(true);
+    expect(readXyz(text)[0].system.labels).toEqual(['Ni', 'P']);
+    expect(() => writeXyz({ system: sys, columns: { 'a b': new Float64Array(2) } })).toThrow(InputError);
+    expect(() => writeXyz({ system: sys, columns: { x: new Float64Array(3) } })).toThrow(/3 entries for 2/);
+  });
+
   it('parses comment lines: quotes, escapes, braces, bare flags', () => {
     const kv = parseXyzComment('Lattice="1 0 0 0 2 0 0 0 3" Properties=species:S:1:pos:R:3 name="a \\"b\\"" arr={1 2 3} flag time = 5');
     expect(kv).toEqual({ Lattice: '1 0 0 0 2 0 0 0 3', Properties: 'species:S:1:pos:R:3', name: 'a "b"', arr: '1 2 3', flag: 'T', time: '5' });

@@ -334,6 +334,11 @@ export interface XyzWriteFrame {
 export interface XyzWriteOptions {
   /** Significant digits for reals; default: shortest round-trip form (exact). */
   digits?: number;
+  /**
+   * Names written in the species column instead of the labels, e.g. { '0': 'Ni', '1': 'P' }:
+   * ASE needs chemical symbols there (OVITO accepts any name).
+   */
+  speciesNames?: Record<string, string>;
 }
 
 function fmt(x: number, digits?: number): string {
@@ -367,13 +372,13 @@ export function writeXyz(frames: System | XyzWriteFrame | readonly (System | Xyz
     const cols: [string, Column][] = [];
     if (f.includeSystemColumns !== false) cols.push(...Object.entries(sys.columns));
     cols.push(...Object.entries(f.columns ?? {}));
-    const names = new Set<string>(['species', 'pos']);
+    const taken = new Set<string>(['species', 'pos']);
     let props = 'species:S:1:pos:R:3';
     for (const [nm, c] of cols) {
       if (/[\s:"]/.test(nm) || nm === '') throw new InputError(`column name ${JSON.stringify(nm)} cannot be written to extended XYZ (no whitespace, ':' or '"'; see xyzSafeName)`);
-      if (names.has(nm)) throw new InputError(`column "${nm}" is given twice (or clashes with species/pos)`);
+      if (taken.has(nm)) throw new InputError(`column "${nm}" is given twice (or clashes with species/pos)`);
       if (c.length !== sys.n) throw new InputError(`column "${nm}" has ${c.length} entries for ${sys.n} particles`);
-      names.add(nm);
+      taken.add(nm);
       props += `:${nm}:${Array.isArray(c) ? 'S' : c instanceof Int32Array ? 'I' : 'R'}:1`;
     }
     const b = sys.box;
@@ -385,7 +390,8 @@ export function writeXyz(frames: System | XyzWriteFrame | readonly (System | Xyz
       }
       comment += ` ${k}=${typeof v === 'boolean' ? (v ? 'T' : 'F') : quote(String(v))}`;
     }
-    for (const l of sys.labels) if (!/^\S+$/.test(l)) throw new InputError(`species label ${JSON.stringify(l)} cannot be written to extended XYZ (empty or contains whitespace)`);
+    const names = sys.labels.map((l) => opts.speciesNames?.[l] ?? l);
+    for (const l of names) if (!/^\S+$/.test(l)) throw new InputError(`species label ${JSON.stringify(l)} cannot be written to extended XYZ (empty or contains whitespace)`);
     for (const [nm, c] of cols) {
       if (Array.isArray(c)) for (const v of c) if (!/^\S+$/.test(String(v))) throw new InputError(`column "${nm}": value ${JSON.stringify(v)} cannot be written to extended XYZ (empty or contains whitespace)`);
     }
@@ -393,7 +399,7 @@ export function writeXyz(frames: System | XyzWriteFrame | readonly (System | Xyz
     const d = sys.dim;
     const p = sys.positions;
     for (let i = 0; i < sys.n; i++) {
-      const label = sys.labels[sys.species[i]];
+      const label = names[sys.species[i]];
       let line = `${label} ${fmt(p[i * d], opts.digits)} ${fmt(p[i * d + 1], opts.digits)} ${d === 3 ? fmt(p[i * d + 2], opts.digits) : '0'}`;
       for (const [, c] of cols) {
         const v = (c as any)[i];
