@@ -5,3 +5,13 @@ export * from './neighbors.js';
 export { wasm } from './wasm/runtime.js';
 export { Wasm, F64Buffer, I32Buffer, Scope } from './wasm/memory.js';
 export * from './potentials.js';
+// readers / writers (browser-safe: bytes and strings in; Node file access is in io/fs.ts)
+export * from './io/npy.js';
+export * from './io/npz.js';
+export * from './io/dataset.js';
+export * from './io/xyz.js';
+export * from './io/lammps.js';
+export { boxForDensity, expandBox, resolveBox, parseNumber, parseInteger, type BoxSpec } from './io/common.js';
+export * from './io/index.js';
+// dynamic propensity targets
+export * from './targets.js';

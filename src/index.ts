@@ -6,3 +6,5 @@ import { setWasm, hasWasm } from './wasm/runtime.js';
 if (!hasWasm()) setWasm(loadNodeWasm());
 
 export * from './api.js';
+// Node-only file access for the readers/writers
+export * from './io/fs.js';
