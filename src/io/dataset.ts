@@ -143,7 +143,14 @@ export function readIsoconfigDataset(npz: NpzFile, opts: DatasetOptions = {}): I
     inherent = floatArray(a, file, 'initial_positions_inherent');
   }
   const info = npzScalars(npz);
-  const system = createSystem({ dim, box, positions: ref, types, speciesOrder: opts.speciesOrder, source: file });
+  // every other 1-D numeric array of length N is a per-particle column (e.g. abs_propensity)
+  const columns: Record<string, Float64Array> = {};
+  for (const key of npz.keys) {
+    if (key === 'types') continue;
+    const h = npz.header(key);
+    if (h.shape.length === 1 && h.shape[0] === n && /^[<>|=]?[fiu]/.test(h.dtype)) columns[key] = floatArray(npz.get(key), file, key);
+  }
+  const system = createSystem({ dim, box, positions: ref, types, speciesOrder: opts.speciesOrder, source: file, columns });
   return { file, system, runs, inherent, boxSource: fileBox ? 'file' : 'caller', info };
 }
 
