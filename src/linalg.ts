@@ -394,7 +394,7 @@ export function choleskyChecked(A: ArrayLike<number>, n: number, what: string, o
 export interface SVDResult {
   m: number;
   n: number;
-  /** m x n row-major, column j = left singular vector j (0 when s_j = 0) */
+  /** m x n row-major, column j = left singular vector j (0 when s_j <= 4 max(m,n) eps ||A||_F: numerically zero) */
   U: Float64Array;
   /** singular values, descending, length n */
   s: Float64Array;

@@ -6,7 +6,8 @@
 // |gamma| > tol sqrt(alpha beta), zeta = (beta - alpha) / (2 gamma),
 // t = sign(zeta) / (|zeta| + sqrt(1 + zeta^2)), c = 1 / sqrt(1 + t^2), s = c t,
 //   a_i <- c a_i - s a_j,  a_j <- s a_i + c a_j   (and the same on the rows of V^T).
-// On convergence s_j = ||a_j||, U[:, j] = a_j / s_j (0 when s_j = 0), V accumulated.
+// Columns with ||a||^2 <= (4 max(m,n) eps)^2 ||A||_F^2 are numerically zero and not rotated.
+// On convergence s_j = ||a_j||, U[:, j] = a_j / s_j (0 for a numerically zero column), V accumulated.
 // Singular values are sorted descending; each V column's largest-|entry| is made positive
 // (U's column flipped with it).
 
@@ -33,6 +34,12 @@ export function laSvdJacobi(A: usize, m: i32, n: i32, U: usize, s: usize, V: usi
   }
   zeroF64(Vt, n * n);
   for (let j = 0; j < n; j++) store<f64>(Vt + <usize>j * nb + (<usize>j << 3), 1.0);
+  // columns whose squared norm falls below tiny are numerically zero (rank deficiency, m < n):
+  // they take no part in rotations, else the sweep would chase rounding noise forever
+  let fro2 = 0.0;
+  for (let j = 0; j < n; j++) fro2 += dot(At + <usize>j * mb, At + <usize>j * mb, m);
+  const zeroTol = 4.0 * <f64>max(m, n) * 2.220446049250313e-16;
+  const tiny = zeroTol * zeroTol * fro2;
   let sweeps = 0;
   let converged = false;
   while (sweeps < maxSweeps) {
@@ -45,7 +52,7 @@ export function laSvdJacobi(A: usize, m: i32, n: i32, U: usize, s: usize, V: usi
         const alpha = dot(ai, ai, m);
         const beta = dot(aj, aj, m);
         const gamma = dot(ai, aj, m);
-        if (alpha == 0.0 || beta == 0.0) continue;
+        if (alpha <= tiny || beta <= tiny) continue;
         if (Math.abs(gamma) <= tol * Math.sqrt(alpha) * Math.sqrt(beta)) continue;
         rotated++;
         const zeta = (beta - alpha) / (2.0 * gamma);
@@ -99,7 +106,7 @@ export function laSvdJacobi(A: usize, m: i32, n: i32, U: usize, s: usize, V: usi
     }
     for (let i = 0; i < n; i++) store<f64>(V + <usize>i * nb + (<usize>jj << 3), sgn * load<f64>(vrow + (<usize>i << 3)));
     const arow = At + <usize>j * mb;
-    const inv = sv > 0.0 ? sgn / sv : 0.0;
+    const inv = sv * sv > tiny ? sgn / sv : 0.0;
     for (let i = 0; i < m; i++) store<f64>(U + <usize>i * nb + (<usize>jj << 3), inv * load<f64>(arow + (<usize>i << 3)));
   }
   return sweeps;
