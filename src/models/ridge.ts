@@ -7,7 +7,7 @@
 //   (n lambda_max + alpha) / (n lambda_min + alpha) >= 1 / (p eps)   (only possible for alpha ~ 0).
 
 import { InputError } from '../errors.js';
-import { SingularMatrixError, choleskyChecked, choleskySolve, singularConditionLimit, type KernelOptions } from '../linalg.js';
+import { SingularMatrixError, choleskyChecked, choleskySolve, gemvMany, singularConditionLimit, type KernelOptions } from '../linalg.js';
 import { makeFit } from './coef.js';
 import { correlationEigen } from './spectrum.js';
 import type { LinearFit, Standardized } from './types.js';
@@ -31,21 +31,16 @@ export function ridgePathStd(std: Standardized, alphas: readonly number[], opts?
   }
   const limit = singularConditionLimit(p);
   const lmax = values[0], lmin = values[p - 1];
-  return alphas.map((alpha) => {
+  const gs = alphas.map((alpha) => {
     const hi = n * lmax + alpha, lo = n * lmin + alpha;
     const cond = lo > 0 ? hi / lo : Infinity;
     if (cond >= limit) throw new SingularMatrixError(`ridge (alpha = ${alpha}): n C + alpha I`, cond, limit);
     const g = new Float64Array(p);
     for (let k = 0; k < p; k++) g[k] = z[k] / (n * values[k] + alpha);
-    const w = new Float64Array(p);
-    for (let i = 0; i < p; i++) {
-      let s = 0;
-      const row = i * p;
-      for (let k = 0; k < p; k++) s += V[row + k] * g[k];
-      w[i] = s;
-    }
-    return w;
+    return g;
   });
+  // w(alpha) = V g(alpha), all alphas with one copy of V into wasm
+  return gemvMany(V, p, p, gs, opts);
 }
 
 /** Standardised ridge coefficients for one alpha by Cholesky of n C + alpha I. */
