@@ -15,3 +15,12 @@ export { boxForDensity, expandBox, resolveBox, parseNumber, parseInteger, type B
 export * from './io/index.js';
 // dynamic propensity targets
 export * from './targets.js';
+export * from './linalg.js';
+export * from './models/types.js';
+export * from './models/stats.js';
+export * from './models/coef.js';
+export * from './models/spectrum.js';
+export * from './models/ols.js';
+export * from './models/ridge.js';
+export * from './models/pcr.js';
+export * from './models/diagnostics.js';

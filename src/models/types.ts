@@ -1,23 +1,48 @@
 // Shared types of the regression engine (../shared/spec/regression.md).
 // X is n x p (rows = particles, columns = features), y has length n.
 
+/** Centring option of the spec: `global` (plain standardisation) or `per-config`. */
+export type CenterMode = 'global' | 'per-config';
+
 /**
  * Sufficient statistics of a block of rows: everything the linear models need. Blocks
  * (configurations) merge by addition and folds are formed by subtraction, so a dataset never
  * has to sit in memory as one matrix.
+ *
+ * The sums are taken around a shift (to avoid catastrophic cancellation in
+ * var = XtX/n - mean^2): with Z = X - 1 shift^T and u = y - yShift,
+ *   sumX = 1^T Z, sumY = 1^T u, XtX = Z^T Z, Xty = Z^T u, yty = u^T u.
+ * `shift` absent (or all zeros) and `yShift` absent (0) mean raw sums. statsFromBlock
+ * (src/models/stats.ts) uses the block's own column means; addStats / subtractStats re-express
+ * the second operand around the first one's shift, exactly.
  */
 export interface SufficientStats {
   p: number;
   /** number of rows */
   n: number;
-  /** column sums, length p */
+  /** column sums of Z, length p */
   sumX: Float64Array;
+  /** sum of u */
   sumY: number;
-  /** X^T X, p*p row-major (full symmetric) */
+  /** Z^T Z, p*p row-major (full symmetric) */
   XtX: Float64Array;
-  /** X^T y, length p */
+  /** Z^T u, length p */
   Xty: Float64Array;
+  /** u^T u */
   yty: number;
+  /** column shift (length p) the sums are taken around; absent = zeros */
+  shift?: Float64Array;
+  /** target shift; absent = 0 */
+  yShift?: number;
+  /**
+   * 'per-config': each configuration's feature columns and target were centred on that
+   * configuration's own means before accumulating (spec "Per-configuration centring"); a new
+   * configuration then needs only its own feature means (no target) to be predicted, and its
+   * predictions are deviations from its mean. Absent = 'global'. Stats of different modes never merge.
+   */
+  center?: CenterMode;
+  /** number of blocks (configurations) merged into these statistics; absent = 1 */
+  blocks?: number;
 }
 
 /**
@@ -42,8 +67,16 @@ export interface Standardized {
   C: Float64Array;
   /** Xs^T yc / n */
   c: Float64Array;
-  /** yc^T yc / n */
+  /** yc^T yc / n (the population variance of y) */
   yy: number;
+  /** number of original columns (kept + dropped); absent = p + dropped.length */
+  pOriginal?: number;
+  /** names of all original columns (absent: 'x0', 'x1', ...) */
+  names?: string[];
+  /** names of the dropped columns */
+  droppedNames?: string[];
+  /** centring mode of the statistics (absent = 'global') */
+  center?: CenterMode;
 }
 
 /** A fitted linear model, in both standardised and original units. */
@@ -52,11 +85,19 @@ export interface LinearFit {
   params: Record<string, number>;
   /** coefficients on standardised columns, length p_original (0 for dropped columns) */
   coefStd: Float64Array;
-  /** coefficients in original units, length p_original */
+  /** coefficients in original units, length p_original (coef_j = coefStd_j / std_j) */
   coef: Float64Array;
+  /** yMean - sum_j coef_j mean_j */
   intercept: number;
   /** names of dropped (constant) columns */
   dropped: string[];
-  /** solver information: iterations, duality gap, ... */
+  /** names of all original columns (absent: 'x0', 'x1', ...) */
+  names?: string[];
+  /**
+   * 'per-config': predict centres each new configuration's columns on its own means and the
+   * predictions are deviations from that configuration's mean (absent = 'global').
+   */
+  center?: CenterMode;
+  /** solver information: iterations, duality gap, condition number, ... */
   info?: Record<string, number | boolean | string>;
 }

@@ -1,0 +1,248 @@
+// Streaming sufficient statistics and standardisation (../shared/spec/regression.md).
+//
+// statsFromBlock accumulates, for one block of rows (a configuration), with the blocked SIMD
+// Gram kernel:  Z^T Z, Z^T u, 1^T Z, 1^T u, u^T u, n   for Z = X - 1 s^T, u = y - t,
+// around the block's own column means s and target mean t (so that var = Z^T Z/n - (1^T Z/n)^2
+// suffers no catastrophic cancellation, whatever the offsets of the columns). Statistics merge
+// by addition (addStats) and folds are formed by subtraction (subtractStats); the second
+// operand is re-expressed exactly around the first one's shift:
+//   with d = s_b - s_a, g = t_b - t_a (Z_a = Z_b + 1 d^T, u_a = u_b + g):
+//   1^T Z_a = 1^T Z_b + n d,     Z_a^T Z_a = Z_b^T Z_b + d (1^T Z_b) + (Z_b^T 1) d^T + n d d^T,
+//   Z_a^T u_a = Z_b^T u_b + g Z_b^T 1 + d (1^T u_b) + n g d,
+//   1^T u_a = 1^T u_b + n g,     u_a^T u_a = u_b^T u_b + 2 g 1^T u_b + n g^2.
+//
+// standardize: mean_j = s_j + (1^T Z)_j / n, cov = Z^T Z / n - mz mz^T (mz = 1^T Z / n),
+// std_j = sqrt(cov_jj) (population), columns with std_j < 1e-12 (1 + |mean_j|) dropped, and
+//   C = D^-1 cov D^-1,  c = D^-1 (Z^T u / n - mz mu),  yy = u^T u / n - mu^2   (D = diag(std)).
+
+import { InputError } from '../errors.js';
+import { GramAccumulator, columnSums, type KernelOptions } from '../linalg.js';
+import type { CenterMode, Standardized, SufficientStats } from './types.js';
+
+export interface StatsOptions extends KernelOptions {
+  /**
+   * 'global' (default): plain sums (taken around a shift for accuracy). 'per-config': this
+   * block is one configuration; its columns and target are centred on its own means first.
+   */
+  center?: CenterMode;
+  /** global mode: the shift to accumulate around (default: this block's column means) */
+  shift?: Float64Array;
+  /** global mode: the target shift (default: this block's target mean) */
+  yShift?: number;
+  /** rows per packed panel of the Gram kernel (default 256) */
+  panelRows?: number;
+}
+
+function checkBlock(X: Float64Array, y: Float64Array | null, rows: number, p: number, what: string): void {
+  if (!Number.isInteger(rows) || rows < 0) throw new InputError(`${what}: rows must be a non-negative integer, got ${rows}`);
+  if (!Number.isInteger(p) || p < 0) throw new InputError(`${what}: p must be a non-negative integer, got ${p}`);
+  if (X.length !== rows * p) throw new InputError(`${what}: X has ${X.length} values, expected rows*p = ${rows}*${p} (row-major)`);
+  if (y && y.length !== rows) throw new InputError(`${what}: y has length ${y.length}, expected rows = ${rows}`);
+}
+
+/** Throw an InputError naming the first column/target whose sums are not finite. */
+function checkFiniteStats(s: SufficientStats, what: string): void {
+  for (let j = 0; j < s.p; j++) {
+    if (!Number.isFinite(s.XtX[j * s.p + j]) || !Number.isFinite(s.sumX[j])) {
+      throw new InputError(`${what}: column ${j} contains a non-finite value (NaN or Infinity)`);
+    }
+  }
+  if (!Number.isFinite(s.yty) || !Number.isFinite(s.sumY)) throw new InputError(`${what}: y contains a non-finite value (NaN or Infinity)`);
+}
+
+/**
+ * Sufficient statistics of one block of rows (X: rows x p row-major, y: length rows or null
+ * when there is no target). See the module comment; `center: 'per-config'` centres the block on
+ * its own column and target means first (the block must then be exactly one configuration).
+ */
+export function statsFromBlock(X: Float64Array, y: Float64Array | null, rows: number, p: number, opts: StatsOptions = {}): SufficientStats {
+  checkBlock(X, y, rows, p, 'statsFromBlock');
+  const center = opts.center ?? 'global';
+  if (center !== 'global' && center !== 'per-config') throw new InputError(`statsFromBlock: option center must be 'global' or 'per-config', got '${center}'`);
+  if (opts.shift && opts.shift.length !== p) throw new InputError(`statsFromBlock: option shift has length ${opts.shift.length}, expected p = ${p}`);
+  let means: Float64Array = new Float64Array(p);
+  let yMean = 0;
+  if (rows > 0) {
+    means = columnSums(X, rows, p, opts);
+    for (let j = 0; j < p; j++) means[j] /= rows;
+    if (y) yMean = columnSums(y, rows, 1, opts)[0] / rows;
+  }
+  let shift: Float64Array, yShift: number;
+  if (center === 'per-config') {
+    shift = means;
+    yShift = yMean;
+  } else {
+    shift = opts.shift ? Float64Array.from(opts.shift) : means;
+    yShift = opts.yShift ?? yMean;
+  }
+  const acc = new GramAccumulator(p, { wasm: opts.wasm, shift, yShift, panelRows: opts.panelRows });
+  let sums;
+  try {
+    acc.add(X, y, rows);
+    sums = acc.sums();
+  } finally {
+    acc.free();
+  }
+  const out: SufficientStats = {
+    p,
+    n: sums.n,
+    sumX: sums.sumX,
+    sumY: sums.sumY,
+    XtX: sums.XtX,
+    Xty: sums.Xty,
+    yty: sums.yty,
+    shift: center === 'per-config' ? new Float64Array(p) : shift,
+    yShift: center === 'per-config' ? 0 : yShift,
+    center,
+    blocks: 1,
+  };
+  checkFiniteStats(out, 'statsFromBlock');
+  return out;
+}
+
+/** Empty statistics for p columns (n = 0), around an optional shift. */
+export function emptyStats(p: number, center: CenterMode = 'global', shift?: Float64Array, yShift = 0): SufficientStats {
+  return {
+    p, n: 0, sumX: new Float64Array(p), sumY: 0, XtX: new Float64Array(p * p), Xty: new Float64Array(p), yty: 0,
+    shift: shift ? Float64Array.from(shift) : new Float64Array(p), yShift, center, blocks: 0,
+  };
+}
+
+function shiftOf(s: SufficientStats): Float64Array {
+  return s.shift ?? new Float64Array(s.p);
+}
+
+/** Copy of s with its sums re-expressed around (shift, yShift) (exact identities of the module comment). */
+export function rebaseStats(s: SufficientStats, shift: Float64Array, yShift: number): SufficientStats {
+  const p = s.p;
+  if (shift.length !== p) throw new InputError(`rebaseStats: shift has length ${shift.length}, expected p = ${p}`);
+  const sb = shiftOf(s);
+  const d = new Float64Array(p);
+  for (let j = 0; j < p; j++) d[j] = sb[j] - shift[j];
+  const g = (s.yShift ?? 0) - yShift;
+  const n = s.n;
+  const sumX = new Float64Array(p), XtX = new Float64Array(p * p), Xty = new Float64Array(p);
+  for (let j = 0; j < p; j++) {
+    sumX[j] = s.sumX[j] + n * d[j];
+    Xty[j] = s.Xty[j] + g * s.sumX[j] + d[j] * s.sumY + n * g * d[j];
+    for (let k = 0; k < p; k++) {
+      XtX[j * p + k] = s.XtX[j * p + k] + d[j] * s.sumX[k] + s.sumX[j] * d[k] + n * d[j] * d[k];
+    }
+  }
+  return {
+    p, n, sumX, XtX, Xty,
+    sumY: s.sumY + n * g,
+    yty: s.yty + 2 * g * s.sumY + n * g * g,
+    shift: Float64Array.from(shift), yShift, center: s.center ?? 'global', blocks: s.blocks ?? 1,
+  };
+}
+
+function sameShift(a: SufficientStats, b: SufficientStats): boolean {
+  if ((a.yShift ?? 0) !== (b.yShift ?? 0)) return false;
+  if (a.shift === b.shift) return true;
+  const sa = shiftOf(a), sb = shiftOf(b);
+  for (let j = 0; j < a.p; j++) if (sa[j] !== sb[j]) return false;
+  return true;
+}
+
+function combine(a: SufficientStats, b: SufficientStats, sign: 1 | -1, what: string): SufficientStats {
+  if (a.p !== b.p) throw new InputError(`${what}: statistics have different column counts (${a.p} and ${b.p})`);
+  const ca = a.center ?? 'global', cb = b.center ?? 'global';
+  if (ca !== cb) throw new InputError(`${what}: cannot combine '${ca}' and '${cb}' centred statistics (option center)`);
+  const bb = sameShift(a, b) ? b : rebaseStats(b, shiftOf(a), a.yShift ?? 0);
+  const p = a.p;
+  const n = a.n + sign * bb.n;
+  if (n < 0) throw new InputError(`${what}: subtracting ${bb.n} rows from ${a.n} leaves a negative row count`);
+  const sumX = new Float64Array(p), Xty = new Float64Array(p), XtX = new Float64Array(p * p);
+  for (let j = 0; j < p; j++) {
+    sumX[j] = a.sumX[j] + sign * bb.sumX[j];
+    Xty[j] = a.Xty[j] + sign * bb.Xty[j];
+  }
+  for (let i = 0; i < p * p; i++) XtX[i] = a.XtX[i] + sign * bb.XtX[i];
+  return {
+    p, n, sumX, XtX, Xty,
+    sumY: a.sumY + sign * bb.sumY,
+    yty: a.yty + sign * bb.yty,
+    shift: Float64Array.from(shiftOf(a)), yShift: a.yShift ?? 0, center: ca,
+    blocks: (a.blocks ?? 1) + sign * (bb.blocks ?? 1),
+  };
+}
+
+/** Statistics of the union of two disjoint row sets: a + b (around a's shift). */
+export function addStats(a: SufficientStats, b: SufficientStats): SufficientStats {
+  return combine(a, b, 1, 'addStats');
+}
+
+/** Statistics of the rows of `total` not in `held` (a CV fold's training set): total - held. */
+export function subtractStats(total: SufficientStats, held: SufficientStats): SufficientStats {
+  return combine(total, held, -1, 'subtractStats');
+}
+
+/** Sum of a non-empty list of statistics (around the first one's shift). */
+export function sumStats(list: readonly SufficientStats[]): SufficientStats {
+  if (list.length === 0) throw new InputError('sumStats: empty list of statistics');
+  let s = list[0];
+  for (let i = 1; i < list.length; i++) s = addStats(s, list[i]);
+  return s;
+}
+
+/** Relative threshold of the spec: a column is dropped when std < DROP_TOL (1 + |mean|). */
+export const DROP_TOL = 1e-12;
+
+/** Default column names x0, x1, ... */
+export function defaultNames(p: number): string[] {
+  return Array.from({ length: p }, (_, j) => `x${j}`);
+}
+
+/**
+ * The standardised problem of the module comment from sufficient statistics (population
+ * std; constant columns dropped and reported by name). names: one per original column.
+ */
+export function standardize(stats: SufficientStats, names?: readonly string[]): Standardized {
+  const P = stats.p;
+  const n = stats.n;
+  if (!(n > 0)) throw new InputError(`standardize: the statistics hold ${n} rows; at least one is needed`);
+  if (names && names.length !== P) throw new InputError(`standardize: ${names.length} names for ${P} columns`);
+  const allNames = names ? [...names] : defaultNames(P);
+  const shift = shiftOf(stats);
+  const mz = new Float64Array(P);
+  for (let j = 0; j < P; j++) mz[j] = stats.sumX[j] / n;
+  const mu = stats.sumY / n;
+  const keptL: number[] = [], droppedL: number[] = [];
+  const meanAll = new Float64Array(P), stdAll = new Float64Array(P);
+  for (let j = 0; j < P; j++) {
+    meanAll[j] = shift[j] + mz[j];
+    const v = stats.XtX[j * P + j] / n - mz[j] * mz[j];
+    stdAll[j] = v > 0 ? Math.sqrt(v) : 0;
+    if (stdAll[j] < DROP_TOL * (1 + Math.abs(meanAll[j])) || !Number.isFinite(stdAll[j])) droppedL.push(j);
+    else keptL.push(j);
+  }
+  const p = keptL.length;
+  const kept = Int32Array.from(keptL), dropped = Int32Array.from(droppedL);
+  const mean = new Float64Array(p), std = new Float64Array(p), c = new Float64Array(p), C = new Float64Array(p * p);
+  for (let a = 0; a < p; a++) {
+    const j = kept[a];
+    mean[a] = meanAll[j];
+    std[a] = stdAll[j];
+  }
+  for (let a = 0; a < p; a++) {
+    const j = kept[a];
+    c[a] = (stats.Xty[j] / n - mz[j] * mu) / std[a];
+    for (let b = a; b < p; b++) {
+      const k = kept[b];
+      const v = (stats.XtX[j * P + k] / n - mz[j] * mz[k]) / (std[a] * std[b]);
+      C[a * p + b] = v;
+      C[b * p + a] = v;
+    }
+  }
+  return {
+    n, p, kept, dropped, mean, std,
+    yMean: (stats.yShift ?? 0) + mu,
+    C, c,
+    yy: Math.max(0, stats.yty / n - mu * mu),
+    pOriginal: P,
+    names: allNames,
+    droppedNames: droppedL.map((j) => allNames[j]),
+    center: stats.center ?? 'global',
+  };
+}
