@@ -1,6 +1,241 @@
-// glassbox fit (placeholder until its issue lands)
-import { GlassboxError } from '../errors.js';
+// glassbox fit: configurations -> descriptors -> grouped-CV models -> test scores, model file, report.
 
-export async function run(_argv: string[]): Promise<number> {
-  throw new GlassboxError('the "fit" command is not implemented yet');
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { InputError } from '../errors.js';
+import { configurationsFromParsed, type Configuration } from '../configurations.js';
+import { readSystems, expandGlob, writeOutputFile } from '../io/fs.js';
+import { fit, MODEL_NAMES, type FitResult, type ModelName, type Structure, type Center } from '../pipeline.js';
+import { PROPENSITY_KINDS, type PropensityKind } from '../targets.js';
+import { packageRoot } from '../wasm/node.js';
+import { parse, num } from './args.js';
+import { progressReporter } from './progress.js';
+import { modelFileFromResult } from '../model-io.js';
+import { cachedMinimizer } from '../minimize-node.js';
+
+const HELP = `usage: glassbox fit --train FILES --test FILES [options]
+  --train F       training configurations (repeat, comma-separate, or quote a glob)
+  --test F        test configurations (never seen in fitting or CV)
+  --default-data  the embedded KA 3D data: train configs 1-4, test 9 and 10, preset KA3D
+  --preset P      potential preset (KA3D | KA2D): species names, diameters, energy family
+  --box L         box side(s) when the files store none: L or Lx,Ly[,Lz]
+  --density RHO   box from the number density instead (cubic/square)
+  --target K      abs | msd | cage_abs (default abs)
+  --target-column NAME   use a stored per-particle column as the target
+  --species S     species to fit and evaluate on (default: the first, e.g. A)
+  --model M       ridge | enet | pcr | ols | all, or a comma list (default ridge)
+  --folds K       grouped CV folds (default 5)
+  --center C      per-config (default) | global
+  --structure S   thermal | inherent | both (default inherent when a potential is known)
+  --l1-ratio R    elastic-net l1_ratio values, comma list (default 0.5)
+  --bootstrap B   bootstrap resamples for coefficient stability (default 20, 0 = off)
+  --cache DIR     inherent-structure cache (default .glassbox-cache)
+  --out DIR       write model.json and report.html there (refuses to overwrite without --force)
+  --force         overwrite existing outputs
+  --json          print the results as one JSON object
+  --quiet         no progress bar`;
+
+function listArg(v: unknown): string[] {
+  const arr = v === undefined ? [] : Array.isArray(v) ? v : [v];
+  return arr.flatMap((s) => String(s).split(',')).filter((s) => s.length > 0);
 }
+
+function expandFiles(patterns: string[], what: string): string[] {
+  const out: string[] = [];
+  for (const p of patterns) {
+    if (/[*?[]/.test(p)) {
+      const m = expandGlob(p);
+      if (m.length === 0) throw new InputError(`--${what}: no file matches "${p}"`);
+      out.push(...m);
+    } else {
+      if (!existsSync(p)) throw new InputError(`--${what}: no such file "${p}"`);
+      out.push(p);
+    }
+  }
+  return out;
+}
+
+function boxArg(v: string | undefined): number[] | undefined {
+  if (v === undefined) return undefined;
+  const parts = v.split(',').map((x) => Number(x));
+  if (parts.some((x) => !(x > 0))) throw new InputError(`--box expects a positive length or Lx,Ly[,Lz], got "${v}"`);
+  return parts;
+}
+
+export function loadConfigurations(files: string[], opts: { box?: number[]; density?: number; target: PropensityKind; targetColumn?: string; dim?: 2 | 3 }): Configuration[] {
+  const out: Configuration[] = [];
+  for (const f of files) {
+    const parsed = readSystems(f, { box: opts.box as any, density: opts.density, dim: opts.dim });
+    out.push(...configurationsFromParsed(parsed, { target: opts.target, targetColumn: opts.targetColumn, onWarning: (m) => console.error(`warning: ${m}`) }));
+  }
+  return out;
+}
+
+const fmt = (x: number | null | undefined, d = 3) => (x === null || x === undefined || !Number.isFinite(x) ? '-' : x.toFixed(d));
+function fmtParams(p: Record<string, number>): string {
+  return Object.entries(p).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toPrecision(3)}`).join(' ') || '-';
+}
+
+/** The results table (plain text). */
+export function resultsTable(r: FitResult): string {
+  const rows = [['model', 'params', 'CV r (mean ± sd)', 'test r', 'test r per configuration', 'nonzero']];
+  for (const m of r.models) {
+    if (m.error) {
+      rows.push([m.model, 'failed', m.error.slice(0, 60), '-', '-', '-']);
+      continue;
+    }
+    rows.push([
+      m.model + (m === r.best ? ' *' : ''),
+      fmtParams(m.params),
+      `${fmt(m.cvScore)} ± ${fmt(m.cvStd)}`,
+      fmt(m.testPearson),
+      m.testPearsonPerConfig.map((x) => fmt(x)).join(' ') || '-',
+      `${m.nonzero}/${r.features}`,
+    ]);
+  }
+  const w = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
+  const line = (row: string[]) => row.map((s, c) => s.padEnd(w[c])).join('  ').trimEnd();
+  return [
+    `glassbox fit: ${r.trainConfigs.length} training / ${r.testConfigs.length} test configurations, species ${r.species}, ` +
+      `${r.rowsTrain} training rows x ${r.features} descriptors (${r.structure} structure, ${r.center} centring)`,
+    line(rows[0]),
+    line(w.map((k) => '-'.repeat(k))),
+    ...rows.slice(1).map(line),
+    `* best CV score. Pearson r per configuration on species ${r.species}, averaged (GlassBench convention).`,
+    `timings (s): ${Object.entries(r.timings).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}`,
+  ].join('\n');
+}
+
+/** The --json form. */
+export function resultsJSON(r: FitResult): Record<string, unknown> {
+  return {
+    models: r.models.map((m) => ({
+      model: m.model,
+      params: m.params,
+      cvScore: m.cvScore,
+      cvStd: m.cvStd,
+      testPearson: m.testPearson,
+      testPearsonPerConfig: m.testPearsonPerConfig,
+      nonzero: m.nonzero,
+      ...(m.error ? { error: m.error } : {}),
+    })),
+    best: r.best.model,
+    features: r.features,
+    species: r.species,
+    structure: r.structure,
+    center: r.center,
+    train: r.trainConfigs,
+    test: r.testConfigs,
+    timings: r.timings,
+  };
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { values: v } = parse(argv, {
+    train: { type: 'string', multiple: true },
+    test: { type: 'string', multiple: true },
+    'default-data': { type: 'boolean' },
+    preset: { type: 'string' },
+    box: { type: 'string' },
+    density: { type: 'string' },
+    dim: { type: 'string' },
+    target: { type: 'string' },
+    'target-column': { type: 'string' },
+    species: { type: 'string' },
+    model: { type: 'string' },
+    folds: { type: 'string' },
+    center: { type: 'string' },
+    structure: { type: 'string' },
+    'l1-ratio': { type: 'string' },
+    bootstrap: { type: 'string' },
+    cache: { type: 'string' },
+    out: { type: 'string' },
+    force: { type: 'boolean' },
+    json: { type: 'boolean' },
+    quiet: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  }, false);
+  if (v.help) {
+    console.log(HELP);
+    return 0;
+  }
+  let trainFiles = listArg(v.train);
+  let testFiles = listArg(v.test);
+  let preset = v.preset as string | undefined;
+  let out = v.out as string | undefined;
+  if (v['default-data']) {
+    const d = join(packageRoot(), 'data', 'ka3d-T0.44-mini');
+    if (trainFiles.length === 0) trainFiles = [1, 2, 3, 4].map((i) => join(d, `config${i}.npz`));
+    if (testFiles.length === 0) testFiles = [9, 10].map((i) => join(d, `config${i}.npz`));
+    preset ??= 'KA3D';
+    out ??= 'out';
+  }
+  if (trainFiles.length === 0) throw new InputError('--train: give the training configurations (or --default-data)');
+  const target = (v.target as string | undefined) ?? 'abs';
+  if (!PROPENSITY_KINDS.includes(target as PropensityKind)) throw new InputError(`--target must be one of ${PROPENSITY_KINDS.join(', ')}, got "${target}"`);
+  const modelArg = (v.model as string | undefined) ?? 'ridge';
+  const models = (modelArg === 'all' ? [...MODEL_NAMES] : modelArg.split(',')) as ModelName[];
+  for (const m of models) if (!MODEL_NAMES.includes(m)) throw new InputError(`--model must be ridge, enet, pcr, ols, all or a comma list, got "${m}"`);
+  const center = (v.center as string | undefined) ?? 'per-config';
+  if (center !== 'per-config' && center !== 'global') throw new InputError(`--center must be per-config or global, got "${center}"`);
+  const structure = v.structure as string | undefined;
+  if (structure !== undefined && !['thermal', 'inherent', 'both'].includes(structure)) throw new InputError(`--structure must be thermal, inherent or both, got "${structure}"`);
+  const dim = v.dim === undefined ? undefined : (Number(v.dim) as 2 | 3);
+  if (dim !== undefined && dim !== 2 && dim !== 3) throw new InputError(`--dim must be 2 or 3`);
+
+  // outputs are checked before any work, so a long run never ends in a refusal
+  const outFiles = out ? ['model.json', 'report.html', 'results.json'].map((f) => join(out!, f)) : [];
+  if (!v.force) {
+    const existing = outFiles.filter((f) => existsSync(f));
+    if (existing.length) throw new InputError(`${existing.join(', ')} already exist(s); use --force to overwrite`);
+  }
+  const inputs = [...trainFiles, ...testFiles].map((f) => resolve(f));
+  for (const f of outFiles) if (inputs.includes(resolve(f))) throw new InputError(`output ${f} is also an input`);
+
+  const showProgress = !v.quiet && !v.json && process.stderr.isTTY;
+  const progress = progressReporter(showProgress);
+  const t0 = performance.now();
+  const common = { box: boxArg(v.box as string | undefined), density: num(v.density as string | undefined, 'density'), target: target as PropensityKind, targetColumn: v['target-column'] as string | undefined, dim };
+  progress('reading', 0, 1);
+  const train = expandFiles(trainFiles, 'train');
+  const test = expandFiles(testFiles, 'test');
+  const trainC = loadConfigurations(train, common);
+  const testC = loadConfigurations(test, common);
+  progress('reading', 1, 1);
+  const tRead = (performance.now() - t0) / 1000;
+
+  const result = fit({
+    train: trainC,
+    test: testC,
+    features: preset ? { potential: preset } : {},
+    species: v.species as string | undefined,
+    models,
+    folds: num(v.folds as string | undefined, 'folds'),
+    center: center as Center,
+    structure: structure as Structure | undefined,
+    l1Ratios: v['l1-ratio'] ? String(v['l1-ratio']).split(',').map((x) => num(x, 'l1-ratio')!) : undefined,
+    bootstrap: num(v.bootstrap as string | undefined, 'bootstrap'),
+    minimize: cachedMinimizer({ cacheDir: (v.cache as string | undefined) ?? '.glassbox-cache', onProgress: progress }),
+    onProgress: progress,
+  });
+  result.timings = { read: tRead, ...result.timings, total: (performance.now() - t0) / 1000 };
+  progress.done();
+
+  if (out) {
+    mkdirSync(out, { recursive: true });
+    const t = performance.now();
+    const { renderFitReport } = await import('../report/fit-report.js');
+    writeOutputFile(join(out, 'model.json'), JSON.stringify(modelFileFromResult(result, result.best), null, 1) + '\n', { force: !!v.force, inputs });
+    writeOutputFile(join(out, 'results.json'), JSON.stringify(resultsJSON(result), null, 1) + '\n', { force: !!v.force, inputs });
+    const allSystems = [...trainC, ...testC];
+    writeOutputFile(join(out, 'report.html'), renderFitReport(result, testC.length ? testC : allSystems.slice(0, 1)), { force: !!v.force, inputs });
+    result.timings.report = (performance.now() - t) / 1000;
+  }
+  if (v.json) console.log(JSON.stringify(resultsJSON(result), null, 1));
+  else {
+    console.log(resultsTable(result));
+    if (out) console.log(`wrote ${join(out, 'model.json')}, ${join(out, 'results.json')} and ${join(out, 'report.html')}`);
+  }
+  return 0;
+}
+

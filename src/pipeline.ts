@@ -1,0 +1,377 @@
+// The fit / evaluate workflow, used by both the CLI (`glassbox fit`) and the API (`fit`).
+//
+//   configurations --structure (thermal | inherent | both)--> descriptors (computeFeatures)
+//     --rows of the evaluation species--> per-configuration sufficient statistics
+//     --grouped K-fold CV by configuration--> hyper-parameters per model
+//     --refit on all training configurations--> models --> test Pearson per configuration
+//     (../shared/spec/descriptors.md "Evaluation convention"; ../shared/spec/regression.md)
+//
+// Everything here is browser-safe: inputs are Configurations (already parsed), and the
+// minimiser for inherent structures is injected (Node passes a cached one).
+
+import { InputError, GlassboxError } from './errors.js';
+import type { Configuration } from './configurations.js';
+import { computeFeatures, resolvedSystem, type FeatureOptions } from './features/index.js';
+import type { FeatureMatrix, FeatureMeta } from './features/types.js';
+import type { System } from './system.js';
+import type { LinearFit, Standardized, SufficientStats } from './models/types.js';
+import { statsFromBlock, sumStats, standardize } from './models/stats.js';
+import { predict } from './models/coef.js';
+import { fitOLS, olsCoefStd } from './models/ols.js';
+import { fitRidge, ridgePathStd } from './models/ridge.js';
+import { fitPCR, pcrPathStd } from './models/pcr.js';
+import { enetFit } from './models/enet.js';
+import { makeFit } from './models/coef.js';
+import { collinearity, bootstrapStability, groupContributions } from './models/diagnostics.js';
+import { cvEnet, cvGrid, type CvConfig, type CvResult } from './models/cv.js';
+
+export type ModelName = 'ols' | 'ridge' | 'enet' | 'pcr';
+export const MODEL_NAMES: readonly ModelName[] = ['ols', 'ridge', 'enet', 'pcr'];
+export type Structure = 'thermal' | 'inherent' | 'both';
+export type Center = 'global' | 'per-config';
+
+/** Minimised (inherent-structure) positions of a system, N*dim. */
+export type Minimizer = (system: System, potential: string, name: string) => Float64Array;
+
+export interface FitOptions {
+  train: Configuration[];
+  test?: Configuration[];
+  /** Descriptor options (potential preset, shells, scales, ...). */
+  features?: FeatureOptions;
+  /** Evaluation (and fitting) species label; default: the first species (index 0). */
+  species?: string;
+  /** Models to fit (default ['ridge']). */
+  models?: ModelName[];
+  /** CV folds (default 5, or the number of training configurations when fewer). */
+  folds?: number;
+  /** Per-configuration centring (default, configurations are known) or global standardisation. */
+  center?: Center;
+  /** Structure the descriptors are computed on (default: inherent when a potential is known). */
+  structure?: Structure;
+  /** Ridge alpha grid (default 10^-1 .. 10^7, 33 values). */
+  ridgeAlphas?: number[];
+  /** Elastic-net l1_ratio values (default [0.5]) and path length (default 100). */
+  l1Ratios?: number[];
+  nAlphas?: number;
+  /** Largest PCR k tried (default min(p, 150)). */
+  pcrMaxK?: number;
+  /** Bootstrap resamples of configurations for coefficient stability (default 20; 0 = off). */
+  bootstrap?: number;
+  /** Computes inherent structures when a configuration has none stored. */
+  minimize?: Minimizer;
+  onProgress?: (stage: string, done: number, total: number) => void;
+}
+
+export interface ModelResult {
+  model: ModelName;
+  params: Record<string, number>;
+  cvScore: number;
+  cvStd: number;
+  cvMse: number;
+  testPearson: number | null;
+  testPearsonPerConfig: number[];
+  nonzero: number;
+  fit: LinearFit;
+  cv: CvResult | null;
+  error?: string;
+}
+
+export interface TestPrediction {
+  name: string;
+  /** Rows of the evaluation species. */
+  indices: Int32Array;
+  truth: Float64Array;
+  /** Predictions of each model, by model name. */
+  predicted: Record<string, Float64Array>;
+}
+
+export interface FitResult {
+  models: ModelResult[];
+  best: ModelResult;
+  features: number;
+  names: string[];
+  meta: FeatureMeta[];
+  species: string;
+  structure: Structure;
+  center: Center;
+  featureOptions: FeatureOptions;
+  trainConfigs: string[];
+  testConfigs: string[];
+  rowsTrain: number;
+  diagnostics: {
+    conditionNumber: number;
+    eigenvalues: Float64Array;
+    vif: Float64Array;
+    keptNames: string[];
+    dropped: string[];
+    stability?: ReturnType<typeof bootstrapStability>;
+    contributions?: ReturnType<typeof groupContributions>;
+    pcrLoadings?: { k: number; loadings: Float64Array; explained: Float64Array; names: string[] };
+  };
+  predictions: TestPrediction[];
+  timings: Record<string, number>;
+}
+
+const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+/** Pearson correlation of two equal-length arrays (NaN when either is constant). */
+export function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const n = a.length;
+  let ma = 0, mb = 0;
+  for (let i = 0; i < n; i++) { ma += a[i]; mb += b[i]; }
+  ma /= n; mb /= n;
+  let sab = 0, saa = 0, sbb = 0;
+  for (let i = 0; i < n; i++) {
+    const da = a[i] - ma, db = b[i] - mb;
+    sab += da * db; saa += da * da; sbb += db * db;
+  }
+  return sab / Math.sqrt(saa * sbb);
+}
+
+/** log-spaced values from 10^lo to 10^hi (inclusive). */
+export function logspace(lo: number, hi: number, n: number): number[] {
+  return Array.from({ length: n }, (_, i) => 10 ** (lo + ((hi - lo) * i) / Math.max(1, n - 1)));
+}
+
+interface Prepared {
+  name: string;
+  fm: FeatureMatrix;
+  rows: Int32Array;
+  X: Float64Array; // rows x p
+  y: Float64Array | null;
+  speciesLabel: string;
+}
+
+/** Rows (particles) of species `label` after the feature options' species resolution. */
+function speciesRows(sys: System, fo: FeatureOptions, label: string | undefined, name: string): { rows: Int32Array; label: string } {
+  const rs = resolvedSystem(sys, fo);
+  const lab = label ?? rs.labels[0];
+  const idx = rs.labels.indexOf(lab);
+  if (idx < 0) throw new InputError(`${name}: species "${lab}" is not present (species: ${rs.labels.join(', ')})`);
+  const out: number[] = [];
+  for (let i = 0; i < rs.n; i++) if (rs.species[i] === idx) out.push(i);
+  if (out.length < 2) throw new InputError(`${name}: species "${lab}" has ${out.length} particle(s); need at least 2 to evaluate`);
+  return { rows: Int32Array.from(out), label: lab };
+}
+
+function withPositions(sys: System, positions: Float64Array): System {
+  return { ...sys, positions };
+}
+
+/** Descriptors of one configuration for the chosen structure (names prefixed `IS:` under both). */
+export function configurationFeatures(c: Configuration, fo: FeatureOptions, structure: Structure, minimize?: Minimizer): FeatureMatrix {
+  if (structure === 'thermal') return computeFeatures(c.system, fo);
+  const pot = fo.potential;
+  let inh = c.inherent;
+  if (!inh) {
+    if (!minimize) throw new InputError(`${c.name}: the ${structure} structure needs an inherent structure: none is stored and no minimiser was given`);
+    if (!pot || typeof pot !== 'string') throw new InputError(`${c.name}: the ${structure} structure needs a potential preset to minimise (e.g. --preset KA3D)`);
+    inh = minimize(c.system, pot, c.name);
+  }
+  if (inh.length !== c.system.positions.length) throw new InputError(`${c.name}: inherent positions have ${inh.length} values, expected ${c.system.positions.length}`);
+  const fi = computeFeatures(withPositions(c.system, inh), fo);
+  if (structure === 'inherent') return { ...fi, meta: fi.meta.map((m) => ({ ...m, structure: 'IS:' })) };
+  const ft = computeFeatures(c.system, fo);
+  // both: [thermal | IS:inherent | dIS]
+  const n = ft.n, p = ft.p + fi.p + 1;
+  const values = new Float64Array(n * p);
+  const D = c.system.dim;
+  for (let i = 0; i < n; i++) {
+    values.set(ft.values.subarray(i * ft.p, (i + 1) * ft.p), i * p);
+    values.set(fi.values.subarray(i * fi.p, (i + 1) * fi.p), i * p + ft.p);
+    let s = 0;
+    for (let a = 0; a < D; a++) {
+      const L = c.system.box[a];
+      let d = inh[i * D + a] - c.system.positions[i * D + a];
+      d -= L * Math.round(d / L); // the minimiser's start may be wrapped differently from the file
+      s += d * d;
+    }
+    values[i * p + p - 1] = Math.sqrt(s);
+  }
+  return {
+    n,
+    p,
+    values,
+    names: [...ft.names, ...fi.names.map((x) => `IS:${x}`), 'dIS'],
+    meta: [...ft.meta, ...fi.meta.map((m) => ({ ...m, name: `IS:${m.name}`, structure: 'IS:' })), { name: 'dIS', family: 'X', level: 0, kind: 'dIS' }],
+  };
+}
+
+function prepare(c: Configuration, fo: FeatureOptions, structure: Structure, species: string | undefined, minimize: Minimizer | undefined, needTarget: boolean): Prepared {
+  if (needTarget && !c.target) throw new InputError(`${c.name}: no target (propensity) for this configuration`);
+  const fm = configurationFeatures(c, fo, structure, minimize);
+  const { rows, label } = speciesRows(c.system, fo, species, c.name);
+  const p = fm.p;
+  const X = new Float64Array(rows.length * p);
+  for (let k = 0; k < rows.length; k++) X.set(fm.values.subarray(rows[k] * p, (rows[k] + 1) * p), k * p);
+  const y = c.target ? Float64Array.from(rows, (i) => c.target![i]) : null;
+  return { name: c.name, fm, rows, X, y, speciesLabel: label };
+}
+
+function fitOne(model: ModelName, std: Standardized, params: Record<string, number>): LinearFit {
+  switch (model) {
+    case 'ols':
+      return fitOLS(std);
+    case 'ridge':
+      return fitRidge(std, params.alpha);
+    case 'pcr':
+      return fitPCR(std, params.k);
+    case 'enet': {
+      const r = enetFit(std, { alpha: params.alpha, l1Ratio: params.l1Ratio, tol: 1e-4 });
+      return makeFit('enet', { alpha: params.alpha, l1Ratio: params.l1Ratio }, std, r.coefStd, { iterations: r.iterations, gap: r.gap, converged: r.converged });
+    }
+  }
+}
+
+/** The whole workflow: descriptors, grouped CV, refit, test evaluation and diagnostics. */
+export function fit(opts: FitOptions): FitResult {
+  const t0 = now();
+  const timings: Record<string, number> = {};
+  const tick = (stage: string, t: number) => (timings[stage] = (timings[stage] ?? 0) + (now() - t) / 1000);
+  const progress = opts.onProgress ?? (() => {});
+  const fo: FeatureOptions = { ...(opts.features ?? {}) };
+  const structure: Structure = opts.structure ?? (fo.potential ? 'inherent' : 'thermal');
+  if (structure !== 'thermal' && !fo.potential) throw new InputError(`structure "${structure}" needs a potential (e.g. --preset KA3D): the inherent structure is an energy minimum`);
+  const center: Center = opts.center ?? 'per-config';
+  const models = opts.models ?? ['ridge'];
+  for (const m of models) if (!MODEL_NAMES.includes(m)) throw new InputError(`unknown model "${m}" (expected ${MODEL_NAMES.join(', ')} or all)`);
+  if (opts.train.length < 2) throw new InputError(`fit needs at least 2 training configurations for grouped cross-validation, got ${opts.train.length}`);
+  const test = opts.test ?? [];
+  const total = opts.train.length + test.length;
+
+  // 1. descriptors (one configuration at a time; only the evaluation species' rows are kept)
+  let t = now();
+  const train: Prepared[] = [];
+  const tests: Prepared[] = [];
+  opts.train.forEach((c, i) => {
+    progress('descriptors', i, total);
+    train.push(prepare(c, fo, structure, opts.species, opts.minimize, true));
+  });
+  test.forEach((c, i) => {
+    progress('descriptors', opts.train.length + i, total);
+    tests.push(prepare(c, fo, structure, opts.species, opts.minimize, true));
+  });
+  progress('descriptors', total, total);
+  tick('descriptors', t);
+  const names = train[0].fm.names;
+  const meta = train[0].fm.meta;
+  const p = names.length;
+  for (const q of [...train, ...tests]) {
+    if (q.fm.names.length !== p || q.fm.names.some((x, k) => x !== names[k])) {
+      throw new InputError(`${q.name}: its descriptors differ from the first training configuration's (${q.fm.names.length} vs ${p} columns): train and test need the same feature options and species`);
+    }
+  }
+  const species = train[0].speciesLabel;
+
+  // 2. sufficient statistics per configuration
+  t = now();
+  const cvConfigs: CvConfig[] = train.map((q) => ({ stats: statsFromBlock(q.X, q.y!, q.rows.length, p), evalX: q.X, evalY: q.y! }));
+  const fitStats: SufficientStats[] = train.map((q) => statsFromBlock(q.X, q.y!, q.rows.length, p, { center }));
+  const totalStats = sumStats(fitStats);
+  const std = standardize(totalStats, names);
+  tick('statistics', t);
+  const folds = Math.min(opts.folds ?? 5, train.length);
+
+  // 3. CV + refit per model
+  const results: ModelResult[] = [];
+  const cvOpts = { k: folds, center };
+  models.forEach((model, mi) => {
+    progress(`cv ${model}`, mi, models.length);
+    const tm = now();
+    let cv: CvResult | null = null;
+    let params: Record<string, number> = {};
+    try {
+      if (model === 'ridge') {
+        const grid = opts.ridgeAlphas ?? logspace(-1, 7, 33);
+        cv = cvGrid(cvConfigs, 'ridge', 'alpha', (s, g) => ridgePathStd(s, g), grid, cvOpts);
+      } else if (model === 'pcr') {
+        const K = Math.min(opts.pcrMaxK ?? 150, std.p);
+        const grid = Array.from({ length: K }, (_, i) => i + 1);
+        cv = cvGrid(cvConfigs, 'pcr', 'k', (s, g) => {
+          const kk = Math.min(g[g.length - 1], s.p);
+          const path = pcrPathStd(s, kk);
+          return g.map((k) => path.coefStd[Math.min(k, kk) - 1]);
+        }, grid, cvOpts);
+      } else if (model === 'ols') {
+        cv = cvGrid(cvConfigs, 'ols', 'none', (s, g) => g.map(() => olsCoefStd(s).w), [0], cvOpts);
+      } else {
+        cv = cvEnet(cvConfigs, { ...cvOpts, l1Ratios: opts.l1Ratios ?? [0.5], nAlphas: opts.nAlphas ?? 100 });
+      }
+      params = { ...cv.best.params };
+      delete params.none;
+      const f = fitOne(model, std, params);
+      const perConfig = tests.map((q) => pearson(predict(f, q.X, q.rows.length), q.y!));
+      results.push({
+        model,
+        params,
+        cvScore: cv.best.score,
+        cvStd: cv.curves[cv.best.curve].stdScore[cv.best.index],
+        cvMse: cv.best.mse,
+        testPearson: tests.length ? perConfig.reduce((a, b) => a + b, 0) / perConfig.length : null,
+        testPearsonPerConfig: perConfig,
+        nonzero: f.coef.reduce((n, c) => n + (c !== 0 ? 1 : 0), 0),
+        fit: f,
+        cv,
+      });
+    } catch (e) {
+      if (!(e instanceof GlassboxError)) throw e;
+      results.push({
+        model, params, cvScore: NaN, cvStd: NaN, cvMse: NaN, testPearson: null, testPearsonPerConfig: [], nonzero: 0,
+        fit: null as unknown as LinearFit, cv, error: e.message,
+      });
+    }
+    tick(`cv+fit ${model}`, tm);
+  });
+  const ok = results.filter((r) => !r.error);
+  if (ok.length === 0) throw new GlassboxError(`every model failed: ${results.map((r) => `${r.model}: ${r.error}`).join('; ')}`);
+  const best = ok.reduce((a, b) => (b.cvScore > a.cvScore ? b : a));
+
+  // 4. test predictions (for plots)
+  const predictions: TestPrediction[] = tests.map((q) => {
+    const predicted: Record<string, Float64Array> = {};
+    for (const r of ok) predicted[r.model] = predict(r.fit, q.X, q.rows.length);
+    return { name: q.name, indices: q.rows, truth: q.y!, predicted };
+  });
+
+  // 5. diagnostics of the training problem
+  t = now();
+  progress('diagnostics', 0, 1);
+  const col = collinearity(std);
+  const diagnostics: FitResult['diagnostics'] = {
+    conditionNumber: col.conditionNumber,
+    eigenvalues: col.eigenvalues,
+    vif: col.vif,
+    keptNames: Array.from(std.kept, (k) => names[k]),
+    dropped: std.droppedNames ?? [],
+  };
+  const B = opts.bootstrap ?? 20;
+  if (B > 0 && train.length >= 2) {
+    diagnostics.stability = bootstrapStability(fitStats, (s) => fitOne(best.model, s, best.params), { B, names });
+  }
+  diagnostics.contributions = groupContributions(best.fit, std, meta);
+  const pcrRes = results.find((r) => r.model === 'pcr' && !r.error);
+  const kShow = Math.min(pcrRes ? pcrRes.params.k : 10, std.p, 10);
+  const path = pcrPathStd(std, kShow);
+  diagnostics.pcrLoadings = { k: kShow, loadings: path.loadings, explained: path.explainedVarianceRatio, names: diagnostics.keptNames };
+  progress('diagnostics', 1, 1);
+  tick('diagnostics', t);
+  timings.total = (now() - t0) / 1000;
+
+  return {
+    models: results,
+    best,
+    features: p,
+    names,
+    meta,
+    species,
+    structure,
+    center,
+    featureOptions: fo,
+    trainConfigs: train.map((q) => q.name),
+    testConfigs: tests.map((q) => q.name),
+    rowsTrain: totalStats.n,
+    diagnostics,
+    predictions,
+    timings,
+  };
+}
