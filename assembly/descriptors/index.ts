@@ -1,1 +1,7 @@
-// placeholder: filled by its own module
+// Structural descriptor kernels (../shared/spec/descriptors.md). Every exported name starts
+// with `desc` (unique across the wasm module).
+export { descRadial } from "./radial";
+export { descAngular } from "./angular";
+export { descCoarseGrain, descCopyBlock, descFirstNonFinite } from "./coarsegrain";
+export { descPackingSource, descPackingAssemble } from "./packing";
+export { descEnergy } from "./energy";

@@ -1,0 +1,255 @@
+// Feature API: options -> kernel calls (assembly/descriptors/) -> FeatureMatrix.
+//
+// Data flow (all per-particle data stays in wasm memory; JS only loops over chunks):
+//   1. level 0 of R and A (and e when the potential's cutoff fits inside r_R), one neighbour list
+//      at r_R per chunk of rows;
+//   2. CG levels: x^(n) = CG_{r_c}(x^(n-1)), one coarse-graining call per chunk on the whole
+//      R+A block of the previous level (the levels are separate blocks, each < 1 GB);
+//   3. e_i (own neighbour list at the potential's cutoff when it did not fit in step 1);
+//   4. P and E: one neighbour list at the largest scale per chunk, one coarse-graining call per
+//      scale on the source columns [1[s=b] (b < S-1), e, e^2, v_s];
+//   5. the blocks are gathered row chunk by row chunk into the row-major N x p result.
+// Large systems are walked in chunks of rows (about 1M pairs per chunk), so no pair list for the
+// whole system is ever held; one neighbour-list handle per cutoff is reused across chunks.
+
+import { InputError } from '../errors.js';
+import { NeighborQuery } from '../neighbors.js';
+import { flattenPotential, maxPairCutoff, type PairPotential } from '../potentials.js';
+import type { System } from '../system.js';
+import { wasm } from '../wasm/runtime.js';
+import type { F64Buffer, I32Buffer, Scope, Wasm } from '../wasm/memory.js';
+import { checkHalfBox, planFeatures, resolveFeatureOptions, type DescriptorFamily, type FeatureOptions, type ResolvedFeatureOptions } from './options.js';
+import type { FeatureMatrix } from './types.js';
+
+/** Pairs per neighbour-list chunk (about 36 MB of list). */
+const PAIR_BUDGET = 1 << 20;
+
+/** Volume of a D-ball of radius r. */
+function ballVolume(dim: number, r: number): number {
+  return dim === 3 ? (4 / 3) * Math.PI * r ** 3 : Math.PI * r * r;
+}
+
+/** Rows per chunk so that a list at `cutoff` holds about PAIR_BUDGET pairs. */
+function chunkRows(sys: System, cutoff: number, fixed?: number): number {
+  if (fixed) return Math.min(sys.n, fixed);
+  let vol = 1;
+  for (const L of sys.box) vol *= L;
+  const perRow = Math.max(1, (sys.n / vol) * ballVolume(sys.dim, cutoff));
+  return Math.max(64, Math.min(sys.n, Math.floor(PAIR_BUDGET / perRow)));
+}
+
+/** v_b = volume of a D-sphere of diameter sigma_b: pi/6 sigma^3 (3D), pi/4 sigma^2 (2D). */
+export function particleVolume(dim: number, sigma: number): number {
+  return dim === 3 ? (Math.PI / 6) * sigma ** 3 : (Math.PI / 4) * sigma * sigma;
+}
+
+/** W_D(L) = integral of exp(-r/L) over the D-ball of radius L: 4 pi L^3 (2 - 5/e) (3D), 2 pi L^2 (1 - 2/e) (2D). */
+export function ballWeight(dim: number, L: number): number {
+  return dim === 3 ? 4 * Math.PI * L ** 3 * (2 - 5 / Math.E) : 2 * Math.PI * L * L * (1 - 2 / Math.E);
+}
+
+/** Positions must be finite (checked in wasm: no JS loop over particles). */
+function checkFinite(w: Wasm, sc: Scope, sys: System): void {
+  const pos = sc.f64From(sys.positions);
+  const k = w.exports.descFirstNonFinite(pos.ptr, sys.positions.length);
+  if (k >= 0) {
+    throw new InputError(`${sys.source ? sys.source + ': ' : ''}particle ${Math.floor(k / sys.dim)} has a non-finite coordinate ${'xyz'[k % sys.dim]} = ${sys.positions[k]}`);
+  }
+}
+
+/** Walk [0, n) in chunks of `rows`: fn(i0, i1). */
+function forChunks(n: number, rows: number, fn: (i0: number, i1: number) => void): void {
+  for (let i0 = 0; i0 < n; i0 += rows) fn(i0, Math.min(n, i0 + rows));
+}
+
+function query(sc: Scope, sys: System, cutoff: number): NeighborQuery {
+  const q = new NeighborQuery(sys, cutoff);
+  sc.defer(() => q.free());
+  return q;
+}
+
+/** Per-particle pair energies e_i into `e` (wasm), with its own or a shared neighbour list. */
+function energies(w: Wasm, sc: Scope, sys: System, o: ResolvedFeatureOptions, pot: PairPotential, spec: I32Buffer, e: F64Buffer): void {
+  const rc = maxPairCutoff(pot);
+  const table = sc.f64From(flattenPotential(pot));
+  const q = query(sc, sys, rc);
+  forChunks(sys.n, chunkRows(sys, rc, o.chunkRows), (i0, i1) => {
+    w.exports.descEnergy(q.buildHandle(i0, i1), spec.ptr, table.ptr, sys.labels.length, e.ptr);
+  });
+}
+
+/**
+ * The spec's feature vector for every particle of `system`: columns in the order
+ * [R^(0), A^(0), R^(1), A^(1), ..., P, E] (../shared/spec/descriptors.md, "Default feature
+ * vector"), names as the spec writes them, metadata per column.
+ */
+export function computeFeatures(system: System, options: FeatureOptions = {}): FeatureMatrix {
+  const { system: sys, options: o } = resolveFeatureOptions(system, options);
+  const plan = planFeatures(sys, o);
+  const w = wasm();
+  const x = w.exports;
+  const N = sys.n, S = sys.labels.length, K = o.K;
+  const fam = o.families;
+  return w.scoped((sc) => {
+    checkFinite(w, sc, sys);
+    const spec = sc.i32From(sys.species);
+    const pot = o.potential;
+    let e: F64Buffer | null = null;
+    const eNeeded = fam.has('E') && pot !== null;
+    // 1. level 0 of R and A (+ e on the same list when it fits)
+    const levelBlocks: F64Buffer[] = [];
+    const { nRA, nR } = plan;
+    const maxLevel = nRA > 0 ? Math.max(...o.levels) : -1;
+    if (nRA > 0) {
+      const b0 = sc.f64(N * nRA);
+      levelBlocks.push(b0);
+      const q = query(sc, sys, o.rR);
+      const ls = sc.i32From(o.ls);
+      const shareE = eNeeded && maxPairCutoff(pot!) <= o.rR;
+      let table: F64Buffer | null = null;
+      if (shareE) {
+        e = sc.f64(N);
+        table = sc.f64From(flattenPotential(pot!));
+      }
+      forChunks(N, chunkRows(sys, o.rR, o.chunkRows), (i0, i1) => {
+        const h = q.buildHandle(i0, i1);
+        if (fam.has('R')) x.descRadial(h, spec.ptr, S, o.r0, o.dr, K, o.delta, o.rR, b0.ptr, nRA);
+        if (fam.has('A')) x.descAngular(h, sys.dim, o.r0, o.dr, K, o.delta, o.rR, ls.ptr, o.ls.length, b0.ptr + 8 * nR, nRA);
+        if (shareE) x.descEnergy(h, spec.ptr, table!.ptr, S, e!.ptr);
+      });
+      // 2. coarse-graining levels
+      if (maxLevel > 0) {
+        const q2 = query(sc, sys, o.cgLength);
+        const rows = chunkRows(sys, o.cgLength, o.chunkRows);
+        for (let lev = 1; lev <= maxLevel; lev++) {
+          const prev = levelBlocks[lev - 1];
+          const b = sc.f64(N * nRA);
+          levelBlocks.push(b);
+          forChunks(N, rows, (i0, i1) => {
+            x.descCoarseGrain(q2.buildHandle(i0, i1), o.cgLength, prev.ptr, nRA, nRA, 0, b.ptr, nRA, 0);
+          });
+        }
+      }
+    }
+    // 3. energies on their own list
+    if (eNeeded && e === null) {
+      e = sc.f64(N);
+      energies(w, sc, sys, o, pot!, spec, e);
+    }
+    // 4. P and E
+    const nPE = plan.nP + plan.nE;
+    let pe: F64Buffer | null = null;
+    if (nPE > 0) {
+      pe = sc.f64(N * nPE);
+      const hasE = fam.has('E');
+      const nx = S - 1;
+      const nAvg = nx + (hasE ? 2 : 0);
+      const nSum = S > 1 ? 1 : 0;
+      const nsrc = nAvg + nSum;
+      const vol = sc.f64From(o.diameters.map((d) => particleVolume(sys.dim, d)));
+      const src = sc.f64(Math.max(1, N * nsrc));
+      x.descPackingSource(N, spec.ptr, S, hasE ? e!.ptr : 0, vol.ptr, src.ptr, nsrc);
+      const tmp = sc.f64(Math.max(1, N * nsrc));
+      const W = sc.f64(N);
+      if (hasE) x.descCopyBlock(e!.ptr, 1, pe.ptr + 8 * plan.nP, nPE, N, 1);
+      const Lmax = Math.max(...o.scales);
+      const q = query(sc, sys, Lmax);
+      forChunks(N, chunkRows(sys, Lmax, o.chunkRows), (i0, i1) => {
+        const h = q.buildHandle(i0, i1);
+        o.scales.forEach((L, s) => {
+          x.descCoarseGrain(h, L, src.ptr, nsrc, nAvg, nSum, tmp.ptr, nsrc, W.ptr);
+          const pOut = fam.has('P') ? pe!.ptr + 8 * s * plan.nPScale : 0;
+          const eOut = hasE ? pe!.ptr + 8 * (plan.nP + 1 + 2 * s) : 0;
+          x.descPackingAssemble(i0, i1, tmp.ptr, nsrc, W.ptr, S, hasE ? 1 : 0, 1 / ballWeight(sys.dim, L), pOut, nPE, eOut, nPE);
+        });
+      });
+    }
+    // 5. gather the blocks into the row-major result
+    const p = plan.p;
+    const values = new Float64Array(N * p);
+    const stageRows = Math.max(1, Math.min(N, Math.floor((1 << 22) / Math.max(1, p))));
+    const stage = sc.f64(stageRows * p);
+    forChunks(N, stageRows, (i0, i1) => {
+      const rows = i1 - i0;
+      let col = 0;
+      if (nRA > 0) {
+        for (const lev of o.levels) {
+          x.descCopyBlock(levelBlocks[lev].ptr + 8 * i0 * nRA, nRA, stage.ptr + 8 * col, p, rows, nRA);
+          col += nRA;
+        }
+      }
+      if (pe) x.descCopyBlock(pe.ptr + 8 * i0 * nPE, nPE, stage.ptr + 8 * col, p, rows, nPE);
+      values.set(w.viewF64(stage.ptr, rows * p), i0 * p);
+    });
+    return { n: N, p, values, names: plan.names, meta: plan.meta };
+  });
+}
+
+/** The column names computeFeatures would give (nothing computed). */
+export function featureNames(system: System, options: FeatureOptions = {}): string[] {
+  const { system: sys, options: o } = resolveFeatureOptions(system, options);
+  return planFeatures(sys, o).names;
+}
+
+function only(options: FeatureOptions, f: DescriptorFamily): FeatureOptions {
+  return { ...options, families: [f] };
+}
+
+/** Family R (with its CG levels as options.levels says). */
+export function radialFeatures(system: System, options: FeatureOptions = {}): FeatureMatrix {
+  return computeFeatures(system, only(options, 'R'));
+}
+/** Family A (with its CG levels as options.levels says). */
+export function angularFeatures(system: System, options: FeatureOptions = {}): FeatureMatrix {
+  return computeFeatures(system, only(options, 'A'));
+}
+/** Family P: rho, phi, x at every scale. */
+export function packingFeatures(system: System, options: FeatureOptions = {}): FeatureMatrix {
+  return computeFeatures(system, only(options, 'P'));
+}
+/** Family E: e, e(L), evar(L) (needs options.potential). */
+export function energyFeatures(system: System, options: FeatureOptions = {}): FeatureMatrix {
+  return computeFeatures(system, only(options, 'E'));
+}
+
+/**
+ * The coarse-graining kernel on any per-particle columns: values is N x ncols row-major;
+ * returns CG_L(values) (same shape): (x_i + sum_{j != i, r_ij <= L} e^{-r_ij/L} x_j) / (1 + sum e^{-r_ij/L}).
+ */
+export function coarseGrain(system: System, values: Float64Array, ncols: number, L: number, chunk?: number): Float64Array {
+  if (!(system.n >= 1)) throw new InputError('the system is empty (no particles)');
+  if (!Number.isInteger(ncols) || ncols < 1 || values.length !== system.n * ncols) {
+    throw new InputError(`coarseGrain: values must hold N x ncols = ${system.n} x ${ncols} numbers, got ${values.length}`);
+  }
+  if (!(L > 0)) throw new InputError(`coarseGrain: length L must be positive, got ${L}`);
+  checkHalfBox(system, L, 'coarse-graining length L');
+  const w = wasm();
+  return w.scoped((sc) => {
+    checkFinite(w, sc, system);
+    const src = sc.f64From(values);
+    const out = sc.f64(values.length);
+    const q = query(sc, system, L);
+    forChunks(system.n, chunkRows(system, L, chunk), (i0, i1) => {
+      w.exports.descCoarseGrain(q.buildHandle(i0, i1), L, src.ptr, ncols, ncols, 0, out.ptr, ncols, 0);
+    });
+    return out.toArray();
+  });
+}
+
+/** e_i = 1/2 sum_{j != i} V_{s_i s_j}(r_ij) for a preset name or pair table (species matched as in computeFeatures). */
+export function particleEnergies(system: System, potential: string | PairPotential, speciesOrder?: string[]): Float64Array {
+  const { system: sys, options: o } = resolveFeatureOptions(system, { potential, families: ['E'], speciesOrder, scales: [1e-9] });
+  const w = wasm();
+  return w.scoped((sc) => {
+    checkFinite(w, sc, sys);
+    const spec = sc.i32From(sys.species);
+    const e = sc.f64(sys.n);
+    energies(w, sc, sys, o, o.potential!, spec, e);
+    return e.toArray();
+  });
+}
+
+/** The system computeFeatures works on for these options (species reordered/relabelled). */
+export function resolvedSystem(system: System, options: FeatureOptions = {}): System {
+  return resolveFeatureOptions(system, options).system;
+}
