@@ -33,29 +33,48 @@ export const DESC_LMAX: i32 = 32;
 // @ts-ignore: decorator
 @inline function idx(l: i32, m: i32): i32 { return ((l * (l + 1)) >> 1) + m; }
 
-/** acc[k*ncp + c] += w[k] * y[c] for k < K, c < ncp (ncp even). */
+/**
+ * acc[k*ncp + c] = sum_{j < nj} W[j*Kp + k] * Y[j*ncp + c] for k < Kp, c < ncp (both multiples
+ * of 4): the per-row product W^T Y, in register tiles of 4 shells x 4 components. Every
+ * element sums over j in increasing order from 0 (SIMD lanes do the scalar operations).
+ */
 // @ts-ignore: decorator
-@inline function accumulate(acc: usize, w: usize, y: usize, K: i32, ncp: i32): void {
-  if (ASC_FEATURE_SIMD) {
-    let pa = acc;
-    for (let k = 0; k < K; k++) {
-      const wv = f64x2.splat(load<f64>(w + (<usize>k << 3)));
-      let py = y;
-      const end = pa + (<usize>ncp << 3);
-      while (pa < end) {
-        v128.store(pa, f64x2.add(v128.load(pa), f64x2.mul(wv, v128.load(py))));
-        pa += 16;
-        py += 16;
-      }
-    }
-  } else {
-    let pa = acc;
-    for (let k = 0; k < K; k++) {
-      const wk = load<f64>(w + (<usize>k << 3));
-      for (let c = 0; c < ncp; c++) {
-        const py = y + (<usize>c << 3);
-        store<f64>(pa, load<f64>(pa) + wk * load<f64>(py));
-        pa += 8;
+@inline function shellProduct(acc: usize, W: usize, Y: usize, nj: i32, Kp: i32, ncp: i32): void {
+  const sw = <usize>Kp << 3, sy = <usize>ncp << 3;
+  for (let kt = 0; kt < Kp; kt += 4) {
+    for (let ct = 0; ct < ncp; ct += 4) {
+      let pw = W + (<usize>kt << 3), py = Y + (<usize>ct << 3);
+      const pa = acc + (<usize>(kt * ncp + ct) << 3);
+      if (ASC_FEATURE_SIMD) {
+        let a00 = f64x2.splat(0), a01 = f64x2.splat(0), a10 = f64x2.splat(0), a11 = f64x2.splat(0);
+        let a20 = f64x2.splat(0), a21 = f64x2.splat(0), a30 = f64x2.splat(0), a31 = f64x2.splat(0);
+        for (let j = 0; j < nj; j++) {
+          const y0 = v128.load(py), y1 = v128.load(py, 16);
+          const w0 = f64x2.splat(load<f64>(pw)), w1 = f64x2.splat(load<f64>(pw, 8));
+          const w2 = f64x2.splat(load<f64>(pw, 16)), w3 = f64x2.splat(load<f64>(pw, 24));
+          a00 = f64x2.add(a00, f64x2.mul(w0, y0)); a01 = f64x2.add(a01, f64x2.mul(w0, y1));
+          a10 = f64x2.add(a10, f64x2.mul(w1, y0)); a11 = f64x2.add(a11, f64x2.mul(w1, y1));
+          a20 = f64x2.add(a20, f64x2.mul(w2, y0)); a21 = f64x2.add(a21, f64x2.mul(w2, y1));
+          a30 = f64x2.add(a30, f64x2.mul(w3, y0)); a31 = f64x2.add(a31, f64x2.mul(w3, y1));
+          pw += sw; py += sy;
+        }
+        v128.store(pa, a00); v128.store(pa, a01, 16);
+        v128.store(pa + sy, a10); v128.store(pa + sy, a11, 16);
+        v128.store(pa + 2 * sy, a20); v128.store(pa + 2 * sy, a21, 16);
+        v128.store(pa + 3 * sy, a30); v128.store(pa + 3 * sy, a31, 16);
+      } else {
+        for (let kk = 0; kk < 4; kk++) {
+          let b0: f64 = 0, b1: f64 = 0, b2: f64 = 0, b3: f64 = 0;
+          let qw = pw + (<usize>kk << 3), qy = py;
+          for (let j = 0; j < nj; j++) {
+            const wk = load<f64>(qw);
+            b0 += wk * load<f64>(qy); b1 += wk * load<f64>(qy, 8);
+            b2 += wk * load<f64>(qy, 16); b3 += wk * load<f64>(qy, 24);
+            qw += sw; qy += sy;
+          }
+          const qa = pa + <usize>kk * sy;
+          store<f64>(qa, b0); store<f64>(qa, b1, 8); store<f64>(qa, b2, 16); store<f64>(qa, b3, 24);
+        }
       }
     }
   }
@@ -89,7 +108,6 @@ export function descAngular(nl: usize, dim: i32, r0: f64, dr: f64, K: i32, delta
     }
     store<i32>(lofs + (<usize>q << 2), o);
   }
-  const ncp = (ncomp + 1) & ~1;
   const ntri = idx(lmax, lmax) + 1;
   // recurrence tables: coefA[idx(l,m)] = a_lm, coefB[idx(l,m)] = a_lm / a_{l-1,m}; qmm[m]
   const coefA = heap.alloc(<usize>ntri << 3);
@@ -108,25 +126,32 @@ export function descAngular(nl: usize, dim: i32, r0: f64, dr: f64, K: i32, delta
   }
   const cre = heap.alloc(<usize>(lmax + 1) << 3);
   const cim = heap.alloc(<usize>(lmax + 1) << 3);
-  const y = heap.alloc(<usize>ncp << 3);
-  const w = heap.alloc(<usize>K << 3);
-  const z = heap.alloc(<usize>K << 3);
-  const acc = heap.alloc(<usize>(K * ncp) << 3);
-  memory.fill(y, 0, <usize>ncp << 3);
+  const i0 = neighborListFirst(nl), rows = neighborListRows(nl);
+  const off = neighborListOffsets(nl), pr = neighborListR(nl), pd = neighborListD(nl);
+  // per-row gathered matrices: Wm (nj x Kp) shell weights, Ym (nj x ncp) harmonics with a
+  // constant-1 column at ncomp (so acc[k][ncomp] = Z_k); padding stays 0
+  let cap = 1;
+  for (let q = 0; q < rows; q++) cap = max<i32>(cap, load<i32>(off + (<usize>(q + 1) << 2)) - load<i32>(off + (<usize>q << 2)));
+  const ncp = (ncomp + 1 + 3) & ~3;
+  const Kp = (K + 3) & ~3;
+  const Wm = heap.alloc(<usize>(cap * Kp) << 3);
+  const Ym = heap.alloc(<usize>(cap * ncp) << 3);
+  const acc = heap.alloc(<usize>(Kp * ncp) << 3);
+  memory.fill(Wm, 0, <usize>(cap * Kp) << 3);
+  memory.fill(Ym, 0, <usize>(cap * ncp) << 3);
+  for (let j = 0; j < cap; j++) store<f64>(Ym + (<usize>(j * ncp + ncomp) << 3), 1.0);
 
   const c = 1.0 / (2.0 * delta * delta);
   const G = shellRatio(dr, c);
-  const i0 = neighborListFirst(nl), rows = neighborListRows(nl);
-  const off = neighborListOffsets(nl), pr = neighborListR(nl), pd = neighborListD(nl);
   for (let q = 0; q < rows; q++) {
     const i = i0 + q;
-    memory.fill(acc, 0, <usize>(K * ncp) << 3);
-    memory.fill(z, 0, <usize>K << 3);
+    let nj = 0;
     const a0 = load<i32>(off + (<usize>q << 2)), a1 = load<i32>(off + (<usize>(q + 1) << 2));
     for (let p = a0; p < a1; p++) {
       const r = load<f64>(pr + (<usize>p << 3));
       if (r > rcut) continue;
       const dp = pd + <usize>p * 24;
+      const y = Ym + (<usize>(nj * ncp) << 3);
       const inv = 1.0 / r;
       const ux = load<f64>(dp) * inv, uy = load<f64>(dp, 8) * inv;
       // (x + i y)^m, m = 0..lmax
@@ -176,13 +201,10 @@ export function descAngular(nl: usize, dim: i32, r0: f64, dr: f64, K: i32, delta
           }
         }
       }
-      shellWeights(r, r0, dr, K, c, G, w);
-      for (let k = 0; k < K; k++) {
-        const zk = z + (<usize>k << 3);
-        store<f64>(zk, load<f64>(zk) + load<f64>(w + (<usize>k << 3)));
-      }
-      accumulate(acc, w, y, K, ncp);
+      shellWeights(r, r0, dr, K, c, G, Wm + (<usize>(nj * Kp) << 3));
+      nj++;
     }
+    shellProduct(acc, Wm, Ym, nj, Kp, ncp);
     // A = sqrt(4 pi/(2l+1) (|S_l0|^2 + 2 sum_{m>0} |S_lm|^2)) / Z   (3D);  |S_l| / Z   (2D)
     const orow = out + ((<usize>i * <usize>ldo) << 3);
     for (let li = 0; li < nls; li++) {
@@ -190,7 +212,7 @@ export function descAngular(nl: usize, dim: i32, r0: f64, dr: f64, K: i32, delta
       const o = load<i32>(lofs + (<usize>li << 2));
       const f = 4.0 * Math.PI / <f64>(2 * l + 1);
       for (let k = 0; k < K; k++) {
-        const Z = load<f64>(z + (<usize>k << 3));
+        const Z = load<f64>(acc + (<usize>(k * ncp + ncomp) << 3));
         let v: f64 = 0.0;
         if (Z >= 1e-10) {
           const pa = acc + (<usize>(k * ncp + o) << 3);
@@ -212,9 +234,8 @@ export function descAngular(nl: usize, dim: i32, r0: f64, dr: f64, K: i32, delta
     }
   }
   heap.free(acc);
-  heap.free(z);
-  heap.free(w);
-  heap.free(y);
+  heap.free(Ym);
+  heap.free(Wm);
   heap.free(cim);
   heap.free(cre);
   heap.free(qmm);
