@@ -1,6 +1,8 @@
 // The coarse-graining kernel (../shared/spec/descriptors.md, "Coarse-graining kernel"): the one
-// function every family uses (CG levels of R and A, composition x, e(L), evar(L), and the plain
-// neighbour sums rho and phi of family P).
+// kernel every family uses (CG levels of R and A, composition x, e(L), evar(L), and the plain
+// neighbour sums rho and phi of family P). Two phases: descCoarseGrainAdd walks a half
+// neighbour list chunk by chunk (each pair and its exp() once, added to both particles),
+// descCoarseGrainFinish normalises.
 //
 //   W_i       = sum_{j != i, r_ij <= L} exp(-r_ij / L)
 //   S_i[c]    = sum_{j != i, r_ij <= L} exp(-r_ij / L) x_j[c]
@@ -14,51 +16,66 @@ import {
 } from "../neighbors/celllist";
 
 /**
- * For the rows i of neighbour list `nl` (its cutoff >= L; pairs with r > L are skipped):
- *   out[i*ldo + c] = CG_L(x)_i[c] = (x[i*ldx + c] + S_i[c]) / (1 + W_i)   for c < nAvg,
- *   out[i*ldo + c] = S_i[c]                                              for nAvg <= c < nAvg + nSum,
- *   wOut[i] = W_i                                                        when wOut != 0.
- * x and out must not overlap.
+ * Phase 1, the neighbour sums, from a half list (each pair once, j > i:
+ * neighborListBuild(..., half = 1)): for every pair with r <= L, w = exp(-r/L) goes both ways,
+ *   W[i] += w, W[j] += w,  acc[i*lda + c] += w x[j*ldx + c],  acc[j*lda + c] += w x[i*ldx + c]
+ * for c < ncol. acc and W (all N rows) start at 0 and collect every chunk of the walk (the
+ * list's cutoff may exceed L: such pairs are skipped). x and acc must not overlap.
  */
-export function descCoarseGrain(nl: usize, L: f64, x: usize, ldx: i32, nAvg: i32, nSum: i32, out: usize, ldo: i32, wOut: usize): void {
+export function descCoarseGrainAdd(nl: usize, L: f64, x: usize, ldx: i32, ncol: i32, acc: usize, lda: i32, W: usize): void {
   const i0 = neighborListFirst(nl), rows = neighborListRows(nl);
   const off = neighborListOffsets(nl), pj = neighborListJ(nl), pr = neighborListR(nl);
-  const ncol = nAvg + nSum;
   const invL = 1.0 / L;
   for (let q = 0; q < rows; q++) {
     const i = i0 + q;
-    const o = out + ((<usize>i * <usize>ldo) << 3);
+    const ai = acc + ((<usize>i * <usize>lda) << 3);
     const xi = x + ((<usize>i * <usize>ldx) << 3);
-    memory.copy(o, xi, <usize>nAvg << 3);
-    memory.fill(o + (<usize>nAvg << 3), 0, <usize>nSum << 3);
-    let W: f64 = 0.0;
+    const pWi = W + (<usize>i << 3);
+    let Wi = load<f64>(pWi);
     const a = load<i32>(off + (<usize>q << 2)), b = load<i32>(off + (<usize>(q + 1) << 2));
     for (let p = a; p < b; p++) {
       const r = load<f64>(pr + (<usize>p << 3));
       if (r > L) continue;
       const wj = Math.exp(-r * invL);
-      W += wj;
       const j = load<i32>(pj + (<usize>p << 2));
+      Wi += wj;
+      const pWj = W + (<usize>j << 3);
+      store<f64>(pWj, load<f64>(pWj) + wj);
       const xj = x + ((<usize>j * <usize>ldx) << 3);
+      const aj = acc + ((<usize>j * <usize>lda) << 3);
       let c = 0;
       if (ASC_FEATURE_SIMD) {
         const wv = f64x2.splat(wj);
         for (; c + 1 < ncol; c += 2) {
-          const po = o + (<usize>c << 3);
-          v128.store(po, f64x2.add(v128.load(po), f64x2.mul(wv, v128.load(xj + (<usize>c << 3)))));
+          const o = <usize>c << 3;
+          v128.store(ai + o, f64x2.add(v128.load(ai + o), f64x2.mul(wv, v128.load(xj + o))));
+          v128.store(aj + o, f64x2.add(v128.load(aj + o), f64x2.mul(wv, v128.load(xi + o))));
         }
       }
       for (; c < ncol; c++) {
-        const po = o + (<usize>c << 3);
-        store<f64>(po, load<f64>(po) + wj * load<f64>(xj + (<usize>c << 3)));
+        const o = <usize>c << 3;
+        store<f64>(ai + o, load<f64>(ai + o) + wj * load<f64>(xj + o));
+        store<f64>(aj + o, load<f64>(aj + o) + wj * load<f64>(xi + o));
       }
     }
-    const den = 1.0 + W;
+    store<f64>(pWi, Wi);
+  }
+}
+
+/**
+ * Phase 2, after every chunk went through descCoarseGrainAdd: for rows i0..i1 and c < nAvg
+ *   acc[i*lda + c] = CG_L(x)_i[c] = (x[i*ldx + c] + acc[i*lda + c]) / (1 + W[i]);
+ * columns c >= nAvg keep the plain sums S_i[c] (rho = W, phi), W keeps W_i.
+ */
+export function descCoarseGrainFinish(i0: i32, i1: i32, x: usize, ldx: i32, nAvg: i32, acc: usize, lda: i32, W: usize): void {
+  for (let i = i0; i < i1; i++) {
+    const ai = acc + ((<usize>i * <usize>lda) << 3);
+    const xi = x + ((<usize>i * <usize>ldx) << 3);
+    const den = 1.0 + load<f64>(W + (<usize>i << 3));
     for (let c = 0; c < nAvg; c++) {
-      const po = o + (<usize>c << 3);
-      store<f64>(po, load<f64>(po) / den);
+      const o = <usize>c << 3;
+      store<f64>(ai + o, (load<f64>(xi + o) + load<f64>(ai + o)) / den);
     }
-    if (wOut) store<f64>(wOut + (<usize>i << 3), W);
   }
 }
 

@@ -2,6 +2,6 @@
 // with `desc` (unique across the wasm module).
 export { descRadial } from "./radial";
 export { descAngular } from "./angular";
-export { descCoarseGrain, descCopyBlock, descFirstNonFinite } from "./coarsegrain";
+export { descCoarseGrainAdd, descCoarseGrainFinish, descCopyBlock, descFirstNonFinite } from "./coarsegrain";
 export { descPackingSource, descPackingAssemble } from "./packing";
 export { descEnergy } from "./energy";

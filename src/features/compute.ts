@@ -68,6 +68,21 @@ function query(sc: Scope, sys: System, cutoff: number): NeighborQuery {
   return q;
 }
 
+/**
+ * out = CG_L(x) on ncol columns (N x ldx -> N x ncol rows of out, row stride ncol) with the
+ * coarse-graining kernel: half neighbour lists chunk by chunk, then the normalisation.
+ * W (N) receives the neighbour weight sums.
+ */
+function coarseGrainBlock(w: Wasm, q: NeighborQuery, L: number, rows: number, x: F64Buffer, ldx: number, ncol: number, out: F64Buffer, W: F64Buffer): void {
+  const n = q.system.n;
+  out.view.fill(0);
+  W.view.fill(0);
+  forChunks(n, 2 * rows, (i0, i1) => {
+    w.exports.descCoarseGrainAdd(q.buildHandle(i0, i1, L, true), L, x.ptr, ldx, ncol, out.ptr, ncol, W.ptr);
+  });
+  w.exports.descCoarseGrainFinish(0, n, x.ptr, ldx, ncol, out.ptr, ncol, W.ptr);
+}
+
 /** Per-particle pair energies e_i into `e` (wasm), with its own or a shared neighbour list. */
 function energies(w: Wasm, sc: Scope, sys: System, o: ResolvedFeatureOptions, pot: PairPotential, spec: I32Buffer, e: F64Buffer): void {
   const rc = maxPairCutoff(pot);
@@ -117,17 +132,16 @@ export function computeFeatures(system: System, options: FeatureOptions = {}): F
         if (fam.has('A')) x.descAngular(h, sys.dim, o.r0, o.dr, K, o.delta, o.rR, ls.ptr, o.ls.length, b0.ptr + 8 * nR, nRA);
         if (shareE) x.descEnergy(h, spec.ptr, table!.ptr, S, e!.ptr);
       });
-      // 2. coarse-graining levels
+      // 2. coarse-graining levels: x^(n) = CG_{r_c}(x^(n-1)) on the whole R+A block
       if (maxLevel > 0) {
         const q2 = query(sc, sys, o.cgLength);
         const rows = chunkRows(sys, o.cgLength, o.chunkRows);
+        const W = sc.f64(N);
         for (let lev = 1; lev <= maxLevel; lev++) {
           const prev = levelBlocks[lev - 1];
           const b = sc.f64(N * nRA);
           levelBlocks.push(b);
-          forChunks(N, rows, (i0, i1) => {
-            x.descCoarseGrain(q2.buildHandle(i0, i1), o.cgLength, prev.ptr, nRA, nRA, 0, b.ptr, nRA, 0);
-          });
+          coarseGrainBlock(w, q2, o.cgLength, rows, prev, nRA, nRA, b, W);
         }
       }
     }
@@ -149,19 +163,25 @@ export function computeFeatures(system: System, options: FeatureOptions = {}): F
       const vol = sc.f64From(o.diameters.map((d) => particleVolume(sys.dim, d)));
       const src = sc.f64(Math.max(1, N * nsrc));
       x.descPackingSource(N, spec.ptr, S, hasE ? e!.ptr : 0, vol.ptr, src.ptr, nsrc);
-      const tmp = sc.f64(Math.max(1, N * nsrc));
-      const W = sc.f64(N);
       if (hasE) x.descCopyBlock(e!.ptr, 1, pe.ptr + 8 * plan.nP, nPE, N, 1);
+      // one half list at the largest scale per chunk; per scale its own sums
+      const nS = o.scales.length;
+      const acc = sc.f64(Math.max(1, N * nsrc * nS));
+      const W = sc.f64(N * nS);
+      acc.view.fill(0);
+      W.view.fill(0);
       const Lmax = Math.max(...o.scales);
       const q = query(sc, sys, Lmax);
-      forChunks(N, chunkRows(sys, Lmax, o.chunkRows), (i0, i1) => {
-        const h = q.buildHandle(i0, i1);
-        o.scales.forEach((L, s) => {
-          x.descCoarseGrain(h, L, src.ptr, nsrc, nAvg, nSum, tmp.ptr, nsrc, W.ptr);
-          const pOut = fam.has('P') ? pe!.ptr + 8 * s * plan.nPScale : 0;
-          const eOut = hasE ? pe!.ptr + 8 * (plan.nP + 1 + 2 * s) : 0;
-          x.descPackingAssemble(i0, i1, tmp.ptr, nsrc, W.ptr, S, hasE ? 1 : 0, 1 / ballWeight(sys.dim, L), pOut, nPE, eOut, nPE);
-        });
+      forChunks(N, 2 * chunkRows(sys, Lmax, o.chunkRows), (i0, i1) => {
+        const h = q.buildHandle(i0, i1, Lmax, true);
+        o.scales.forEach((L, s) => x.descCoarseGrainAdd(h, L, src.ptr, nsrc, nsrc, acc.ptr + 8 * s * N * nsrc, nsrc, W.ptr + 8 * s * N));
+      });
+      o.scales.forEach((L, s) => {
+        const as = acc.ptr + 8 * s * N * nsrc, Ws = W.ptr + 8 * s * N;
+        x.descCoarseGrainFinish(0, N, src.ptr, nsrc, nAvg, as, nsrc, Ws);
+        const pOut = fam.has('P') ? pe!.ptr + 8 * s * plan.nPScale : 0;
+        const eOut = hasE ? pe!.ptr + 8 * (plan.nP + 1 + 2 * s) : 0;
+        x.descPackingAssemble(0, N, as, nsrc, Ws, S, hasE ? 1 : 0, 1 / ballWeight(sys.dim, L), pOut, nPE, eOut, nPE);
       });
     }
     // 5. gather the blocks into the row-major result
@@ -229,9 +249,7 @@ export function coarseGrain(system: System, values: Float64Array, ncols: number,
     const src = sc.f64From(values);
     const out = sc.f64(values.length);
     const q = query(sc, system, L);
-    forChunks(system.n, chunkRows(system, L, chunk), (i0, i1) => {
-      w.exports.descCoarseGrain(q.buildHandle(i0, i1), L, src.ptr, ncols, ncols, 0, out.ptr, ncols, 0);
-    });
+    coarseGrainBlock(w, q, L, chunkRows(system, L, chunk), src, ncols, ncols, out, sc.f64(system.n));
     return out.toArray();
   });
 }
