@@ -3,3 +3,4 @@ export * from './types.js';
 export * from './names.js';
 export * from './options.js';
 export * from './compute.js';
+export * from './export.js';
