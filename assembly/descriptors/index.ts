@@ -5,3 +5,4 @@ export { descAngular } from "./angular";
 export { descCoarseGrainAdd, descCoarseGrainFinish, descCopyBlock, descFirstNonFinite } from "./coarsegrain";
 export { descPackingSource, descPackingAssemble } from "./packing";
 export { descEnergy } from "./energy";
+export { descSpatialOrder, descGatherRows, descGatherI32 } from "./order";

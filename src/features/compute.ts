@@ -48,13 +48,43 @@ export function ballWeight(dim: number, L: number): number {
   return dim === 3 ? 4 * Math.PI * L ** 3 * (2 - 5 / Math.E) : 2 * Math.PI * L * L * (1 - 2 / Math.E);
 }
 
-/** Positions must be finite (checked in wasm: no JS loop over particles). */
-function checkFinite(w: Wasm, sc: Scope, sys: System): void {
+/** Positions must be finite (checked in wasm: no JS loop over particles). Returns them in wasm. */
+function checkFinite(w: Wasm, sc: Scope, sys: System): F64Buffer {
   const pos = sc.f64From(sys.positions);
   const k = w.exports.descFirstNonFinite(pos.ptr, sys.positions.length);
   if (k >= 0) {
     throw new InputError(`${sys.source ? sys.source + ': ' : ''}particle ${Math.floor(k / sys.dim)} has a non-finite coordinate ${'xyz'[k % sys.dim]} = ${sys.positions[k]}`);
   }
+  return pos;
+}
+
+/**
+ * The system with its particles sorted along a Morton curve of cells holding about 4 particles
+ * (neighbours in space become neighbours in memory: the kernels' random accesses hit the cache),
+ * its species in wasm, and inv[i] = sorted row of the caller's particle i. Without sorting
+ * (sort = false) the identity.
+ */
+function spatialSort(w: Wasm, sc: Scope, sys: System, pos: F64Buffer, sort: boolean): { sys: System; spec: I32Buffer; inv: I32Buffer } {
+  const N = sys.n, D = sys.dim;
+  const x = w.exports;
+  const spec0 = sc.i32From(sys.species);
+  const perm = sc.i32(N);
+  if (sort) {
+    let vol = 1;
+    for (const L of sys.box) vol *= L;
+    const side = Math.pow((4 * vol) / N, 1 / D);
+    x.descSpatialOrder(pos.ptr, N, D, sys.box[0], sys.box[1], D === 3 ? sys.box[2] : 1, side, perm.ptr);
+  } else perm.set(Int32Array.from({ length: N }, (_, i) => i));
+  const spos = sc.f64(N * D);
+  x.descGatherRows(pos.ptr, D, perm.ptr, N, spos.ptr, D, D);
+  const spec = sc.i32(N);
+  const inv = sc.i32(N);
+  x.descGatherI32(spec0.ptr, perm.ptr, N, spec.ptr, inv.ptr);
+  const sorted: System = { ...sys, positions: spos.toArray(), species: spec.toArray() };
+  spos.free();
+  spec0.free();
+  perm.free();
+  return { sys: sorted, spec, inv };
 }
 
 /** Walk [0, n) in chunks of `rows`: fn(i0, i1). */
@@ -62,10 +92,14 @@ function forChunks(n: number, rows: number, fn: (i0: number, i1: number) => void
   for (let i0 = 0; i0 < n; i0 += rows) fn(i0, Math.min(n, i0 + rows));
 }
 
-function query(sc: Scope, sys: System, cutoff: number): NeighborQuery {
+/** Run fn with a cell list at `cutoff`, freed (with its neighbour list) as soon as fn returns. */
+function withQuery<T>(sys: System, cutoff: number, fn: (q: NeighborQuery) => T): T {
   const q = new NeighborQuery(sys, cutoff);
-  sc.defer(() => q.free());
-  return q;
+  try {
+    return fn(q);
+  } finally {
+    q.free();
+  }
 }
 
 /**
@@ -87,10 +121,9 @@ function coarseGrainBlock(w: Wasm, q: NeighborQuery, L: number, rows: number, x:
 function energies(w: Wasm, sc: Scope, sys: System, o: ResolvedFeatureOptions, pot: PairPotential, spec: I32Buffer, e: F64Buffer): void {
   const rc = maxPairCutoff(pot);
   const table = sc.f64From(flattenPotential(pot));
-  const q = query(sc, sys, rc);
-  forChunks(sys.n, chunkRows(sys, rc, o.chunkRows), (i0, i1) => {
+  withQuery(sys, rc, (q) => forChunks(sys.n, chunkRows(sys, rc, o.chunkRows), (i0, i1) => {
     w.exports.descEnergy(q.buildHandle(i0, i1), spec.ptr, table.ptr, sys.labels.length, e.ptr);
-  });
+  }));
 }
 
 /**
@@ -99,15 +132,16 @@ function energies(w: Wasm, sc: Scope, sys: System, o: ResolvedFeatureOptions, po
  * vector"), names as the spec writes them, metadata per column.
  */
 export function computeFeatures(system: System, options: FeatureOptions = {}): FeatureMatrix {
-  const { system: sys, options: o } = resolveFeatureOptions(system, options);
-  const plan = planFeatures(sys, o);
+  const { system: sys0, options: o } = resolveFeatureOptions(system, options);
+  const plan = planFeatures(sys0, o);
   const w = wasm();
   const x = w.exports;
-  const N = sys.n, S = sys.labels.length, K = o.K;
+  const N = sys0.n, S = sys0.labels.length, K = o.K;
   const fam = o.families;
   return w.scoped((sc) => {
-    checkFinite(w, sc, sys);
-    const spec = sc.i32From(sys.species);
+    const pos = checkFinite(w, sc, sys0);
+    const { sys, spec, inv } = spatialSort(w, sc, sys0, pos, options.spatialOrder !== false);
+    pos.free();
     const pot = o.potential;
     let e: F64Buffer | null = null;
     const eNeeded = fam.has('E') && pot !== null;
@@ -118,7 +152,6 @@ export function computeFeatures(system: System, options: FeatureOptions = {}): F
     if (nRA > 0) {
       const b0 = sc.f64(N * nRA);
       levelBlocks.push(b0);
-      const q = query(sc, sys, o.rR);
       const ls = sc.i32From(o.ls);
       const shareE = eNeeded && maxPairCutoff(pot!) <= o.rR;
       let table: F64Buffer | null = null;
@@ -126,23 +159,26 @@ export function computeFeatures(system: System, options: FeatureOptions = {}): F
         e = sc.f64(N);
         table = sc.f64From(flattenPotential(pot!));
       }
-      forChunks(N, chunkRows(sys, o.rR, o.chunkRows), (i0, i1) => {
+      withQuery(sys, o.rR, (q) => forChunks(N, chunkRows(sys, o.rR, o.chunkRows), (i0, i1) => {
         const h = q.buildHandle(i0, i1);
         if (fam.has('R')) x.descRadial(h, spec.ptr, S, o.r0, o.dr, K, o.delta, o.rR, b0.ptr, nRA);
         if (fam.has('A')) x.descAngular(h, sys.dim, o.r0, o.dr, K, o.delta, o.rR, ls.ptr, o.ls.length, b0.ptr + 8 * nR, nRA);
         if (shareE) x.descEnergy(h, spec.ptr, table!.ptr, S, e!.ptr);
-      });
+      }));
       // 2. coarse-graining levels: x^(n) = CG_{r_c}(x^(n-1)) on the whole R+A block
       if (maxLevel > 0) {
-        const q2 = query(sc, sys, o.cgLength);
         const rows = chunkRows(sys, o.cgLength, o.chunkRows);
         const W = sc.f64(N);
-        for (let lev = 1; lev <= maxLevel; lev++) {
-          const prev = levelBlocks[lev - 1];
-          const b = sc.f64(N * nRA);
-          levelBlocks.push(b);
-          coarseGrainBlock(w, q2, o.cgLength, rows, prev, nRA, nRA, b, W);
-        }
+        withQuery(sys, o.cgLength, (q2) => {
+          for (let lev = 1; lev <= maxLevel; lev++) {
+            const prev = levelBlocks[lev - 1];
+            const b = sc.f64(N * nRA);
+            levelBlocks.push(b);
+            coarseGrainBlock(w, q2, o.cgLength, rows, prev, nRA, nRA, b, W);
+            if (!o.levels.includes(lev - 1)) prev.free(); // an intermediate level, not in the output
+          }
+        });
+        W.free();
       }
     }
     // 3. energies on their own list
@@ -171,11 +207,10 @@ export function computeFeatures(system: System, options: FeatureOptions = {}): F
       acc.view.fill(0);
       W.view.fill(0);
       const Lmax = Math.max(...o.scales);
-      const q = query(sc, sys, Lmax);
-      forChunks(N, 2 * chunkRows(sys, Lmax, o.chunkRows), (i0, i1) => {
+      withQuery(sys, Lmax, (q) => forChunks(N, 2 * chunkRows(sys, Lmax, o.chunkRows), (i0, i1) => {
         const h = q.buildHandle(i0, i1, Lmax, true);
         o.scales.forEach((L, s) => x.descCoarseGrainAdd(h, L, src.ptr, nsrc, nsrc, acc.ptr + 8 * s * N * nsrc, nsrc, W.ptr + 8 * s * N));
-      });
+      }));
       o.scales.forEach((L, s) => {
         const as = acc.ptr + 8 * s * N * nsrc, Ws = W.ptr + 8 * s * N;
         x.descCoarseGrainFinish(0, N, src.ptr, nsrc, nAvg, as, nsrc, Ws);
@@ -183,6 +218,7 @@ export function computeFeatures(system: System, options: FeatureOptions = {}): F
         const eOut = hasE ? pe!.ptr + 8 * (plan.nP + 1 + 2 * s) : 0;
         x.descPackingAssemble(0, N, as, nsrc, Ws, S, hasE ? 1 : 0, 1 / ballWeight(sys.dim, L), pOut, nPE, eOut, nPE);
       });
+      for (const b of [acc, W, src]) b.free();
     }
     // 5. gather the blocks into the row-major result
     const p = plan.p;
@@ -194,11 +230,11 @@ export function computeFeatures(system: System, options: FeatureOptions = {}): F
       let col = 0;
       if (nRA > 0) {
         for (const lev of o.levels) {
-          x.descCopyBlock(levelBlocks[lev].ptr + 8 * i0 * nRA, nRA, stage.ptr + 8 * col, p, rows, nRA);
+          x.descGatherRows(levelBlocks[lev].ptr, nRA, inv.ptr + 4 * i0, rows, stage.ptr + 8 * col, p, nRA);
           col += nRA;
         }
       }
-      if (pe) x.descCopyBlock(pe.ptr + 8 * i0 * nPE, nPE, stage.ptr + 8 * col, p, rows, nPE);
+      if (pe) x.descGatherRows(pe.ptr, nPE, inv.ptr + 4 * i0, rows, stage.ptr + 8 * col, p, nPE);
       values.set(w.viewF64(stage.ptr, rows * p), i0 * p);
     });
     return { n: N, p, values, names: plan.names, meta: plan.meta };
@@ -245,11 +281,10 @@ export function coarseGrain(system: System, values: Float64Array, ncols: number,
   checkHalfBox(system, L, 'coarse-graining length L');
   const w = wasm();
   return w.scoped((sc) => {
-    checkFinite(w, sc, system);
+    checkFinite(w, sc, system).free();
     const src = sc.f64From(values);
     const out = sc.f64(values.length);
-    const q = query(sc, system, L);
-    coarseGrainBlock(w, q, L, chunkRows(system, L, chunk), src, ncols, ncols, out, sc.f64(system.n));
+    withQuery(system, L, (q) => coarseGrainBlock(w, q, L, chunkRows(system, L, chunk), src, ncols, ncols, out, sc.f64(system.n)));
     return out.toArray();
   });
 }
@@ -259,7 +294,7 @@ export function particleEnergies(system: System, potential: string | PairPotenti
   const { system: sys, options: o } = resolveFeatureOptions(system, { potential, families: ['E'], speciesOrder, scales: [1e-9] });
   const w = wasm();
   return w.scoped((sc) => {
-    checkFinite(w, sc, sys);
+    checkFinite(w, sc, sys).free();
     const spec = sc.i32From(sys.species);
     const e = sc.f64(sys.n);
     energies(w, sc, sys, o, o.potential!, spec, e);

@@ -40,6 +40,8 @@ export interface FeatureOptions {
   families?: DescriptorFamily[];
   /** Rows per neighbour-list chunk (default: about 1M pairs per chunk). */
   chunkRows?: number;
+  /** Compute on a copy sorted along a space-filling curve (default true; faster, same values up to rounding). */
+  spatialOrder?: boolean;
 }
 
 /** The options after defaults, validation and species matching. */
