@@ -55,18 +55,38 @@ function replicate(base, m) {
   return createSystem({ dim: 3, box: [m * base.L, m * base.L, m * base.L], positions: pos, types });
 }
 
+/** fn wrapped to also record the process CPU time per call (robust when other jobs share the machine). */
+function cpuTimed(fn) {
+  const st = { calls: 0, cpu: 0 };
+  const g = () => {
+    const c0 = process.cpuUsage();
+    fn();
+    const c = process.cpuUsage(c0);
+    st.calls++;
+    st.cpu += (c.user + c.system) / 1e6;
+  };
+  g.cpuSecondsPerCall = () => +(st.cpu / Math.max(1, st.calls)).toFixed(4);
+  return g;
+}
+
 const base = baseKA3D();
 const cases = [];
 const perParticle = {};
 for (const m of process.env.BENCH_BIG === '0' ? [1, 2] : [1, 2, 4]) {
   const sys = replicate(base, m);
   let p = 0;
+  const fn = cpuTimed(() => { p = computeFeatures(sys, { potential: 'KA3D' }).p; });
   cases.push({
     name: `KA3D N=${sys.n} full default vector (${base.source}${m > 1 ? `, ${m}^3 replicas` : ''})`,
-    fn: () => { p = computeFeatures(sys, { potential: 'KA3D' }).p; },
+    fn,
     extra: (mean) => {
-      perParticle[sys.n] = mean / sys.n;
-      return { n: sys.n, features: p, microsecondsPerParticle: +(1e6 * mean / sys.n).toFixed(2), relativeToN4096: perParticle[4096] ? +(mean / sys.n / perParticle[4096]).toFixed(3) : 1, wasmMemoryGB: +(wasm().exports.memory.buffer.byteLength / 1e9).toFixed(2) };
+      const cpu = fn.cpuSecondsPerCall();
+      perParticle[sys.n] = cpu / sys.n;
+      return {
+        n: sys.n, features: p, cpuSecondsPerCall: cpu, cpuMicrosecondsPerParticle: +(1e6 * cpu / sys.n).toFixed(2),
+        cpuPerParticleRelativeToN4096: perParticle[4096] ? +(cpu / sys.n / perParticle[4096]).toFixed(3) : 1,
+        wallMicrosecondsPerParticle: +(1e6 * mean / sys.n).toFixed(2), wasmMemoryGB: +(wasm().exports.memory.buffer.byteLength / 1e9).toFixed(2),
+      };
     },
     ...(m >= 4 ? { minSamples: 1, maxTime: 1 } : m >= 2 ? { minSamples: 2, maxTime: 5 } : {}),
   });
@@ -76,10 +96,11 @@ if (existsSync(KA2D)) {
   const box = z.box.data[0];
   const sys = createSystem({ dim: 2, box: [box, box], positions: z.initial_positions.data, types: z.types.data });
   let p = 0;
+  const fn = cpuTimed(() => { p = computeFeatures(sys, { potential: 'KA2D' }).p; });
   cases.push({
     name: `KA2D N=${sys.n} full default vector (ka2d-T0.23 config 151)`,
-    fn: () => { p = computeFeatures(sys, { potential: 'KA2D' }).p; },
-    extra: (mean) => ({ n: sys.n, features: p, microsecondsPerParticle: +(1e6 * mean / sys.n).toFixed(2) }),
+    fn,
+    extra: (mean) => ({ n: sys.n, features: p, cpuSecondsPerCall: fn.cpuSecondsPerCall(), wallMicrosecondsPerParticle: +(1e6 * mean / sys.n).toFixed(2) }),
   });
 } else console.log(`(skipping the 2D case: ${KA2D} absent)`);
 

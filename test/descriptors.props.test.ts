@@ -391,6 +391,14 @@ describe('errors', () => {
     bad[3 * 7 + 1] = NaN;
     expect(() => computeFeatures({ ...sys, positions: bad }, { K: 10, scales: [1.5] })).toThrow(/particle 7 has a non-finite coordinate y/);
   });
+  it('two particles at the same place (also through periodic images) are named', () => {
+    const pos = Float64Array.from(sys.positions);
+    pos.set([pos[3 * 4] + 5, pos[3 * 4 + 1] - 10, pos[3 * 4 + 2]], 3 * 12);
+    const twin = { ...sys, positions: pos };
+    expect(() => computeFeatures(twin, { K: 10, scales: [1.5] })).toThrow(/particles 4 and 12 are at the same position/);
+    expect(() => computeFeatures(twin, { families: ['P'], scales: [1.5] })).toThrow(/particles 4 and 12/);
+    expect(() => particleEnergies(twin, 'KA3D')).toThrow(/particles 4 and 12/);
+  });
   it('bad options name the option', () => {
     expect(() => computeFeatures(sys, { K: 0 })).toThrow(/option K/);
     expect(() => computeFeatures(sys, { K: 10, delta: -1 })).toThrow(/option delta/);

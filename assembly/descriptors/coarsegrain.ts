@@ -94,3 +94,23 @@ export function descFirstNonFinite(x: usize, n: i32): i32 {
   }
   return -1;
 }
+
+/**
+ * The first pair of neighbour list `nl` at distance 0 (two particles at the same place: no bond
+ * direction, infinite pair energy): returns its row particle i and writes j to out (i32);
+ * -1 when there is none.
+ */
+export function descFirstCoincident(nl: usize, out: usize): i32 {
+  const i0 = neighborListFirst(nl), rows = neighborListRows(nl);
+  const off = neighborListOffsets(nl), pj = neighborListJ(nl), pr = neighborListR(nl);
+  for (let q = 0; q < rows; q++) {
+    const a = load<i32>(off + (<usize>q << 2)), b = load<i32>(off + (<usize>(q + 1) << 2));
+    for (let p = a; p < b; p++) {
+      if (load<f64>(pr + (<usize>p << 3)) == 0.0) {
+        store<i32>(out, load<i32>(pj + (<usize>p << 2)));
+        return i0 + q;
+      }
+    }
+  }
+  return -1;
+}

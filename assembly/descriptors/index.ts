@@ -2,7 +2,7 @@
 // with `desc` (unique across the wasm module).
 export { descRadial } from "./radial";
 export { descAngular } from "./angular";
-export { descCoarseGrainAdd, descCoarseGrainFinish, descCopyBlock, descFirstNonFinite } from "./coarsegrain";
+export { descCoarseGrainAdd, descCoarseGrainFinish, descCopyBlock, descFirstNonFinite, descFirstCoincident } from "./coarsegrain";
 export { descPackingSource, descPackingAssemble } from "./packing";
 export { descEnergy } from "./energy";
 export { descSpatialOrder, descGatherRows, descGatherI32 } from "./order";

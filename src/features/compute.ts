@@ -68,7 +68,7 @@ function checkFinite(w: Wasm, sc: Scope, sys: System): F64Buffer {
  * its species in wasm, and inv[i] = sorted row of the caller's particle i. Without sorting
  * (sort = false) the identity.
  */
-function spatialSort(w: Wasm, sc: Scope, sys: System, pos: F64Buffer, sort: boolean): { sys: System; spec: I32Buffer; inv: I32Buffer } {
+function spatialSort(w: Wasm, sc: Scope, sys: System, pos: F64Buffer, sort: boolean): { sys: System; spec: I32Buffer; inv: I32Buffer; perm: I32Buffer } {
   const N = sys.n, D = sys.dim;
   const x = w.exports;
   const spec0 = sc.i32From(sys.species);
@@ -87,8 +87,19 @@ function spatialSort(w: Wasm, sc: Scope, sys: System, pos: F64Buffer, sort: bool
   const sorted: System = { ...sys, positions: spos.toArray(), species: spec.toArray() };
   spos.free();
   spec0.free();
-  perm.free();
-  return { sys: sorted, spec, inv };
+  return { sys: sorted, spec, inv, perm };
+}
+
+/** Two particles at distance 0 have no bond direction and an infinite pair energy: an InputError. */
+function checkCoincident(w: Wasm, sc: Scope, h: number, sys: System, perm: I32Buffer | null): void {
+  const out = sc.i32(1);
+  const i = w.exports.descFirstCoincident(h, out.ptr);
+  if (i >= 0) {
+    const j = out.view[0];
+    const orig = (k: number) => (perm ? perm.view[k] : k);
+    throw new InputError(`${sys.source ? sys.source + ': ' : ''}particles ${Math.min(orig(i), orig(j))} and ${Math.max(orig(i), orig(j))} are at the same position (distance 0)`);
+  }
+  out.free();
 }
 
 /** Walk [0, n) in chunks of `rows`: fn(i0, i1). */
@@ -122,11 +133,13 @@ function coarseGrainBlock(w: Wasm, q: NeighborQuery, L: number, rows: number, x:
 }
 
 /** Per-particle pair energies e_i into `e` (wasm), with its own or a shared neighbour list. */
-function energies(w: Wasm, sc: Scope, sys: System, o: ResolvedFeatureOptions, pot: PairPotential, spec: I32Buffer, e: F64Buffer): void {
+function energies(w: Wasm, sc: Scope, sys: System, o: ResolvedFeatureOptions, pot: PairPotential, spec: I32Buffer, e: F64Buffer, perm: I32Buffer | null): void {
   const rc = maxPairCutoff(pot);
   const table = sc.f64From(flattenPotential(pot));
   withQuery(sys, rc, (q) => forChunks(sys.n, chunkRows(sys, rc, o.chunkRows), (i0, i1) => {
-    w.exports.descEnergy(q.buildHandle(i0, i1), spec.ptr, table.ptr, sys.labels.length, e.ptr);
+    const h = q.buildHandle(i0, i1);
+    checkCoincident(w, sc, h, sys, perm);
+    w.exports.descEnergy(h, spec.ptr, table.ptr, sys.labels.length, e.ptr);
   }));
 }
 
@@ -144,7 +157,7 @@ export function computeFeatures(system: System, options: FeatureOptions = {}): F
   const fam = o.families;
   return w.scoped((sc) => {
     const pos = checkFinite(w, sc, sys0);
-    const { sys, spec, inv } = spatialSort(w, sc, sys0, pos, options.spatialOrder !== false);
+    const { sys, spec, inv, perm } = spatialSort(w, sc, sys0, pos, options.spatialOrder !== false);
     pos.free();
     const pot = o.potential;
     let e: F64Buffer | null = null;
@@ -165,6 +178,7 @@ export function computeFeatures(system: System, options: FeatureOptions = {}): F
       }
       withQuery(sys, o.rR, (q) => forChunks(N, chunkRows(sys, o.rR, o.chunkRows), (i0, i1) => {
         const h = q.buildHandle(i0, i1);
+        checkCoincident(w, sc, h, sys, perm);
         if (fam.has('R')) x.descRadial(h, spec.ptr, S, o.r0, o.dr, K, o.delta, o.rR, b0.ptr, nRA);
         if (fam.has('A')) x.descAngular(h, sys.dim, o.r0, o.dr, K, o.delta, o.rR, ls.ptr, o.ls.length, b0.ptr + 8 * nR, nRA);
         if (shareE) x.descEnergy(h, spec.ptr, table!.ptr, S, e!.ptr);
@@ -188,7 +202,7 @@ export function computeFeatures(system: System, options: FeatureOptions = {}): F
     // 3. energies on their own list
     if (eNeeded && e === null) {
       e = sc.f64(N);
-      energies(w, sc, sys, o, pot!, spec, e);
+      energies(w, sc, sys, o, pot!, spec, e, perm);
     }
     // 4. P and E
     const nPE = plan.nP + plan.nE;
@@ -213,6 +227,7 @@ export function computeFeatures(system: System, options: FeatureOptions = {}): F
       const Lmax = Math.max(...o.scales);
       withQuery(sys, Lmax, (q) => forChunks(N, 2 * chunkRows(sys, Lmax, o.chunkRows), (i0, i1) => {
         const h = q.buildHandle(i0, i1, Lmax, true);
+        checkCoincident(w, sc, h, sys, perm);
         o.scales.forEach((L, s) => x.descCoarseGrainAdd(h, L, src.ptr, nsrc, nsrc, acc.ptr + 8 * s * N * nsrc, nsrc, W.ptr + 8 * s * N));
       }));
       o.scales.forEach((L, s) => {
@@ -301,7 +316,7 @@ export function particleEnergies(system: System, potential: string | PairPotenti
     checkFinite(w, sc, sys).free();
     const spec = sc.i32From(sys.species);
     const e = sc.f64(sys.n);
-    energies(w, sc, sys, o, o.potential!, spec, e);
+    energies(w, sc, sys, o, o.potential!, spec, e, null);
     return e.toArray();
   });
 }
