@@ -109,19 +109,30 @@ export function descAngular(nl: usize, dim: i32, r0: f64, dr: f64, K: i32, delta
     store<i32>(lofs + (<usize>q << 2), o);
   }
   const ntri = idx(lmax, lmax) + 1;
-  // recurrence tables: coefA[idx(l,m)] = a_lm, coefB[idx(l,m)] = a_lm / a_{l-1,m}; qmm[m]
+  // recurrence tables in walk order (m outer, l = m..lmax inner), entry t:
+  //   coefA[t] = a_lm, coefB[t] = a_lm / a_{l-1,m} (0 for l = m + 1; unused for l = m),
+  //   slot[t] = where Y_lm goes (m = 0: the real value; m > 0: Re, Im at slot, slot+1), -1 if l unselected;
+  //   qmm[m] = Qbar_mm
   const coefA = heap.alloc(<usize>ntri << 3);
   const coefB = heap.alloc(<usize>ntri << 3);
+  const slot = heap.alloc(<usize>ntri << 2);
   const qmm = heap.alloc(<usize>(lmax + 1) << 3);
   let d: f64 = Math.sqrt(1.0 / (4.0 * Math.PI));
+  let t0 = 0;
   for (let m = 0; m <= lmax; m++) {
     if (m > 0) d *= Math.sqrt(<f64>(2 * m + 1) / <f64>(2 * m));
     store<f64>(qmm + (<usize>m << 3), d);
-    for (let l = m + 1; l <= lmax; l++) {
-      const a = Math.sqrt(<f64>(4 * l * l - 1) / <f64>(l * l - m * m));
-      store<f64>(coefA + (<usize>idx(l, m) << 3), a);
-      const b = l >= m + 2 ? a / Math.sqrt(<f64>(4 * (l - 1) * (l - 1) - 1) / <f64>((l - 1) * (l - 1) - m * m)) : 0.0;
-      store<f64>(coefB + (<usize>idx(l, m) << 3), b);
+    for (let l = m; l <= lmax; l++) {
+      let a: f64 = 0.0, b: f64 = 0.0;
+      if (l > m) {
+        a = Math.sqrt(<f64>(4 * l * l - 1) / <f64>(l * l - m * m));
+        if (l >= m + 2) b = a / Math.sqrt(<f64>(4 * (l - 1) * (l - 1) - 1) / <f64>((l - 1) * (l - 1) - m * m));
+      }
+      store<f64>(coefA + (<usize>t0 << 3), a);
+      store<f64>(coefB + (<usize>t0 << 3), b);
+      const o = load<i32>(sel + (<usize>l << 2));
+      store<i32>(slot + (<usize>t0 << 2), o < 0 ? -1 : (m == 0 ? o : o + 2 * m - 1));
+      t0++;
     }
   }
   const cre = heap.alloc(<usize>(lmax + 1) << 3);
@@ -167,27 +178,40 @@ export function descAngular(nl: usize, dim: i32, r0: f64, dr: f64, K: i32, delta
       }
       if (dim == 3) {
         const uz = load<f64>(dp, 16) * inv;
-        for (let m = 0; m <= lmax; m++) {
+        // m = 0: real values
+        let q2: f64 = 0.0;                                 // Qbar_{l-2,m}
+        let q1: f64 = load<f64>(qmm);                      // Qbar_{l-1,m}
+        let o = load<i32>(slot);
+        if (o >= 0) store<f64>(y + (<usize>o << 3), q1);
+        let t = 1;
+        for (let l = 1; l <= lmax; l++, t++) {
+          const qq = load<f64>(coefA + (<usize>t << 3)) * uz * q1 - load<f64>(coefB + (<usize>t << 3)) * q2;
+          q2 = q1;
+          q1 = qq;
+          o = load<i32>(slot + (<usize>t << 2));
+          if (o >= 0) store<f64>(y + (<usize>o << 3), qq);
+        }
+        // m > 0: Qbar_lm (x + i y)^m
+        for (let m = 1; m <= lmax; m++) {
           const xr = load<f64>(cre + (<usize>m << 3)), xi = load<f64>(cim + (<usize>m << 3));
-          let q2: f64 = 0.0;                                   // Qbar_{l-2,m}
-          let q1: f64 = load<f64>(qmm + (<usize>m << 3));      // Qbar_{l-1,m}, starting at l = m
-          for (let l = m; l <= lmax; l++) {
-            let qq = q1;
-            if (l > m) {
-              const t = idx(l, m);
-              qq = load<f64>(coefA + (<usize>t << 3)) * uz * q1 - load<f64>(coefB + (<usize>t << 3)) * q2;
-              q2 = q1;
-              q1 = qq;
-            }
-            const o = load<i32>(sel + (<usize>l << 2));
+          q2 = 0.0;
+          q1 = load<f64>(qmm + (<usize>m << 3));
+          o = load<i32>(slot + (<usize>t << 2));
+          if (o >= 0) {
+            const yo = y + (<usize>o << 3);
+            store<f64>(yo, q1 * xr);
+            store<f64>(yo, q1 * xi, 8);
+          }
+          t++;
+          for (let l = m + 1; l <= lmax; l++, t++) {
+            const qq = load<f64>(coefA + (<usize>t << 3)) * uz * q1 - load<f64>(coefB + (<usize>t << 3)) * q2;
+            q2 = q1;
+            q1 = qq;
+            o = load<i32>(slot + (<usize>t << 2));
             if (o >= 0) {
-              if (m == 0) {
-                store<f64>(y + (<usize>o << 3), qq);
-              } else {
-                const yo = y + (<usize>(o + 2 * m - 1) << 3);
-                store<f64>(yo, qq * xr);
-                store<f64>(yo, qq * xi, 8);
-              }
+              const yo = y + (<usize>o << 3);
+              store<f64>(yo, qq * xr);
+              store<f64>(yo, qq * xi, 8);
             }
           }
         }
@@ -239,6 +263,7 @@ export function descAngular(nl: usize, dim: i32, r0: f64, dr: f64, K: i32, delta
   heap.free(cim);
   heap.free(cre);
   heap.free(qmm);
+  heap.free(slot);
   heap.free(coefB);
   heap.free(coefA);
   heap.free(lofs);
