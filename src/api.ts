@@ -24,3 +24,4 @@ export * from './models/ols.js';
 export * from './models/ridge.js';
 export * from './models/pcr.js';
 export * from './models/diagnostics.js';
+export * from './features/index.js';

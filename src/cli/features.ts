@@ -1,6 +1,145 @@
-// glassbox features (placeholder until its issue lands)
-import { GlassboxError } from '../errors.js';
+// glassbox features FILE... [--preset KA3D] [--box L] [--species-order A,B] -o out.npy|out.xyz
+// Structural descriptors (../shared/spec/descriptors.md) of every configuration in the files.
+// .npy: one float64 matrix, rows = particles of all configurations in order, with the column
+// names beside it as out.names.json (a JSON array); .xyz: extended XYZ, one frame per
+// configuration (names made XYZ-safe; the exact names also in out.names.json).
+// An existing output is never overwritten without --force.
 
-export async function run(_argv: string[]): Promise<number> {
-  throw new GlassboxError('the "features" command is not implemented yet');
+import { existsSync, writeFileSync } from 'node:fs';
+import { InputError } from '../errors.js';
+import { computeFeatures, resolvedSystem } from '../features/compute.js';
+import { extXyzText, npyBytes } from '../features/export.js';
+import type { DescriptorFamily, FeatureOptions } from '../features/options.js';
+import type { FeatureMatrix } from '../features/types.js';
+import { readSystems } from '../io/fs.js';
+import type { System } from '../system.js';
+import { parse } from './args.js';
+
+const HELP = `usage: glassbox features FILE... -o out.npy|out.xyz [options]
+
+Per-particle structural descriptors (families R, A with CG levels, P, E) of every configuration.
+  -o, --out FILE          output: .npy (names in FILE.names.json) or .xyz (extended XYZ)
+  --force                 overwrite an existing output
+  --preset NAME           pair potential KA3D or KA2D (adds family E; integer species codes
+                          take the preset's names in ascending order: KA3D 0/1 -> A/B)
+  --box L[,Ly[,Lz]]       box side(s) for files that store none
+  --dim 2|3               dimension for files that do not say
+  --species-order A,B     explicit species order
+  --r0 X --dr X --K N --delta X         shells d_k = r0 + k dr (0.7, 0.1, 19, 0.1)
+  --ls 1,2,...            angular orders (1..8)
+  --cg-length X           coarse-graining length r_c (2.0)
+  --levels 0,1,2          CG levels of R and A
+  --scales 1.5,2,3,4,5    scales L of P and E
+  --diameters 1,0.88      diameters per species (default: the preset's, else 1)
+  --families R,A,P,E      families to compute
+`;
+
+function numList(v: string | undefined, name: string): number[] | undefined {
+  if (v === undefined) return undefined;
+  const xs = v.split(',').map((s) => s.trim()).filter(Boolean).map(Number);
+  if (!xs.length || xs.some((x) => !Number.isFinite(x))) throw new InputError(`--${name} expects comma-separated numbers, got "${v}"`);
+  return xs;
+}
+function one(v: string | undefined, name: string): number | undefined {
+  const xs = numList(v, name);
+  if (xs && xs.length !== 1) throw new InputError(`--${name} expects one number, got "${v}"`);
+  return xs?.[0];
+}
+
+/** The reader's answer as a list of systems (System[] or a parsed file with frames). */
+async function loadSystems(path: string, opts: { box?: number[]; dim?: 2 | 3 }): Promise<System[]> {
+  const got: any = await readSystems(path, opts);
+  if (Array.isArray(got)) return got;
+  if (got && Array.isArray(got.frames)) return got.frames.map((f: any) => f.system);
+  if (got && Array.isArray(got.systems)) return got.systems;
+  throw new InputError(`${path}: the reader returned no configurations`);
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { values: v, positionals: files } = parse(argv, {
+    out: { type: 'string', short: 'o' },
+    force: { type: 'boolean' },
+    preset: { type: 'string' },
+    box: { type: 'string' },
+    dim: { type: 'string' },
+    'species-order': { type: 'string' },
+    r0: { type: 'string' },
+    dr: { type: 'string' },
+    K: { type: 'string' },
+    delta: { type: 'string' },
+    ls: { type: 'string' },
+    'cg-length': { type: 'string' },
+    levels: { type: 'string' },
+    scales: { type: 'string' },
+    diameters: { type: 'string' },
+    families: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (v.help) {
+    console.log(HELP);
+    return 0;
+  }
+  if (files.length === 0) throw new InputError('features: give at least one configuration file (see glassbox features --help)');
+  const out = v.out as string | undefined;
+  if (!out) throw new InputError('features: --out (-o) out.npy or out.xyz is required');
+  const kind = /\.npy$/i.test(out) ? 'npy' : /\.(ext)?xyz$/i.test(out) ? 'xyz' : null;
+  if (!kind) throw new InputError(`--out ${out}: expected a .npy or .xyz file name`);
+  const namesPath = out.replace(/\.(npy|extxyz|xyz)$/i, '') + '.names.json';
+  for (const p of [out, namesPath]) {
+    if (existsSync(p) && !v.force) throw new InputError(`${p} exists; refusing to overwrite it (use --force)`);
+  }
+  if (files.includes(out)) throw new InputError(`--out ${out} is one of the inputs`);
+  const dim = one(v.dim as string | undefined, 'dim');
+  if (dim !== undefined && dim !== 2 && dim !== 3) throw new InputError(`--dim must be 2 or 3, got ${dim}`);
+  const opts: FeatureOptions = {
+    r0: one(v.r0 as string, 'r0'),
+    dr: one(v.dr as string, 'dr'),
+    K: one(v.K as string, 'K'),
+    delta: one(v.delta as string, 'delta'),
+    ls: numList(v.ls as string, 'ls'),
+    cgLength: one(v['cg-length'] as string, 'cg-length'),
+    levels: numList(v.levels as string, 'levels'),
+    scales: numList(v.scales as string, 'scales'),
+    diameters: numList(v.diameters as string, 'diameters'),
+  };
+  for (const k of Object.keys(opts) as (keyof FeatureOptions)[]) if (opts[k] === undefined) delete opts[k];
+  if (v.preset) opts.potential = v.preset as string;
+  if (v['species-order']) opts.speciesOrder = (v['species-order'] as string).split(',').map((s) => s.trim());
+  if (v.families) opts.families = (v.families as string).split(',').map((s) => s.trim().toUpperCase()) as DescriptorFamily[];
+  const readOpts: { box?: number[]; dim?: 2 | 3 } = {};
+  const box = numList(v.box as string | undefined, 'box');
+  if (box) readOpts.box = box;
+  if (dim) readOpts.dim = dim as 2 | 3;
+
+  const systems: System[] = [];
+  const mats: FeatureMatrix[] = [];
+  for (const f of files) {
+    const got = await loadSystems(f, readOpts);
+    for (const sys of got) {
+      const fm = computeFeatures(sys, opts);
+      if (mats.length && fm.names.join('\n') !== mats[0].names.join('\n')) {
+        throw new InputError(`${sys.source ?? f}: its feature columns differ from the first configuration's (species or dimension differ); write it separately`);
+      }
+      systems.push(resolvedSystem(sys, opts)); // species as named in the features (preset relabelling)
+      mats.push(fm);
+      console.error(`${sys.source ?? f}: ${fm.n} particles x ${fm.p} features`);
+    }
+  }
+  if (!mats.length) throw new InputError('features: the files hold no configurations');
+  const names = mats[0].names;
+  if (kind === 'npy') {
+    const n = mats.reduce((s, m) => s + m.n, 0);
+    const all = new Float64Array(n * names.length);
+    let off = 0;
+    for (const m of mats) {
+      all.set(m.values, off);
+      off += m.values.length;
+    }
+    writeFileSync(out, npyBytes(all, [n, names.length]));
+  } else {
+    writeFileSync(out, extXyzText(systems, mats));
+  }
+  writeFileSync(namesPath, JSON.stringify(names) + '\n');
+  console.error(`wrote ${out} and ${namesPath}`);
+  return 0;
 }
