@@ -77,7 +77,8 @@ export class Wasm {
     this.simd = this.exports.simdEnabled() === 1;
   }
   private allocBytes(bytes: number): number {
-    const ptr = this.exports.alloc(Math.max(8, bytes));
+    // addresses are u32: above 2 GiB the i32 return value would read negative
+    const ptr = this.exports.alloc(Math.max(8, bytes)) >>> 0;
     if (!ptr) throw new KernelError(`wasm allocation of ${bytes} bytes failed`);
     return ptr;
   }
@@ -99,10 +100,10 @@ export class Wasm {
   }
   /** A fresh view over memory the kernels own (valid until the next allocation). */
   viewF64(ptr: number, length: number): Float64Array {
-    return new Float64Array(this.exports.memory.buffer, ptr, length);
+    return new Float64Array(this.exports.memory.buffer, ptr >>> 0, length);
   }
   viewI32(ptr: number, length: number): Int32Array {
-    return new Int32Array(this.exports.memory.buffer, ptr, length);
+    return new Int32Array(this.exports.memory.buffer, ptr >>> 0, length);
   }
   /** Run `fn` with temporary buffers that are freed afterwards, whatever happens. */
   scoped<R>(fn: (scope: Scope) => R): R {
