@@ -6,3 +6,5 @@ import { setWasm, hasWasm } from './wasm/runtime.js';
 if (!hasWasm()) setWasm(loadNodeWasm());
 
 export * from './api.js';
+// Node-only helpers (node:fs, node:crypto): the minimised-structure cache.
+export * from './cache.js';

@@ -185,6 +185,8 @@ export interface FireTrace {
   kinetic: Float64Array;
   /** Largest force component after the step. */
   maxForce: Float64Array;
+  /** U at the point the step started from (after the half step back on a restart). */
+  startEnergy: Float64Array;
 }
 
 export interface MinimizeResult {
@@ -210,7 +212,7 @@ export interface MinimizeResult {
 
 const P_SIZE = 16;
 const R_SIZE = 10;
-const TRACE_STRIDE = 6;
+const TRACE_STRIDE = 7;
 
 /**
  * Minimise the potential energy from the given configuration with FIRE (periodic, 2D/3D) until
@@ -250,7 +252,7 @@ export function minimize(system: System, potential: PotentialSpec, options: Mini
     if (tr) {
       const t = tr.view;
       const m = iterations + 1;
-      trace = { energy: new Float64Array(m), power: new Float64Array(m), restart: new Uint8Array(m), dt: new Float64Array(m), kinetic: new Float64Array(m), maxForce: new Float64Array(m) };
+      trace = { energy: new Float64Array(m), power: new Float64Array(m), restart: new Uint8Array(m), dt: new Float64Array(m), kinetic: new Float64Array(m), maxForce: new Float64Array(m), startEnergy: new Float64Array(m) };
       for (let k = 0; k < m; k++) {
         trace.energy[k] = t[k * TRACE_STRIDE];
         trace.power[k] = t[k * TRACE_STRIDE + 1];
@@ -258,6 +260,7 @@ export function minimize(system: System, potential: PotentialSpec, options: Mini
         trace.dt[k] = t[k * TRACE_STRIDE + 3];
         trace.kinetic[k] = t[k * TRACE_STRIDE + 4];
         trace.maxForce[k] = t[k * TRACE_STRIDE + 5];
+        trace.startEnergy[k] = t[k * TRACE_STRIDE + 6];
       }
     }
     const minimized: System = { ...r.system, positions: out.toArray(), columns: { ...r.system.columns } };

@@ -23,7 +23,8 @@
 // Energy monotonicity (what the restart rule allows): the potential energy may rise over a step;
 // FIRE detects an uphill motion through P = v.F <= 0 at the next iteration and restarts (v = 0,
 // half step back). The trace records, per iteration, U after the step, P, the restart flag, dt_v,
-// the kinetic energy K = |v|^2 / 2 after the step and the largest force component.
+// the kinetic energy K = |v|^2 / 2 after the step, the largest force component, and U at the
+// step's starting point (after the half step back on a restart).
 
 import { minVerletCreate, minVerletFree, minVerletForces, minVerletRebuilds, minVerletShiftPtr } from "./forces";
 
@@ -50,7 +51,7 @@ export const MIN_P_SIZE: i32 = 16;
 // 0 U | 1 max |F_ic| | 2 |F|_2 | 3 iterations | 4 converged (1/0) | 5 force evaluations
 // 6 list builds | 7 restarts | 8 final dt | 9 non-finite (1 when U or F became NaN/inf)
 export const MIN_R_SIZE: i32 = 10;
-export const MIN_TRACE_STRIDE: i32 = 6;
+export const MIN_TRACE_STRIDE: i32 = 7;
 
 @inline function P(params: usize, k: i32): f64 { return load<f64>(params + (<usize>k << 3)); }
 
@@ -82,7 +83,8 @@ function stats(v: usize, f: usize, n: i32): void {
  * Writes the minimised positions to outPosPtr (f64 x n*dim, unwrapped relative to the start:
  * start + accumulated displacement) and the results block to resultsPtr (MIN_R_SIZE f64).
  * When tracePtr != 0, row k (k = 0..min(iterations, traceCap - 1)) of MIN_TRACE_STRIDE f64 gets
- * [U after step k, P_k, restart_k, dt_v, K after the step, max |F_ic| after the step] (row 0: start).
+ * [U after step k, P_k, restart_k, dt_v, K after the step, max |F_ic| after the step, U at the step's
+ * start] (row 0: the start).
  * Returns the number of iterations.
  */
 export function minFire(posPtr: usize, n: i32, dim: i32, lx: f64, ly: f64, lz: f64, speciesPtr: usize, S: i32, tablePtr: usize,
@@ -116,7 +118,7 @@ export function minFire(posPtr: usize, n: i32, dim: i32, lx: f64, ly: f64, lz: f
   if (tracing) {
     const row = tracePtr;
     store<f64>(row, U); store<f64>(row, 0.0, 8); store<f64>(row, 0.0, 16);
-    store<f64>(row, 0.0, 24); store<f64>(row, 0.0, 32); store<f64>(row, sFmax, 40);
+    store<f64>(row, 0.0, 24); store<f64>(row, 0.0, 32); store<f64>(row, sFmax, 40); store<f64>(row, U, 48);
   }
 
   let dt = dt0, alpha = alpha0, dtv = dt0;
@@ -166,6 +168,7 @@ export function minFire(posPtr: usize, n: i32, dim: i32, lx: f64, ly: f64, lz: f
       stats(v, f, n);
       vmax = dt * sFmax;
     }
+    const uStart = U;
     dtv = dt;
     if (dtv * vmax > dmax) dtv = dmax / vmax;
     // semi-implicit Euler with mixing
@@ -211,6 +214,7 @@ export function minFire(posPtr: usize, n: i32, dim: i32, lx: f64, ly: f64, lz: f
       store<f64>(row, dtv, 24);
       store<f64>(row, 0.5 * sVV, 32);
       store<f64>(row, sFmax, 40);
+      store<f64>(row, uStart, 48);
     }
   }
 
