@@ -66,7 +66,12 @@ export function readNpz(path: string | URL): Record<string, NpyArray> {
   const files = unzipSync(new Uint8Array(readFileSync(path)));
   const out: Record<string, NpyArray> = {};
   for (const [k, v] of Object.entries(files)) {
-    if (k.endsWith('.npy')) out[k.slice(0, -4)] = parseNpy(v);
+    if (!k.endsWith('.npy')) continue;
+    try {
+      out[k.slice(0, -4)] = parseNpy(v);
+    } catch {
+      // members of other dtypes (strings, objects) are left out
+    }
   }
   return out;
 }
