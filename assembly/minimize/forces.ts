@@ -16,9 +16,10 @@
 //
 // Positions inside the context are stored with stride 3 (z = 0 in 2D) in the "build frame": at each
 // rebuild they are wrapped into [0, L) and the whole-box shift is added to `shift`, so that
-// (y + shift) is always the caller's unwrapped trajectory. Between rebuilds a pair separation is
-// d = y_j - y_i reduced by the nearest whole box (d - L nearest(d / L)), valid because
-// rc + skin <= L / 2.
+// (y + shift) is always the caller's unwrapped trajectory. Each list entry packs j with the
+// minimum-image shift found at the build (code c = (s_x+1) + 3 (s_y+1) + 9 (s_z+1), s_a in
+// {-1, 0, 1} boxes); between rebuilds d_ij = y_j - y_i + s L, which stays the minimum image
+// because no particle moves more than skin/2 and rc + skin <= L / 2.
 
 import { PAIR_STRIDE } from "../potential/pair";
 import { cellListCreate, cellListFree, cellListCells, cellListStartPtr, cellListOrderPtr, cellListCellOfPtr, wrapCoord, minImage } from "../neighbors/celllist";
@@ -37,7 +38,7 @@ const V_COEF: usize = 56;     // f64 x S*S*COEF_STRIDE
 const V_NCUT2: usize = 64;    // f64 x S*S: (rc_ab + skin)^2
 const V_SPEC: usize = 72;     // i32 x n (copied species indices)
 const V_OFF: usize = 80;      // i32 x n+1 (half-list row offsets)
-const V_J: usize = 88;        // i32 x cap (neighbours j > i)
+const V_J: usize = 88;        // i32 x cap: (j << 5) | image code, for neighbours j > i
 const V_CAP: usize = 96;
 const V_YB: usize = 104;      // f64 x 3n: positions at the last build
 const V_SHIFT: usize = 112;   // f64 x 3n: accumulated whole-box shifts
@@ -46,7 +47,8 @@ const V_REBUILDS: usize = 128;
 const V_CELL: usize = 136;    // cell side = max_ab (rc_ab + skin)
 const V_BUILT: usize = 144;
 const V_PAIRS: usize = 152;
-const V_SIZE: usize = 160;
+const V_IMG: usize = 160;     // f64 x 27 x 3: whole-box image shifts by code
+const V_SIZE: usize = 168;
 
 @inline function geti(h: usize, f: usize): i32 { return <i32>load<i64>(h + f); }
 @inline function seti(h: usize, f: usize, v: i32): void { store<i64>(h + f, <i64>v); }
@@ -132,6 +134,14 @@ export function minVerletCreate(n: i32, dim: i32, lx: f64, ly: f64, lz: f64, spe
   memory.fill(shift, 0, <usize>n * 24);
   setp(h, V_SHIFT, shift);
   setp(h, V_SCR, heap.alloc(<usize>(n * dim) << 3));
+  assert(n < (1 << 26), "minVerletCreate: too many particles for the packed list (2^26)");
+  const img = heap.alloc(27 * 24);
+  for (let c = 0; c < 27; c++) {
+    store<f64>(img + <usize>c * 24, <f64>(c % 3 - 1) * lx);
+    store<f64>(img + <usize>c * 24, <f64>((c / 3) % 3 - 1) * ly, 8);
+    store<f64>(img + <usize>c * 24, <f64>(c / 9 - 1) * lz, 16);
+  }
+  setp(h, V_IMG, img);
   return h;
 }
 
@@ -144,6 +154,7 @@ export function minVerletFree(h: usize): void {
   heap.free(getp(h, V_YB));
   heap.free(getp(h, V_SHIFT));
   heap.free(getp(h, V_SCR));
+  heap.free(getp(h, V_IMG));
   heap.free(h);
 }
 
@@ -244,12 +255,15 @@ function verletBuild(h: usize, y: usize): void {
             const j = load<i32>(order + (<usize>s << 2));
             if (j <= i) continue;
             const pj = y + <usize>j * 24;
-            const dx = minImage(load<f64>(pj) - xi, lx, hx);
-            const dy = minImage(load<f64>(pj, 8) - yi, ly, hy);
-            const dz = minImage(load<f64>(pj, 16) - zi, lz, hz);
+            const rx = load<f64>(pj) - xi, ry = load<f64>(pj, 8) - yi, rz = load<f64>(pj, 16) - zi;
+            const dx = minImage(rx, lx, hx);
+            const dy = minImage(ry, ly, hy);
+            const dz = minImage(rz, lz, hz);
             const r2 = dx * dx + dy * dy + dz * dz;
             if (r2 < load<f64>(rowC + (<usize>load<i32>(sp + (<usize>j << 2)) << 3))) {
-              store<i32>(jl + (<usize>count << 2), j);
+              // image code: which whole-box shift the minimum image applied on each axis
+              const code = (dx == rx ? 1 : dx > rx ? 2 : 0) + 3 * (dy == ry ? 1 : dy > ry ? 2 : 0) + 9 * (dz == rz ? 1 : dz > rz ? 2 : 0);
+              store<i32>(jl + (<usize>count << 2), (j << 5) | code);
               count++;
             }
           }
@@ -288,12 +302,19 @@ export function minVerletInvalidate(h: usize): void { seti(h, V_BUILT, 0); }
  */
 export function minVerletForces(h: usize, y: usize, f: usize, ePtr: usize): f64 {
   verletCheck(h, y);
+  memory.fill(f, 0, <usize>geti(h, V_N) * 24);
+  if (ePtr) {
+    memory.fill(ePtr, 0, <usize>geti(h, V_N) << 3);
+    return forceLoop(h, y, f, ePtr, true);
+  }
+  return forceLoop(h, y, f, 0, false);
+}
+
+// the pair loop; withE is a constant at both call sites, so the energy branch folds away
+@inline function forceLoop(h: usize, y: usize, f: usize, ePtr: usize, withE: bool): f64 {
   const n = geti(h, V_N), S = geti(h, V_S);
-  const lx = getf(h, V_LX), ly = getf(h, V_LY), lz = getf(h, V_LZ);
-  const ilx = 1.0 / lx, ily = 1.0 / ly, ilz = 1.0 / lz;
+  const img = getp(h, V_IMG);
   const coef = getp(h, V_COEF), sp = getp(h, V_SPEC), off = getp(h, V_OFF), jl = getp(h, V_J);
-  memory.fill(f, 0, <usize>n * 24);
-  if (ePtr) memory.fill(ePtr, 0, <usize>n << 3);
   let etot = 0.0;
   const rowStride = <usize>(S * MIN_COEF_STRIDE) << 3;
   let k = load<i32>(off);
@@ -304,14 +325,13 @@ export function minVerletForces(h: usize, y: usize, f: usize, ePtr: usize): f64 
     let fxi = 0.0, fyi = 0.0, fzi = 0.0, ei = 0.0;
     const k1 = load<i32>(off + (<usize>(i + 1) << 2));
     for (; k < k1; k++) {
-      const j = load<i32>(jl + (<usize>k << 2));
+      const e = load<i32>(jl + (<usize>k << 2));
+      const j = e >>> 5;
+      const st = img + <usize>(e & 31) * 24;
       const pj = y + <usize>j * 24;
-      let dx = load<f64>(pj) - xi;
-      let dy = load<f64>(pj, 8) - yi;
-      let dz = load<f64>(pj, 16) - zi;
-      dx -= lx * nearest<f64>(dx * ilx);
-      dy -= ly * nearest<f64>(dy * ily);
-      dz -= lz * nearest<f64>(dz * ilz);
+      const dx = load<f64>(pj) - xi + load<f64>(st);
+      const dy = load<f64>(pj, 8) - yi + load<f64>(st, 8);
+      const dz = load<f64>(pj, 16) - zi + load<f64>(st, 16);
       const r2 = dx * dx + dy * dy + dz * dz;
       const t = rowT + (<usize>(load<i32>(sp + (<usize>j << 2)) * MIN_COEF_STRIDE) << 3);
       if (r2 < load<f64>(t)) {
@@ -328,7 +348,7 @@ export function minVerletForces(h: usize, y: usize, f: usize, ePtr: usize): f64 
         store<f64>(fj, load<f64>(fj) + fx);
         store<f64>(fj, load<f64>(fj, 8) + fy, 8);
         store<f64>(fj, load<f64>(fj, 16) + fz, 16);
-        if (ePtr) {
+        if (withE) {
           ei += 0.5 * v;
           const ej = ePtr + (<usize>j << 3);
           store<f64>(ej, load<f64>(ej) + 0.5 * v);
@@ -339,7 +359,7 @@ export function minVerletForces(h: usize, y: usize, f: usize, ePtr: usize): f64 
     store<f64>(fi, load<f64>(fi) + fxi);
     store<f64>(fi, load<f64>(fi, 8) + fyi, 8);
     store<f64>(fi, load<f64>(fi, 16) + fzi, 16);
-    if (ePtr) {
+    if (withE) {
       const e = ePtr + (<usize>i << 3);
       store<f64>(e, load<f64>(e) + ei);
     }
