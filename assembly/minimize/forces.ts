@@ -48,7 +48,8 @@ const V_CELL: usize = 136;    // cell side = max_ab (rc_ab + skin)
 const V_BUILT: usize = 144;
 const V_PAIRS: usize = 152;
 const V_IMG: usize = 160;     // f64 x 27 x 3: whole-box image shifts by code
-const V_SIZE: usize = 168;
+const V_POLY: usize = 168;    // 1 when some pair has c2 or c4 != 0 (else the plain LJ loop runs)
+const V_SIZE: usize = 176;
 
 @inline function geti(h: usize, f: usize): i32 { return <i32>load<i64>(h + f); }
 @inline function seti(h: usize, f: usize, v: i32): void { store<i64>(h + f, <i64>v); }
@@ -105,6 +106,12 @@ export function minVerletCreate(n: i32, dim: i32, lx: f64, ly: f64, lz: f64, spe
   const coef = heap.alloc(<usize>(S * S * MIN_COEF_STRIDE) << 3);
   minCoefFill(tablePtr, S, coef);
   setp(h, V_COEF, coef);
+  let poly = 0;
+  for (let k = 0; k < S * S; k++) {
+    const o = coef + (<usize>(k * MIN_COEF_STRIDE) << 3);
+    if (load<f64>(o, 48) != 0 || load<f64>(o, 56) != 0) poly = 1;
+  }
+  seti(h, V_POLY, poly);
   const nc = heap.alloc(<usize>(S * S) << 3);
   let cell = 0.0;
   for (let k = 0; k < S * S; k++) {
@@ -303,15 +310,17 @@ export function minVerletInvalidate(h: usize): void { seti(h, V_BUILT, 0); }
 export function minVerletForces(h: usize, y: usize, f: usize, ePtr: usize): f64 {
   verletCheck(h, y);
   memory.fill(f, 0, <usize>geti(h, V_N) * 24);
+  const poly = geti(h, V_POLY) != 0;
   if (ePtr) {
     memory.fill(ePtr, 0, <usize>geti(h, V_N) << 3);
-    return forceLoop(h, y, f, ePtr, true);
+    return poly ? forceLoop(h, y, f, ePtr, true, true) : forceLoop(h, y, f, ePtr, true, false);
   }
-  return forceLoop(h, y, f, 0, false);
+  return poly ? forceLoop(h, y, f, 0, false, true) : forceLoop(h, y, f, 0, false, false);
 }
 
-// the pair loop; withE is a constant at both call sites, so the energy branch folds away
-@inline function forceLoop(h: usize, y: usize, f: usize, ePtr: usize, withE: bool): f64 {
+// The pair loop. withE and poly are constants at each call site, so their branches fold away
+// (poly = false: c2 = c4 = 0 everywhere, the polynomial terms are skipped; same result).
+@inline function forceLoop(h: usize, y: usize, f: usize, ePtr: usize, withE: bool, poly: bool): f64 {
   const n = geti(h, V_N), S = geti(h, V_S);
   const img = getp(h, V_IMG);
   const coef = getp(h, V_COEF), sp = getp(h, V_SPEC), off = getp(h, V_OFF), jl = getp(h, V_J);
@@ -337,9 +346,13 @@ export function minVerletForces(h: usize, y: usize, f: usize, ePtr: usize): f64 
       if (r2 < load<f64>(t)) {
         const inv = 1.0 / r2;
         const ir6 = inv * inv * inv;
-        const ec2 = load<f64>(t, 48), ec4 = load<f64>(t, 56);
-        const v = ir6 * (load<f64>(t, 24) * ir6 - load<f64>(t, 32)) + load<f64>(t, 40) + r2 * (ec2 + ec4 * r2);
-        const fr = ir6 * (load<f64>(t, 8) * ir6 - load<f64>(t, 16)) * inv - 2.0 * ec2 - 4.0 * ec4 * r2;
+        let v = ir6 * (load<f64>(t, 24) * ir6 - load<f64>(t, 32)) + load<f64>(t, 40);
+        let fr = ir6 * (load<f64>(t, 8) * ir6 - load<f64>(t, 16)) * inv;
+        if (poly) {
+          const ec2 = load<f64>(t, 48), ec4 = load<f64>(t, 56);
+          v += r2 * (ec2 + ec4 * r2);
+          fr -= 2.0 * ec2 + 4.0 * ec4 * r2;
+        }
         etot += v;
         // force on j: +fr d, on i: -fr d  (d = x_j - x_i)
         const fx = fr * dx, fy = fr * dy, fz = fr * dz;
