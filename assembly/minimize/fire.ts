@@ -73,6 +73,51 @@ function stats(v: usize, f: usize, n: i32): void {
   sVF = vf; sVV = vv; sFF = ff; sFmax = fm; sVmax = vm;
 }
 
+// The O(N) updates live in their own functions (not inlined: they hold loops), so the engine can
+// optimise them while minFire itself keeps running.
+
+/** y <- y + c v (m doubles). */
+function axpy(y: usize, v: usize, m: i32, c: f64): void {
+  for (let i = 0; i < m; i++) {
+    const py = y + (<usize>i << 3);
+    store<f64>(py, load<f64>(py) + c * load<f64>(v + (<usize>i << 3)));
+  }
+}
+
+/** v <- v + dt F;  x <- x + dt v. */
+function eulerStep(v: usize, y: usize, f: usize, m: i32, dtv: f64): void {
+  for (let i = 0; i < m; i++) {
+    const pv = v + (<usize>i << 3);
+    const vi = load<f64>(pv) + dtv * load<f64>(f + (<usize>i << 3));
+    store<f64>(pv, vi);
+    const py = y + (<usize>i << 3);
+    store<f64>(py, load<f64>(py) + dtv * vi);
+  }
+}
+
+/** v <- s1 (v + dt F) + s2 F;  x <- x + dt v. */
+function eulerStepMix(v: usize, y: usize, f: usize, m: i32, dtv: f64, s1: f64, s2: f64): void {
+  for (let i = 0; i < m; i++) {
+    const pv = v + (<usize>i << 3), fi = load<f64>(f + (<usize>i << 3));
+    const vi = s1 * (load<f64>(pv) + dtv * fi) + s2 * fi;
+    store<f64>(pv, vi);
+    const py = y + (<usize>i << 3);
+    store<f64>(py, load<f64>(py) + dtv * vi);
+  }
+}
+
+/** As eulerStepMix, each velocity component then clipped to [-vcap, vcap] (abc-FIRE). */
+function eulerStepAbc(v: usize, y: usize, f: usize, m: i32, dtv: f64, s1: f64, s2: f64, vcap: f64): void {
+  for (let i = 0; i < m; i++) {
+    const pv = v + (<usize>i << 3), fi = load<f64>(f + (<usize>i << 3));
+    let vi = s1 * (load<f64>(pv) + dtv * fi) + s2 * fi;
+    if (vi > vcap) vi = vcap; else if (vi < -vcap) vi = -vcap;
+    store<f64>(pv, vi);
+    const py = y + (<usize>i << 3);
+    store<f64>(py, load<f64>(py) + dtv * vi);
+  }
+}
+
 @inline function isConverged(ftol: f64, fnormTol: f64): bool {
   return (ftol <= 0 || sFmax < ftol) && (fnormTol <= 0 || sFF < fnormTol * fnormTol);
 }
@@ -153,13 +198,7 @@ export function minFire(posPtr: usize, n: i32, dim: i32, lx: f64, ly: f64, lz: f
       // FIRE 2.0 inertia correction: half step back x <- x - (dt/2) v with the (shrunk) dt, v <- 0,
       // forces re-evaluated there; the step limit then sees v = dt F (as LAMMPS 29Sep2021)
       const moved = halfStep && sVV > 0.0;
-      if (moved) {
-        const c = 0.5 * dt;
-        for (let i = 0; i < n * 3; i++) {
-          const py = y + (<usize>i << 3);
-          store<f64>(py, load<f64>(py) - c * load<f64>(v + (<usize>i << 3)));
-        }
-      }
+      if (moved) axpy(y, v, n * 3, -0.5 * dt);
       memory.fill(v, 0, bytes);
       if (moved) {
         U = minVerletForces(h, y, f, 0);
@@ -173,33 +212,10 @@ export function minFire(posPtr: usize, n: i32, dim: i32, lx: f64, ly: f64, lz: f
     if (dtv * vmax > dmax) dtv = dmax / vmax;
     // semi-implicit Euler with mixing
     if (mix) {
-      if (abc) {
-        const vcap = dmax / dtv;
-        for (let i = 0; i < n * 3; i++) {
-          const pv = v + (<usize>i << 3), fi = load<f64>(f + (<usize>i << 3));
-          let vi = scale1 * (load<f64>(pv) + dtv * fi) + scale2 * fi;
-          if (vi > vcap) vi = vcap; else if (vi < -vcap) vi = -vcap;
-          store<f64>(pv, vi);
-          const py = y + (<usize>i << 3);
-          store<f64>(py, load<f64>(py) + dtv * vi);
-        }
-      } else {
-        for (let i = 0; i < n * 3; i++) {
-          const pv = v + (<usize>i << 3), fi = load<f64>(f + (<usize>i << 3));
-          const vi = scale1 * (load<f64>(pv) + dtv * fi) + scale2 * fi;
-          store<f64>(pv, vi);
-          const py = y + (<usize>i << 3);
-          store<f64>(py, load<f64>(py) + dtv * vi);
-        }
-      }
+      if (abc) eulerStepAbc(v, y, f, n * 3, dtv, scale1, scale2, dmax / dtv);
+      else eulerStepMix(v, y, f, n * 3, dtv, scale1, scale2);
     } else {
-      for (let i = 0; i < n * 3; i++) {
-        const pv = v + (<usize>i << 3);
-        const vi = load<f64>(pv) + dtv * load<f64>(f + (<usize>i << 3));
-        store<f64>(pv, vi);
-        const py = y + (<usize>i << 3);
-        store<f64>(py, load<f64>(py) + dtv * vi);
-      }
+      eulerStep(v, y, f, n * 3, dtv);
     }
     U = minVerletForces(h, y, f, 0);
     evals++;

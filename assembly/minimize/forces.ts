@@ -37,7 +37,7 @@ const V_S: usize = 48;
 const V_COEF: usize = 56;     // f64 x S*S*COEF_STRIDE
 const V_NCUT2: usize = 64;    // f64 x S*S: (rc_ab + skin)^2
 const V_SPEC: usize = 72;     // i32 x n (copied species indices)
-const V_OFF: usize = 80;      // i32 x n+1 (half-list row offsets)
+const V_OFF: usize = 80;      // i32 x n+1: row r holds the pairs of particle rowI[r]
 const V_J: usize = 88;        // i32 x cap: (j << 5) | image code, for neighbours j > i
 const V_CAP: usize = 96;
 const V_YB: usize = 104;      // f64 x 3n: positions at the last build
@@ -49,7 +49,8 @@ const V_BUILT: usize = 144;
 const V_PAIRS: usize = 152;
 const V_IMG: usize = 160;     // f64 x 27 x 3: whole-box image shifts by code
 const V_POLY: usize = 168;    // 1 when some pair has c2 or c4 != 0 (else the plain LJ loop runs)
-const V_SIZE: usize = 176;
+const V_ROWI: usize = 176;    // i32 x n: particle of each list row
+const V_SIZE: usize = 184;
 
 @inline function geti(h: usize, f: usize): i32 { return <i32>load<i64>(h + f); }
 @inline function seti(h: usize, f: usize, v: i32): void { store<i64>(h + f, <i64>v); }
@@ -133,6 +134,7 @@ export function minVerletCreate(n: i32, dim: i32, lx: f64, ly: f64, lz: f64, spe
   }
   setp(h, V_SPEC, sp);
   setp(h, V_OFF, heap.alloc(<usize>(n + 1) << 2));
+  setp(h, V_ROWI, heap.alloc(<usize>n << 2));
   const cap = max<i32>(1024, n * 64);
   setp(h, V_J, heap.alloc(<usize>cap << 2));
   seti(h, V_CAP, cap);
@@ -157,6 +159,7 @@ export function minVerletFree(h: usize): void {
   heap.free(getp(h, V_NCUT2));
   heap.free(getp(h, V_SPEC));
   heap.free(getp(h, V_OFF));
+  heap.free(getp(h, V_ROWI));
   heap.free(getp(h, V_J));
   heap.free(getp(h, V_YB));
   heap.free(getp(h, V_SHIFT));
@@ -183,9 +186,36 @@ const vOffZ = memory.data(12);
   return 3;
 }
 
+const stencil = memory.data(13 * 12);
+const nbCells = memory.data(13 * 4);
+
+function verletReserve(h: usize, need: i32): void {
+  let cap = geti(h, V_CAP);
+  while (cap < need) cap = cap + (cap >> 1) + 1024;
+  setp(h, V_J, heap.realloc(getp(h, V_J), <usize>cap << 2));
+  seti(h, V_CAP, cap);
+}
+
+/** Append j to the list when r_ij < rc_ab + skin, packed with its image code; returns the new count. */
+@inline function verletTry(jl: usize, count: i32, j: i32, y: usize, sp: usize, rowC: usize, xi: f64, yi: f64, zi: f64,
+  lx: f64, ly: f64, lz: f64, hx: f64, hy: f64, hz: f64): i32 {
+  const pj = y + <usize>j * 24;
+  const rx = load<f64>(pj) - xi, ry = load<f64>(pj, 8) - yi, rz = load<f64>(pj, 16) - zi;
+  const dx = minImage(rx, lx, hx);
+  const dy = minImage(ry, ly, hy);
+  const dz = minImage(rz, lz, hz);
+  if (dx * dx + dy * dy + dz * dz < load<f64>(rowC + (<usize>load<i32>(sp + (<usize>j << 2)) << 3))) {
+    // image code: which whole-box shift the minimum image applied on each axis
+    const code = (dx == rx ? 1 : dx > rx ? 2 : 0) + 3 * (dy == ry ? 1 : dy > ry ? 2 : 0) + 9 * (dz == rz ? 1 : dz > rz ? 2 : 0);
+    store<i32>(jl + (<usize>count << 2), (j << 5) | code);
+    return count + 1;
+  }
+  return count;
+}
+
 /**
  * Rebuild the half list from positions y (stride 3): wrap y into the box (adding the whole-box
- * shifts to `shift`), bin with the cell list, keep pairs j > i with r_ij < rc_ab + skin.
+ * shifts to `shift`), bin with the cell list, keep each unordered pair with r_ij < rc_ab + skin once.
  */
 function verletBuild(h: usize, y: usize): void {
   const n = geti(h, V_N), dim = geti(h, V_DIM), S = geti(h, V_S);
@@ -216,62 +246,82 @@ function verletBuild(h: usize, y: usize): void {
   const cl = cellListCreate(scr, n, dim, lx, ly, lz, getf(h, V_CELL));
   const ncx = cellListCells(cl, 0), ncy = cellListCells(cl, 1), ncz = cellListCells(cl, 2);
   const start = cellListStartPtr(cl), order = cellListOrderPtr(cl), cellOf = cellListCellOfPtr(cl);
-  const nox = axisOffsets(ncx, vOffX), noy = axisOffsets(ncy, vOffY), noz = axisOffsets(ncz, vOffZ);
   const hx = 0.5 * lx, hy = 0.5 * ly, hz = 0.5 * lz;
-  const sp = getp(h, V_SPEC), nc2 = getp(h, V_NCUT2), off = getp(h, V_OFF);
-  let jl = getp(h, V_J);
-  let cap = geti(h, V_CAP);
+  const sp = getp(h, V_SPEC), nc2 = getp(h, V_NCUT2), off = getp(h, V_OFF), rowI = getp(h, V_ROWI);
   let count = 0;
-  for (let i = 0; i < n; i++) {
-    store<i32>(off + (<usize>i << 2), count);
-    const pi = y + <usize>i * 24;
-    const xi = load<f64>(pi), yi = load<f64>(pi, 8), zi = load<f64>(pi, 16);
-    const rowC = nc2 + (<usize>(load<i32>(sp + (<usize>i << 2)) * S) << 3);
-    const c = load<i32>(cellOf + (<usize>i << 2));
-    const cx = c % ncx, cy = (c / ncx) % ncy, cz = c / (ncx * ncy);
-    // room for the worst case of this row: every particle of the neighbouring cells
-    let rowMax = 0;
-    for (let a = 0; a < noz; a++) {
-      let zz = cz + load<i32>(vOffZ + (<usize>a << 2)); if (zz < 0) zz += ncz; else if (zz >= ncz) zz -= ncz;
-      for (let b = 0; b < noy; b++) {
-        let yy = cy + load<i32>(vOffY + (<usize>b << 2)); if (yy < 0) yy += ncy; else if (yy >= ncy) yy -= ncy;
-        const rowBase = (zz * ncy + yy) * ncx;
-        for (let e = 0; e < nox; e++) {
-          let xx = cx + load<i32>(vOffX + (<usize>e << 2)); if (xx < 0) xx += ncx; else if (xx >= ncx) xx -= ncx;
-          const cc = rowBase + xx;
-          rowMax += load<i32>(start + (<usize>(cc + 1) << 2)) - load<i32>(start + (<usize>cc << 2));
+  if (ncx >= 3 && ncy >= 3 && (dim == 2 || ncz >= 3)) {
+    // Half stencil: each unordered pair is found once, from the particle met first in the walk
+    // (same cell: later slot; else one of the 13 (3D) / 4 (2D) "forward" neighbour cells).
+    // Rows follow the cells' slot order.
+    let no = 0;
+    for (let dz = 0; dz <= (dim == 3 ? 1 : 0); dz++) for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
+      if (dz == 1 || (dy == 1) || (dy == 0 && dx == 1)) {
+        store<i32>(stencil + (<usize>no * 12), dx);
+        store<i32>(stencil + (<usize>no * 12), dy, 4);
+        store<i32>(stencil + (<usize>no * 12), dz, 8);
+        no++;
+      }
+    }
+    for (let cz = 0; cz < ncz; cz++) for (let cy = 0; cy < ncy; cy++) for (let cx = 0; cx < ncx; cx++) {
+      const c = (cz * ncy + cy) * ncx + cx;
+      const a0 = load<i32>(start + (<usize>c << 2)), a1 = load<i32>(start + (<usize>(c + 1) << 2));
+      // neighbour cells of this cell (forward half)
+      let occ = a1 - a0;
+      for (let q = 0; q < no; q++) {
+        const st = stencil + <usize>q * 12;
+        let xx = cx + load<i32>(st); if (xx < 0) xx += ncx; else if (xx >= ncx) xx -= ncx;
+        let yy = cy + load<i32>(st, 4); if (yy < 0) yy += ncy; else if (yy >= ncy) yy -= ncy;
+        let zz = cz + load<i32>(st, 8); if (zz >= ncz) zz -= ncz;
+        const cc = (zz * ncy + yy) * ncx + xx;
+        store<i32>(nbCells + (<usize>q << 2), cc);
+        occ += load<i32>(start + (<usize>(cc + 1) << 2)) - load<i32>(start + (<usize>cc << 2));
+      }
+      for (let sa = a0; sa < a1; sa++) {
+        const i = load<i32>(order + (<usize>sa << 2));
+        store<i32>(off + (<usize>sa << 2), count);
+        store<i32>(rowI + (<usize>sa << 2), i);
+        if (count + occ > geti(h, V_CAP)) verletReserve(h, count + occ);
+        const jl = getp(h, V_J);
+        const pi = y + <usize>i * 24;
+        const xi = load<f64>(pi), yi = load<f64>(pi, 8), zi = load<f64>(pi, 16);
+        const rowC = nc2 + (<usize>(load<i32>(sp + (<usize>i << 2)) * S) << 3);
+        for (let sb = sa + 1; sb < a1; sb++) {
+          count = verletTry(jl, count, load<i32>(order + (<usize>sb << 2)), y, sp, rowC, xi, yi, zi, lx, ly, lz, hx, hy, hz);
+        }
+        for (let q = 0; q < no; q++) {
+          const cc = load<i32>(nbCells + (<usize>q << 2));
+          const s1 = load<i32>(start + (<usize>(cc + 1) << 2));
+          for (let sb = load<i32>(start + (<usize>cc << 2)); sb < s1; sb++) {
+            count = verletTry(jl, count, load<i32>(order + (<usize>sb << 2)), y, sp, rowC, xi, yi, zi, lx, ly, lz, hx, hy, hz);
+          }
         }
       }
     }
-    if (count + rowMax > cap) {
-      while (cap < count + rowMax) cap = cap + (cap >> 1) + 1024;
-      jl = heap.realloc(jl, <usize>cap << 2);
-      setp(h, V_J, jl);
-      seti(h, V_CAP, cap);
-    }
-    for (let a = 0; a < noz; a++) {
-      let zz = cz + load<i32>(vOffZ + (<usize>a << 2)); if (zz < 0) zz += ncz; else if (zz >= ncz) zz -= ncz;
-      for (let b = 0; b < noy; b++) {
-        let yy = cy + load<i32>(vOffY + (<usize>b << 2)); if (yy < 0) yy += ncy; else if (yy >= ncy) yy -= ncy;
-        const rowBase = (zz * ncy + yy) * ncx;
-        for (let e = 0; e < nox; e++) {
-          let xx = cx + load<i32>(vOffX + (<usize>e << 2)); if (xx < 0) xx += ncx; else if (xx >= ncx) xx -= ncx;
-          const cc = rowBase + xx;
-          const s1 = load<i32>(start + (<usize>(cc + 1) << 2));
-          for (let s = load<i32>(start + (<usize>cc << 2)); s < s1; s++) {
-            const j = load<i32>(order + (<usize>s << 2));
-            if (j <= i) continue;
-            const pj = y + <usize>j * 24;
-            const rx = load<f64>(pj) - xi, ry = load<f64>(pj, 8) - yi, rz = load<f64>(pj, 16) - zi;
-            const dx = minImage(rx, lx, hx);
-            const dy = minImage(ry, ly, hy);
-            const dz = minImage(rz, lz, hz);
-            const r2 = dx * dx + dy * dy + dz * dz;
-            if (r2 < load<f64>(rowC + (<usize>load<i32>(sp + (<usize>j << 2)) << 3))) {
-              // image code: which whole-box shift the minimum image applied on each axis
-              const code = (dx == rx ? 1 : dx > rx ? 2 : 0) + 3 * (dy == ry ? 1 : dy > ry ? 2 : 0) + 9 * (dz == rz ? 1 : dz > rz ? 2 : 0);
-              store<i32>(jl + (<usize>count << 2), (j << 5) | code);
-              count++;
+  } else {
+    // thin box (fewer than 3 cells on an axis): distinct neighbour cells, keep j > i; rows in particle order
+    const nox = axisOffsets(ncx, vOffX), noy = axisOffsets(ncy, vOffY), noz = axisOffsets(ncz, vOffZ);
+    for (let i = 0; i < n; i++) {
+      store<i32>(off + (<usize>i << 2), count);
+      store<i32>(rowI + (<usize>i << 2), i);
+      const pi = y + <usize>i * 24;
+      const xi = load<f64>(pi), yi = load<f64>(pi, 8), zi = load<f64>(pi, 16);
+      const rowC = nc2 + (<usize>(load<i32>(sp + (<usize>i << 2)) * S) << 3);
+      const c = load<i32>(cellOf + (<usize>i << 2));
+      const cx = c % ncx, cy = (c / ncx) % ncy, cz = c / (ncx * ncy);
+      if (count + n > geti(h, V_CAP)) verletReserve(h, count + n);
+      const jl = getp(h, V_J);
+      for (let a = 0; a < noz; a++) {
+        let zz = cz + load<i32>(vOffZ + (<usize>a << 2)); if (zz < 0) zz += ncz; else if (zz >= ncz) zz -= ncz;
+        for (let b = 0; b < noy; b++) {
+          let yy = cy + load<i32>(vOffY + (<usize>b << 2)); if (yy < 0) yy += ncy; else if (yy >= ncy) yy -= ncy;
+          const rowBase = (zz * ncy + yy) * ncx;
+          for (let e = 0; e < nox; e++) {
+            let xx = cx + load<i32>(vOffX + (<usize>e << 2)); if (xx < 0) xx += ncx; else if (xx >= ncx) xx -= ncx;
+            const cc = rowBase + xx;
+            const s1 = load<i32>(start + (<usize>(cc + 1) << 2));
+            for (let sb = load<i32>(start + (<usize>cc << 2)); sb < s1; sb++) {
+              const j = load<i32>(order + (<usize>sb << 2));
+              if (j > i) count = verletTry(jl, count, j, y, sp, rowC, xi, yi, zi, lx, ly, lz, hx, hy, hz);
             }
           }
         }
@@ -323,16 +373,17 @@ export function minVerletForces(h: usize, y: usize, f: usize, ePtr: usize): f64 
 @inline function forceLoop(h: usize, y: usize, f: usize, ePtr: usize, withE: bool, poly: bool): f64 {
   const n = geti(h, V_N), S = geti(h, V_S);
   const img = getp(h, V_IMG);
-  const coef = getp(h, V_COEF), sp = getp(h, V_SPEC), off = getp(h, V_OFF), jl = getp(h, V_J);
+  const coef = getp(h, V_COEF), sp = getp(h, V_SPEC), off = getp(h, V_OFF), jl = getp(h, V_J), rowI = getp(h, V_ROWI);
   let etot = 0.0;
   const rowStride = <usize>(S * MIN_COEF_STRIDE) << 3;
   let k = load<i32>(off);
-  for (let i = 0; i < n; i++) {
+  for (let r = 0; r < n; r++) {
+    const i = load<i32>(rowI + (<usize>r << 2));
     const pi = y + <usize>i * 24;
     const xi = load<f64>(pi), yi = load<f64>(pi, 8), zi = load<f64>(pi, 16);
     const rowT = coef + <usize>load<i32>(sp + (<usize>i << 2)) * rowStride;
     let fxi = 0.0, fyi = 0.0, fzi = 0.0, ei = 0.0;
-    const k1 = load<i32>(off + (<usize>(i + 1) << 2));
+    const k1 = load<i32>(off + (<usize>(r + 1) << 2));
     for (; k < k1; k++) {
       const e = load<i32>(jl + (<usize>k << 2));
       const j = e >>> 5;
