@@ -377,6 +377,26 @@ describe.skipIf(!haveShared)('real configurations (../shared/data)', () => {
     checkFiniteDifferences(sys, 'KA2D', Array.from({ length: 12 }, () => Math.floor(r() * sys.n)));
   });
 
+  it.skipIf(!existsSync(KA2D_CONF))("KA2D configuration 151: the thermal start and the data's (loosely converged) inherent structure reach the same minimum", () => {
+    const sys = loadKa2d();
+    const z = readNpz(KA2D_CONF);
+    const given = { ...sys, positions: z.initial_positions_inherent.data as Float64Array };
+    // the data's inherent structure is only roughly converged under the KA2D potential (largest |F| ~ 0.2)
+    const a = minimize(sys, 'KA2D');
+    const b = minimize(given, 'KA2D');
+    expect(a.converged && b.converged).toBe(true);
+    expect(b.energyPerParticle).toBeLessThan(energyAndForces(given, 'KA2D').energyPerParticle);
+    expect(Math.abs(a.energyPerParticle - b.energyPerParticle)).toBeLessThan(1e-12 * Math.abs(a.energyPerParticle));
+    const L = sys.box[0];
+    let worst = 0;
+    for (let i = 0; i < sys.n * 2; i++) {
+      let d = a.system.positions[i] - b.system.positions[i];
+      d -= L * Math.round(d / L);
+      worst = Math.max(worst, Math.abs(d));
+    }
+    expect(worst).toBeLessThan(1e-6);
+  });
+
   it("KA3D configuration 1: the minimum equals LAMMPS's (energy 1e-9 relative, >= 99% of particles within 1e-6)", () => {
     const { sys, is, L } = loadKa3d();
     // LAMMPS's minimum is a minimum of our potential too
