@@ -218,6 +218,8 @@ const TRACE_STRIDE = 7;
  * Minimise the potential energy from the given configuration with FIRE (periodic, 2D/3D) until
  * the largest force component is below ftol (and/or the force two-norm below fnormTol), or
  * maxIter iterations (then `converged: false`). The input system is not modified.
+ * Energy rule: U never rises over an iteration (beyond 1e-12 relative) unless the next iteration
+ * restarts (P = v.F <= 0: v = 0, half step back, dt shrunk); see `trace`.
  */
 export function minimize(system: System, potential: PotentialSpec, options: MinimizeOptions = {}): MinimizeResult {
   const o = resolveMinimizeOptions(options);
