@@ -25,3 +25,5 @@ export * from './models/ridge.js';
 export * from './models/pcr.js';
 export * from './models/diagnostics.js';
 export * from './features/index.js';
+export * from './minimize.js';
+export { energyAndForcesReference, fireReference } from './minimize-reference.js';

@@ -8,3 +8,5 @@ if (!hasWasm()) setWasm(loadNodeWasm());
 export * from './api.js';
 // Node-only file access for the readers/writers
 export * from './io/fs.js';
+// Node-only helpers (node:fs, node:crypto): the minimised-structure cache.
+export * from './cache.js';

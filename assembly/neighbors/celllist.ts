@@ -367,3 +367,11 @@ export function neighborListJ(h: usize): usize { return getp(h, NL_J); }
 export function neighborListR(h: usize): usize { return getp(h, NL_R); }
 /** Address of displacement vectors d_ij = x_j - x_i (min image), f64 x 3 x count. */
 export function neighborListD(h: usize): usize { return getp(h, NL_D); }
+
+// ---- raw CSR access for kernels that walk the cells themselves (e.g. the minimiser's Verlet list) ----
+/** Address of the cell starts (i32 x ncell+1): slots of cell c are start[c] .. start[c+1]. */
+export function cellListStartPtr(h: usize): usize { return getp(h, CL_START); }
+/** Address of the particle index of each slot (i32 x n, cell order). */
+export function cellListOrderPtr(h: usize): usize { return getp(h, CL_ORDER); }
+/** Address of the cell index of each particle (i32 x n, particle order; cell = (cz*ncy + cy)*ncx + cx). */
+export function cellListCellOfPtr(h: usize): usize { return getp(h, CL_CELLOF); }

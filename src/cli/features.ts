@@ -8,7 +8,8 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import { computeFeatures, resolvedSystem } from '../features/compute.js';
-import { extXyzText, npyBytes } from '../features/export.js';
+import { extXyzText } from '../features/export.js';
+import { writeNpy } from '../io/npy.js';
 import type { DescriptorFamily, FeatureOptions } from '../features/options.js';
 import type { FeatureMatrix } from '../features/types.js';
 import { readSystems } from '../io/fs.js';
@@ -135,7 +136,7 @@ export async function run(argv: string[]): Promise<number> {
       all.set(m.values, off);
       off += m.values.length;
     }
-    writeFileSync(out, npyBytes(all, [n, names.length]));
+    writeFileSync(out, writeNpy({ dtype: '<f8', shape: [n, names.length], data: all }));
   } else {
     writeFileSync(out, extXyzText(systems, mats));
   }

@@ -1,6 +1,102 @@
-// glassbox minimize (placeholder until its issue lands)
-import { GlassboxError } from '../errors.js';
+// glassbox minimize FILE -o out.xyz: FIRE energy minimisation of every configuration in FILE to its
+// inherent structure (src/minimize.ts), written as extended XYZ (positions unwrapped relative to
+// the input: start + displacement, unless --wrap). Results are cached by content (src/cache.ts).
+// Exit code 0 when every configuration converged, 3 when the iteration cap was reached for any
+// (the output is still written and a warning names the configurations), 2 on bad input.
 
-export async function run(_argv: string[]): Promise<number> {
-  throw new GlassboxError('the "minimize" command is not implemented yet');
+// the Node entry point loads the wasm kernels at import time
+import { InputError, minimizeCached, preset, wrappedPositions, type MinimizeResult, type System } from '../index.js';
+import { readSystems, writeOutputFile } from '../io/fs.js';
+import { writeXyz, type XyzWriteFrame } from '../io/xyz.js';
+import { parse, num } from './args.js';
+
+const HELP = `usage: glassbox minimize FILE -o OUT.xyz [options]
+
+FIRE energy minimisation (inherent structures), periodic, 2D/3D.
+
+options:
+  -o, --output FILE     extended XYZ output (required)
+  --preset NAME         pair potential: KA3D | KA2D (default: KA3D in 3D, KA2D in 2D)
+  --box L[,L,L]         box side(s) when FILE has none
+  --ftol X              stop when the largest force component < X (default 1e-8)
+  --fnorm-tol X         stop when the force two-norm < X (LAMMPS's rule; alone, it replaces --ftol)
+  --max-iter N          iteration cap (default 100000; reaching it gives exit code 3)
+  --wrap                write positions wrapped into the box (default: unwrapped, start + displacement)
+  --cache-dir DIR       cache directory (default $GLASSBOX_CACHE_DIR or .glassbox-cache)
+  --no-cache            always minimise, never read or write the cache
+  --force               overwrite an existing output
+  --json                print a JSON summary on stdout
+  -h, --help`;
+
+/** Extended XYZ of minimised systems (io writer; the minimiser's figures in the comment line). */
+export function formatXyz(frames: { system: System; result?: MinimizeResult }[], wrap = false): string {
+  return writeXyz(
+    frames.map(({ system, result }) => ({
+      system: wrap ? { ...system, positions: wrappedPositions(system) } : system,
+      info: result
+        ? { energy_per_particle: result.energyPerParticle, max_force: result.maxForce, force_norm: result.forceNorm, iterations: result.iterations, converged: result.converged }
+        : {},
+    })) as XyzWriteFrame[],
+  );
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, {
+    output: { type: 'string', short: 'o' },
+    preset: { type: 'string' },
+    box: { type: 'string' },
+    ftol: { type: 'string' },
+    'fnorm-tol': { type: 'string' },
+    'max-iter': { type: 'string' },
+    wrap: { type: 'boolean' },
+    force: { type: 'boolean' },
+    'cache-dir': { type: 'string' },
+    'no-cache': { type: 'boolean' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new InputError(`minimize expects one input FILE, got ${positionals.length}\n\n${HELP}`);
+  const output = values.output as string | undefined;
+  if (!output) throw new InputError('minimize needs an output file: -o OUT.xyz');
+  let box: number[] | undefined;
+  if (values.box !== undefined) {
+    box = String(values.box).split(',').map((s) => num(s, 'box')!);
+    if (box.some((x) => !(x > 0))) throw new InputError(`--box expects positive side lengths, got "${values.box}"`);
+  }
+  const maxIter = num(values['max-iter'] as string | undefined, 'max-iter');
+  if (maxIter !== undefined && !(Number.isInteger(maxIter) && maxIter >= 0)) throw new InputError(`--max-iter expects a non-negative integer, got ${maxIter}`);
+  const options = {
+    ftol: num(values.ftol as string | undefined, 'ftol'),
+    fnormTol: num(values['fnorm-tol'] as string | undefined, 'fnorm-tol'),
+    maxIter,
+  };
+  const file = positionals[0];
+  const systems = readSystems(file, { box: box && box.length === 1 ? box[0] : box }).frames.map((f) => f.system);
+  const frames: { system: System; result: MinimizeResult }[] = [];
+  const summary: object[] = [];
+  const notConverged: string[] = [];
+  for (const [k, sys] of systems.entries()) {
+    const pot = preset((values.preset as string | undefined) ?? (sys.dim === 3 ? 'KA3D' : 'KA2D'));
+    const t0 = performance.now();
+    const r = minimizeCached(sys, pot, options, { dir: values['cache-dir'] as string | undefined, enabled: !values['no-cache'] });
+    const seconds = (performance.now() - t0) / 1000;
+    frames.push({ system: r.system, result: r });
+    const row = { frame: k, source: sys.source, potential: pot.name, n: sys.n, energyPerParticle: r.energyPerParticle, maxForce: r.maxForce, forceNorm: r.forceNorm, iterations: r.iterations, converged: r.converged, cached: r.cached, seconds };
+    summary.push(row);
+    if (!r.converged) notConverged.push(`${sys.source ?? `frame ${k}`} (${r.iterations} iterations, max force ${r.maxForce.toExponential(3)})`);
+    if (!values.json) {
+      console.error(`${sys.source ?? `frame ${k}`}: ${pot.name}, N = ${sys.n}, E/N = ${r.energyPerParticle.toFixed(12)}, max |F| = ${r.maxForce.toExponential(3)}, |F|_2 = ${r.forceNorm.toExponential(3)}, ${r.iterations} iterations${r.cached ? ' (cached)' : ''}, ${seconds.toFixed(2)} s${r.converged ? '' : '  NOT CONVERGED'}`);
+    }
+  }
+  writeOutputFile(output, formatXyz(frames, !!values.wrap), { force: !!values.force, inputs: [file] });
+  if (values.json) console.log(JSON.stringify({ output, frames: summary }, null, 1));
+  if (notConverged.length) {
+    console.error(`glassbox minimize: warning: the iteration cap was reached before the tolerance for ${notConverged.join('; ')}`);
+    return 3;
+  }
+  return 0;
 }

@@ -5,27 +5,6 @@ import { InputError } from '../errors.js';
 import type { System } from '../system.js';
 import type { FeatureMatrix } from './types.js';
 
-/** .npy v1.0 bytes of an n x p float64 matrix (row-major, little-endian). */
-export function npyBytes(values: Float64Array, shape: number[]): Uint8Array {
-  const count = shape.reduce((a, b) => a * b, 1);
-  if (count !== values.length) throw new InputError(`npy: shape (${shape.join(', ')}) does not hold ${values.length} values`);
-  const dict = `{'descr': '<f8', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
-  // magic (6) + version (2) + header length (2) + header, padded with spaces to a multiple of 64, ending in \n
-  const total = Math.ceil((10 + dict.length + 1) / 64) * 64;
-  const header = dict.padEnd(total - 10 - 1, ' ') + '\n';
-  const out = new Uint8Array(total + 8 * values.length);
-  out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0], 0);
-  new DataView(out.buffer).setUint16(8, header.length, true);
-  for (let k = 0; k < header.length; k++) out[10 + k] = header.charCodeAt(k);
-  const body = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
-  if (new Uint8Array(new Uint16Array([1]).buffer)[0] === 1) out.set(body, total);
-  else {
-    const dv = new DataView(out.buffer, total);
-    values.forEach((v, k) => dv.setFloat64(8 * k, v, true));
-  }
-  return out;
-}
-
 /** A feature name as an extended-XYZ property name: [A-Za-z0-9_] only (`CG1:R[A](d=0.7)` -> `CG1_R_A_d0p7`). */
 export function xyzPropertyName(name: string): string {
   return name

@@ -1,0 +1,108 @@
+// Content-addressed cache of minimised structures (Node only: uses node:fs and node:crypto).
+//
+// key = sha256( "glassbox-minimize" | minimiser version | dim, n | box bytes (f64) | positions
+//               bytes (f64, as given) | species (potential indices, i32) | potential (species names,
+//               flattened pair table f64) | resolved minimiser options as JSON with sorted keys )
+// Stored under <dir>/minimize/: <key>.npy (the minimised positions, (n, dim) float64, NumPy v1.0
+// format) and <key>.json (energies, forces, iterations, options). A hit skips the minimisation;
+// an unreadable or inconsistent entry is ignored and rewritten.
+// Default dir: $GLASSBOX_CACHE_DIR, else `.glassbox-cache/` in the current working directory.
+
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { flattenPotential } from './potentials.js';
+import type { System } from './system.js';
+import { minimize, resolveMinimizeOptions, resolvePotential, type MinimizeOptions, type MinimizeResult, type PotentialSpec } from './minimize.js';
+import { readNpy, writeNpy } from './io/npy.js';
+
+/** Bump when the minimiser's results change for the same inputs (invalidates old entries). */
+export const MINIMIZER_VERSION = 'fire-lammps-29sep2021/1';
+
+export interface MinimizeCacheOptions {
+  /** Cache directory (default $GLASSBOX_CACHE_DIR or `.glassbox-cache` in the cwd). */
+  dir?: string;
+  /** false: always minimise, never read or write the cache. Default true. */
+  enabled?: boolean;
+}
+
+export function defaultCacheDir(): string {
+  return resolve(process.env.GLASSBOX_CACHE_DIR ?? '.glassbox-cache');
+}
+
+function bytes(a: Float64Array | Int32Array): Uint8Array {
+  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+}
+
+function sortedJson(o: Record<string, unknown>): string {
+  return JSON.stringify(Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]])));
+}
+
+/** The cache key (sha256 hex) of a minimisation: inputs' bytes + potential + resolved options. */
+export function minimizeCacheKey(system: System, potential: PotentialSpec, options: MinimizeOptions = {}): string {
+  const r = resolvePotential(system, potential);
+  const o = resolveMinimizeOptions(options);
+  const h = createHash('sha256');
+  h.update(`glassbox-minimize\0${MINIMIZER_VERSION}\0${system.dim}\0${system.n}\0`);
+  h.update(bytes(Float64Array.from(system.box)));
+  h.update(bytes(Float64Array.from(system.positions)));
+  h.update(bytes(r.species));
+  h.update(`\0${JSON.stringify(r.potential.species)}\0`);
+  h.update(bytes(flattenPotential(r.potential)));
+  h.update(`\0${sortedJson(o as unknown as Record<string, unknown>)}`);
+  return h.digest('hex');
+}
+
+function writeAtomic(path: string, data: Uint8Array | string): void {
+  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, path);
+}
+
+export type CachedMinimizeResult = MinimizeResult & { cached: boolean; cacheKey: string };
+
+/**
+ * `minimize` with the content-addressed cache: a repeated call with the same positions, box,
+ * species, potential and options reads the stored minimum instead of minimising again.
+ * (The trace option is not cached: with trace: true the minimisation always runs.)
+ */
+export function minimizeCached(system: System, potential: PotentialSpec, options: MinimizeOptions = {}, cache: MinimizeCacheOptions = {}): CachedMinimizeResult {
+  const key = minimizeCacheKey(system, potential, options);
+  if (cache.enabled === false || options.trace) return { ...minimize(system, potential, options), cached: false, cacheKey: key };
+  const dir = join(cache.dir ? resolve(cache.dir) : defaultCacheDir(), 'minimize');
+  const npyPath = join(dir, `${key}.npy`), jsonPath = join(dir, `${key}.json`);
+  if (existsSync(npyPath) && existsSync(jsonPath)) {
+    try {
+      const meta = JSON.parse(readFileSync(jsonPath, 'utf8'));
+      const npy = readNpy(new Uint8Array(readFileSync(npyPath)), { file: npyPath });
+      const arr = npy.data instanceof Float64Array ? { data: npy.data, shape: npy.shape } : null;
+      if (arr && meta.key === key && arr.shape[0] === system.n && arr.shape[1] === system.dim) {
+        const r = resolvePotential(system, potential);
+        return {
+          system: { ...r.system, positions: arr.data, columns: { ...r.system.columns } },
+          energy: meta.energy,
+          energyPerParticle: meta.energy / system.n,
+          maxForce: meta.maxForce,
+          forceNorm: meta.forceNorm,
+          iterations: meta.iterations,
+          converged: meta.converged,
+          forceEvaluations: meta.forceEvaluations,
+          neighborRebuilds: meta.neighborRebuilds,
+          restarts: meta.restarts,
+          skin: meta.skin,
+          options: resolveMinimizeOptions(options),
+          cached: true,
+          cacheKey: key,
+        };
+      }
+    } catch {
+      // unreadable entry: minimise again and overwrite it
+    }
+  }
+  const res = minimize(system, potential, options);
+  mkdirSync(dir, { recursive: true });
+  writeAtomic(npyPath, writeNpy({ dtype: '<f8', shape: [system.n, system.dim], data: res.system.positions }));
+  const { system: _s, trace: _t, ...scalars } = res;
+  writeAtomic(jsonPath, JSON.stringify({ key, version: MINIMIZER_VERSION, n: system.n, dim: system.dim, source: system.source ?? null, ...scalars }, null, 1));
+  return { ...res, cached: false, cacheKey: key };
+}
