@@ -5,3 +5,5 @@ export * from './neighbors.js';
 export { wasm } from './wasm/runtime.js';
 export { Wasm, F64Buffer, I32Buffer, Scope } from './wasm/memory.js';
 export * from './potentials.js';
+export type { SufficientStats, Standardized, LinearFit } from './models/types.js';
+export * from './models/enet.js';
