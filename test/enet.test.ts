@@ -62,13 +62,18 @@ describe('elastic net: orthonormal design gives exact soft thresholding', () => 
           for (let j = 0; j < p; j++) C[j * p + j] = 1;
           const c = Float64Array.from(cs);
           const yy = 5 + cs.reduce((s, v) => s + v * v, 0);
-          const f = enetFit({ p, C, c, yy }, { alpha, l1Ratio: l1, tol: 1e-12 });
           const a = alpha * l1, b = alpha * (1 - l1);
+          // tol = 0: sweep until the gap is at rounding level (one sweep is exact for C = I)
+          const f = enetFit({ p, C, c, yy }, { alpha, l1Ratio: l1, tol: 0, maxIter: 4 });
+          // tol > 0: the gap bounds the error: (1 + b)/2 |w - w*|^2 <= gap <= tol yy
+          const h = enetFit({ p, C, c, yy }, { alpha, l1Ratio: l1, tol: 1e-6 });
+          expect(h.converged).toBe(true);
+          const bound = Math.sqrt((2 * h.tolGap) / (1 + b));
           for (let j = 0; j < p; j++) {
             const want = (Math.sign(c[j]) * Math.max(Math.abs(c[j]) - a, 0)) / (1 + b);
             expect(Math.abs(f.coefStd[j] - want)).toBeLessThanOrEqual(1e-14 * (1 + Math.abs(want)));
+            expect(Math.abs(h.coefStd[j] - want)).toBeLessThanOrEqual(bound);
           }
-          expect(f.converged).toBe(true);
         },
       ),
       { numRuns: 60 },
