@@ -7,3 +7,4 @@ export { Wasm, F64Buffer, I32Buffer, Scope } from './wasm/memory.js';
 export * from './potentials.js';
 export type { SufficientStats, Standardized, LinearFit } from './models/types.js';
 export * from './models/enet.js';
+export * from './models/cv.js';
