@@ -38,21 +38,27 @@
 // |g_j| <= a_k off W, the working-set duality gap equals the full one, so the stopping rule is
 // unchanged. The working set is kept compact (C[W, W] copied contiguously, grown in place).
 //
-// Acceleration (optional, on by default in the TS API): plain cyclic CD is slow when the columns
-// are strongly collinear (descriptors are). Once the sign pattern of w has not changed for a few
-// sweeps, an exact step on the support A is taken: (C_AA + b I) w_A = c_A - a sign(w_A), clipped
-// so that no sign flips (a monotone decrease of the objective; see supportNewton). When the
-// support is right this lands on the solution and the duality gap drops to rounding level; when
-// it is not, CD goes on. The stopping rule is the same duality gap either way.
+// Acceleration (optional, on by default in the TS API): plain cyclic CD needs hundreds to
+// thousands of sweeps per alpha when the columns are strongly collinear (descriptors are). The
+// kernel interleaves Newton-type steps on the current support A = {w != 0}: the minimiser of
+// the objective on the orthant face of w, (C_AA + b I) x_A = c_A - a sign(w_A), taken as a
+// direction with an exact line search of the true objective (supportNewton). Starting from the
+// warm start of the previous alpha the support is usually right or nearly so, and one or two
+// such steps (with a few CD sweeps between them to let coordinates enter or leave) bring the
+// duality gap to rounding level. The stopping rule is the same duality gap either way.
+//
+// Parallel-safe layout: all state of a solve lives in a handle (raw memory); JS calls one
+// kernel per alpha (cdEnetSolve), so the hot code is entered many times (and engines that
+// compile wasm in tiers run the optimised tier for all but the first few alphas).
 //
 // Determinism: every reduction uses a fixed order; dot products use two interleaved partial
 // sums (even / odd index) in both the scalar and the SIMD build, so the two builds return
 // bit-identical numbers.
 
-/** Fields of the per-alpha info record written by cdEnetPath (f64 each). */
+/** Fields of the per-alpha info record written by cdEnetSolve (f64 each). */
 export const CD_INFO_STRIDE: i32 = 9;
 // 0 sweeps | 1 gap (divided by n) | 2 tol * yy | 3 converged (1/0) | 4 KKT re-solves
-// | 5 working-set size | 6 nonzeros | 7 primal objective P(w) | 8 support (Newton) steps
+// | 5 working-set size | 6 nonzeros | 7 primal objective P(w) | 8 Newton steps
 
 @inline function ldf(base: usize, i: i32): f64 {
   return load<f64>(base + (<usize>i << 3));
@@ -65,6 +71,9 @@ export const CD_INFO_STRIDE: i32 = 9;
 }
 @inline function sti(base: usize, i: i32, v: i32): void {
   store<i32>(base + (<usize>i << 2), v);
+}
+@inline function rowPtr(base: usize, i: i32, ld: i32): usize {
+  return base + (<usize>i * <usize>ld << 3);
 }
 
 /** S(t, a) = sign(t) max(|t| - a, 0) */
@@ -119,7 +128,111 @@ export const CD_INFO_STRIDE: i32 = 9;
   return s0 + s1;
 }
 
-// Results of the last gap evaluation (module globals: no allocation).
+// results of dots4 (module globals: no allocation)
+let d00: f64 = 0.0;
+let d01: f64 = 0.0;
+let d10: f64 = 0.0;
+let d11: f64 = 0.0;
+
+/**
+ * The four dot products x0.v0, x0.v1, x1.v0, x1.v1 over j < k (into d00, d01, d10, d11), each
+ * in the dot2 order, sharing the loads (2 x 2 register block).
+ */
+function dots4(x0: usize, x1: usize, v0: usize, v1: usize, k: i32): void {
+  const k2 = k & ~1;
+  let a00 = 0.0, b00 = 0.0, a01 = 0.0, b01 = 0.0, a10 = 0.0, b10 = 0.0, a11 = 0.0, b11 = 0.0;
+  if (ASC_FEATURE_SIMD) {
+    let c00 = f64x2.splat(0.0), c01 = f64x2.splat(0.0), c10 = f64x2.splat(0.0), c11 = f64x2.splat(0.0);
+    // c_rs += x_r[j:j+2] * v_s[j:j+2]
+    for (let j = 0; j < k2; j += 2) {
+      const off = <usize>j << 3;
+      const p0 = v128.load(x0 + off);
+      const p1 = v128.load(x1 + off);
+      const q0 = v128.load(v0 + off);
+      const q1 = v128.load(v1 + off);
+      c00 = f64x2.add(c00, f64x2.mul(p0, q0));
+      c01 = f64x2.add(c01, f64x2.mul(p0, q1));
+      c10 = f64x2.add(c10, f64x2.mul(p1, q0));
+      c11 = f64x2.add(c11, f64x2.mul(p1, q1));
+    }
+    a00 = f64x2.extract_lane(c00, 0); b00 = f64x2.extract_lane(c00, 1);
+    a01 = f64x2.extract_lane(c01, 0); b01 = f64x2.extract_lane(c01, 1);
+    a10 = f64x2.extract_lane(c10, 0); b10 = f64x2.extract_lane(c10, 1);
+    a11 = f64x2.extract_lane(c11, 0); b11 = f64x2.extract_lane(c11, 1);
+  } else {
+    for (let j = 0; j < k2; j += 2) {
+      const off = <usize>j << 3;
+      const p0 = load<f64>(x0 + off), p0b = load<f64>(x0 + off, 8);
+      const p1 = load<f64>(x1 + off), p1b = load<f64>(x1 + off, 8);
+      const q0 = load<f64>(v0 + off), q0b = load<f64>(v0 + off, 8);
+      const q1 = load<f64>(v1 + off), q1b = load<f64>(v1 + off, 8);
+      a00 += p0 * q0; b00 += p0b * q0b;
+      a01 += p0 * q1; b01 += p0b * q1b;
+      a10 += p1 * q0; b10 += p1b * q0b;
+      a11 += p1 * q1; b11 += p1b * q1b;
+    }
+  }
+  if (k2 < k) {
+    const p0 = ldf(x0, k2), p1 = ldf(x1, k2), q0 = ldf(v0, k2), q1 = ldf(v1, k2);
+    a00 += p0 * q0; a01 += p0 * q1; a10 += p1 * q0; a11 += p1 * q1;
+  }
+  d00 = a00 + b00;
+  d01 = a01 + b01;
+  d10 = a10 + b10;
+  d11 = a11 + b11;
+}
+
+/**
+ * In-place Cholesky M = L L^T of the m x m row-major matrix M (lower triangle read and
+ * overwritten; the strict upper triangle is not touched):
+ *   L_ij = (M_ij - sum_{k<j} L_ik L_jk) / L_jj,   L_ii = sqrt(M_ii - sum_{k<i} L_ik^2),
+ * rows taken two at a time against pairs of earlier rows (dots4). Returns 0 when a pivot
+ * M_ii - sum L_ik^2 is not above 1e-13 M_ii (numerically singular), else 1.
+ */
+function cholesky(M: usize, m: i32): i32 {
+  for (let i = 0; i < m; i += 2) {
+    const two = i + 1 < m;
+    const rI = rowPtr(M, i, m);
+    const rI1 = two ? rowPtr(M, i + 1, m) : rI;
+    for (let j = 0; j < i; j += 2) {
+      // off-diagonal 2 x 2 block (rows i, i+1; columns j, j+1 with j + 1 < i)
+      const rJ = rowPtr(M, j, m);
+      const rJ1 = rowPtr(M, j + 1, m);
+      dots4(rI, rI1, rJ, rJ1, j);
+      const ljj = ldf(rJ, j);
+      const lj1j = ldf(rJ1, j);
+      const lj1j1 = ldf(rJ1, j + 1);
+      const lij = (ldf(rI, j) - d00) / ljj;
+      stf(rI, j, lij);
+      stf(rI, j + 1, (ldf(rI, j + 1) - d01 - lij * lj1j) / lj1j1);
+      if (two) {
+        const li1j = (ldf(rI1, j) - d10) / ljj;
+        stf(rI1, j, li1j);
+        stf(rI1, j + 1, (ldf(rI1, j + 1) - d11 - li1j * lj1j) / lj1j1);
+      }
+    }
+    // diagonal block
+    const mii = ldf(rI, i);
+    const v = mii - dot2(rI, rI, i);
+    if (!(v > 1e-13 * mii)) return 0;
+    const lii = Math.sqrt(v);
+    stf(rI, i, lii);
+    if (two) {
+      const li1i = (ldf(rI1, i) - dot2(rI1, rI, i)) / lii;
+      stf(rI1, i, li1i);
+      const mi1 = ldf(rI1, i + 1);
+      const v1 = mi1 - dot2(rI1, rI1, i) - li1i * li1i;
+      if (!(v1 > 1e-13 * mi1)) return 0;
+      stf(rI1, i + 1, Math.sqrt(v1));
+    }
+  }
+  return 1;
+}
+
+/** Solves per Newton step (sign-consistency rounds). */
+const NEWTON_ROUNDS: i32 = 8;
+
+// Result of the last gap evaluation (module global: no allocation).
 let lastPrimal: f64 = 0.0;
 
 /**
@@ -164,14 +277,10 @@ function workingGap(s: i32, cs: usize, ws: usize, gs: usize, yy: f64, a: f64, b:
   return gap;
 }
 
-/**
- * One cyclic sweep over the s working-set coordinates (Cs row-major with leading dimension ld).
- * Returns the number of coordinates whose sign pattern (-, 0, +) changed.
- */
-function sweep(s: i32, ld: i32, Cs: usize, gs: usize, ws: usize, a: f64, b: f64): i32 {
-  let flips = 0;
+/** One cyclic sweep over the s working-set coordinates (Cs row-major, leading dimension ld). */
+function sweep(s: i32, ld: i32, Cs: usize, gs: usize, ws: usize, a: f64, b: f64): void {
   for (let k = 0; k < s; k++) {
-    const rowk = Cs + (<usize>k * <usize>ld << 3);
+    const rowk = rowPtr(Cs, k, ld);
     const ckk = ldf(rowk, k);
     if (ckk <= 0.0) continue; // constant column: its coefficient stays 0
     const wk = ldf(ws, k);
@@ -179,282 +288,390 @@ function sweep(s: i32, ld: i32, Cs: usize, gs: usize, ws: usize, a: f64, b: f64)
     const t = ldf(gs, k) + wk * ckk;
     const wn = softThreshold(t, a) / (ckk + b);
     if (wn != wk) {
-      const d = wn - wk;
-      // g -= d * C[k, :]   (covariance update)
-      axpyNeg(s, d, rowk, gs);
+      // g -= (w_k' - w_k) * C[k, :]   (covariance update)
+      axpyNeg(s, wn - wk, rowk, gs);
       stf(ws, k, wn);
-      if ((wn > 0.0) != (wk > 0.0) || (wn < 0.0) != (wk < 0.0)) flips++;
     }
   }
-  return flips;
 }
 
 /**
- * Exact step on the current support (acceleration; the objective never increases).
- * With A = {k : w_k != 0}, sigma = sign(w_A), the objective restricted to the orthant of w is
- * the quadratic whose minimiser over w_A (other coordinates 0) solves
- *   (C_AA + b I) w_A* = c_A - a sigma.
- * Step w_A <- w_A + t (w_A* - w_A) with the largest t <= 1 that keeps every sign (a coordinate
- * reaching 0 is set to 0): along the segment the objective is that convex quadratic, so it
- * decreases. g_W is updated with the covariance rule. Cholesky of C_AA + b I (row-oriented,
- * dot2 order); returns 0 (no step) when a pivot is not positive, i.e. C_AA + b I is
- * numerically singular, and CD simply continues. M, r, x: scratch of p*p, p, p f64; sup: p i32.
+ * Newton-type step on the current support (acceleration; never increases the objective).
+ * A = {k : w_k != 0}, sigma = sign(w_A). Target: the minimiser of the objective restricted to
+ * that orthant face, x_A = (C_AA + b I)^{-1} (c_A - a sigma), x = 0 off A (cholesky, then two
+ * triangular solves); coordinates whose x_k has the other sign than sigma_k leave A and the
+ * system is solved again, up to NEWTON_ROUNDS times (as in feature-sign search, Lee, Battle,
+ * Raina & Ng, NIPS 2006). Direction d = x - w, then an exact line search of the true objective
+ * on t in [0, 1]:
+ *   phi(t) = P(w + t d) = P(w) + t D0 + t^2 Q / 2 + a (|w + t d|_1 - |w|_1),
+ *   D0 = -g.d + b w.d,  Q = d.C d + b d.d,
+ * convex and piecewise quadratic; phi' is nondecreasing, so its zero is found by bisection
+ * (coordinates landing within rounding of 0 are set to 0). g is updated with the covariance
+ * rule. Returns 0 (no step) when C_AA + b I is numerically singular or d is not a descent
+ * direction. Scratch: M (p*p), r, x, cd (p f64 each), sup (p i32).
  */
 function supportNewton(
   s: i32, ld: i32, Cs: usize, cs: usize, ws: usize, gs: usize, a: f64, b: f64,
-  M: usize, r: usize, x: usize, sup: usize,
+  M: usize, r: usize, x: usize, sup: usize, cd: usize,
 ): i32 {
   let m = 0;
   for (let k = 0; k < s; k++) if (ldf(ws, k) != 0.0) sti(sup, m++, k);
   if (m == 0) return 0;
-  const mz = <usize>m << 3;
-  // M = C[A, A] + b I (lower triangle used), r = c_A - a sign(w_A)
-  for (let u = 0; u < m; u++) {
-    const ku = ldi(sup, u);
-    const rowC = Cs + (<usize>ku * <usize>ld << 3);
-    const rowM = M + <usize>u * mz;
-    for (let v = 0; v <= u; v++) stf(rowM, v, ldf(rowC, ldi(sup, v)));
-    stf(rowM, u, ldf(rowM, u) + b);
-    const wk = ldf(ws, ku);
-    stf(r, u, ldf(cs, ku) - (wk > 0.0 ? a : -a));
-  }
-  // Cholesky M = L L^T in place: L_ij = (M_ij - L_i,<j . L_j,<j) / L_jj
-  for (let i = 0; i < m; i++) {
-    const rowI = M + <usize>i * mz;
-    for (let j = 0; j <= i; j++) {
-      const rowJ = M + <usize>j * mz;
-      const v = ldf(rowI, j) - dot2(rowI, rowJ, j);
-      if (i == j) {
-        if (!(v > 1e-13 * ldf(rowI, i))) return 0;
-        stf(rowI, i, Math.sqrt(v));
-      } else {
-        stf(rowI, j, v / ldf(rowJ, j));
+  // solve on A; coordinates whose solution has the other sign leave A (their target is 0)
+  // and the system is solved again (at most NEWTON_ROUNDS times)
+  for (let round = 0; ; round++) {
+    // M = C[A, A] + b I (lower triangle), r = c_A - a sigma
+    for (let u = 0; u < m; u++) {
+      const ku = ldi(sup, u);
+      const rowC = rowPtr(Cs, ku, ld);
+      const rowM = rowPtr(M, u, m);
+      for (let v = 0; v <= u; v++) stf(rowM, v, ldf(rowC, ldi(sup, v)));
+      stf(rowM, u, ldf(rowM, u) + b);
+      stf(r, u, ldf(cs, ku) - (ldf(ws, ku) > 0.0 ? a : -a));
+    }
+    if (!cholesky(M, m)) return 0;
+    // L z = r (z in x): z_i = (r_i - L_i,<i . z_<i) / L_ii
+    for (let i = 0; i < m; i++) {
+      const rowI = rowPtr(M, i, m);
+      stf(x, i, (ldf(r, i) - dot2(rowI, x, i)) / ldf(rowI, i));
+    }
+    // L^T x = z: x_i = z_i / L_ii, then z_<i -= L_i,<i x_i
+    for (let i = m - 1; i >= 0; i--) {
+      const rowI = rowPtr(M, i, m);
+      const xi = ldf(x, i) / ldf(rowI, i);
+      stf(x, i, xi);
+      axpyNeg(i, xi, rowI, x);
+    }
+    // keep the sign-consistent coordinates (compacting sup and x together)
+    let m2 = 0;
+    for (let u = 0; u < m; u++) {
+      const ku = ldi(sup, u);
+      const xu = ldf(x, u);
+      if (ldf(ws, ku) > 0.0 ? xu > 0.0 : xu < 0.0) {
+        sti(sup, m2, ku);
+        stf(x, m2, xu);
+        m2++;
       }
     }
+    if (m2 == m || round + 1 >= NEWTON_ROUNDS || m2 == 0) {
+      m = m2;
+      break;
+    }
+    m = m2;
   }
-  // L z = r (z in x): z_i = (r_i - L_i,<i . z_<i) / L_ii
-  for (let i = 0; i < m; i++) {
-    const rowI = M + <usize>i * mz;
-    stf(x, i, (ldf(r, i) - dot2(rowI, x, i)) / ldf(rowI, i));
-  }
-  // L^T x = z: x_i = z_i / L_ii, then z_<i -= L_i,<i x_i
-  for (let i = m - 1; i >= 0; i--) {
-    const rowI = M + <usize>i * mz;
-    const xi = ldf(x, i) / ldf(rowI, i);
-    stf(x, i, xi);
-    axpyNeg(i, xi, rowI, x);
-  }
-  // largest t <= 1 keeping signs: t <= |w_k| / |d_k| where the target has the other sign or 0
-  let t = 1.0;
-  for (let u = 0; u < m; u++) {
-    const wk = ldf(ws, ldi(sup, u));
-    const xu = ldf(x, u);
-    if (wk > 0.0 ? xu <= 0.0 : xu >= 0.0) {
-      const tu = wk / (wk - xu);
-      if (tu < t) t = tu;
+  // the coordinates of w that left A (or never were in it) go to 0: rebuild the list of all
+  // nonzero coordinates of w or x in sup (A first, in x's order), with target x or 0
+  // (cd, not yet in use, marks the members of A)
+  memory.fill(cd, 0, <usize>s << 3);
+  for (let u = 0; u < m; u++) stf(cd, ldi(sup, u), 1.0);
+  let mAll = m;
+  for (let k = 0; k < s; k++) {
+    if (ldf(ws, k) != 0.0 && ldf(cd, k) == 0.0) {
+      sti(sup, mAll, k);
+      stf(x, mAll, 0.0);
+      mAll++;
     }
   }
-  if (!(t > 0.0)) return 0;
+  m = mAll;
+  // d = x - w on A (0 off A), into r indexed by working-set position
+  memory.fill(r, 0, <usize>s << 3);
   for (let u = 0; u < m; u++) {
     const ku = ldi(sup, u);
-    const wk = ldf(ws, ku);
-    const xu = ldf(x, u);
-    let wn = t == 1.0 ? xu : wk + t * (xu - wk);
-    // w_A + t d: a coordinate that reached (or by rounding crossed) 0 is set to 0
-    if (wk > 0.0 ? wn <= 0.0 : wn >= 0.0) wn = 0.0;
-    if (wn != wk) {
-      // g -= (wn - wk) * C[k, :]
-      axpyNeg(s, wn - wk, Cs + (<usize>ku * <usize>ld << 3), gs);
+    stf(r, ku, ldf(x, u) - ldf(ws, ku));
+  }
+  // cd = C d (from the rows of A), D0 = -g.d + b w.d, Q = d.C d + b d.d
+  memory.fill(cd, 0, <usize>s << 3);
+  for (let u = 0; u < m; u++) {
+    const ku = ldi(sup, u);
+    // cd += d_k C[k, :]
+    axpyNeg(s, -ldf(r, ku), rowPtr(Cs, ku, ld), cd);
+  }
+  let D0 = 0.0;
+  let Q = 0.0;
+  for (let u = 0; u < m; u++) {
+    const ku = ldi(sup, u);
+    const dk = ldf(r, ku);
+    D0 += (b * ldf(ws, ku) - ldf(gs, ku)) * dk;
+    Q += dk * ldf(cd, ku) + b * dk * dk;
+  }
+  // exact line search on [0, 1]: zero of phi'(t+) = D0 + t Q + a sum_k d_k sign+(w_k + t d_k)
+  if (lineSlope(m, sup, ws, r, a, D0, Q, 0.0) >= 0.0) return 0;
+  let t = 1.0;
+  if (lineSlope(m, sup, ws, r, a, D0, Q, 1.0) > 0.0) {
+    let lo = 0.0;
+    let hi = 1.0;
+    for (let it = 0; it < 60; it++) {
+      const mid = 0.5 * (lo + hi);
+      if (lineSlope(m, sup, ws, r, a, D0, Q, mid) > 0.0) hi = mid;
+      else lo = mid;
+    }
+    t = 0.5 * (lo + hi);
+  }
+  // w += t d (within rounding of 0 -> 0); g -= (w' - w) C[k, :]
+  for (let u = 0; u < m; u++) {
+    const ku = ldi(sup, u);
+    const dk = ldf(r, ku);
+    const wo = ldf(ws, ku);
+    let wn = wo + t * dk;
+    if (Math.abs(wn) <= 1e-13 * (Math.abs(wo) + Math.abs(dk))) wn = 0.0;
+    if (wn != wo) {
+      axpyNeg(s, wn - wo, rowPtr(Cs, ku, ld), gs);
       stf(ws, ku, wn);
     }
   }
   return 1;
 }
 
+/** Right derivative of the line-search objective phi at t (see supportNewton). */
+function lineSlope(m: i32, sup: usize, ws: usize, d: usize, a: f64, D0: f64, Q: f64, t: f64): f64 {
+  let l1 = 0.0;
+  for (let u = 0; u < m; u++) {
+    const ku = ldi(sup, u);
+    const dk = ldf(d, ku);
+    const v = ldf(ws, ku) + t * dk;
+    // d_k sign+(v): the sign of v, or of d_k when v = 0 (moving right)
+    l1 += v > 0.0 ? dk : v < 0.0 ? -dk : Math.abs(dk);
+  }
+  return D0 + t * Q + a * l1;
+}
+
+// ---- solver handle (raw memory, 8-byte fields) ----
+const H_P: usize = 0; // p
+const H_C: usize = 8; // C (caller's, p*p)
+const H_CV: usize = 16; // c (caller's, p)
+const H_YY: usize = 24; // yy
+const H_S: usize = 32; // working-set size
+const H_APREV: usize = 40; // l1 penalty of the previous solve (< 0: none yet)
+const H_FLAGS: usize = 48; // 1 strong rules | 2 Newton steps
+const H_IDX: usize = 56; // i32 p: working-set position -> column
+const H_INW: usize = 64; // i32 p: column -> 1 when in the working set
+const H_CS: usize = 72; // C[W, W], leading dimension p
+const H_CSV: usize = 80; // c[W]
+const H_WS: usize = 88; // w[W]
+const H_GS: usize = 96; // g[W]
+const H_G: usize = 104; // full g = c - C w (p)
+const H_M: usize = 112; // Newton scratch p*p
+const H_R: usize = 120; // p
+const H_X: usize = 128; // p
+const H_SUP: usize = 136; // i32 p
+const H_CD: usize = 144; // p
+const H_SIZE: usize = 152;
+
+@inline function hp(h: usize, f: usize): usize { return <usize>load<i64>(h + f); }
+@inline function hsetp(h: usize, f: usize, v: usize): void { store<i64>(h + f, <i64>v); }
+
 /**
- * Elastic-net path by coordinate descent on the Gram matrix (objective and rules in the file
- * header).
- *
- * p: columns; C: p*p f64 (symmetric, row-major; row j is read for column j); c: p f64;
- * yy = y.y/n; l1Ratio in [0, 1]; alphas: nAlphas f64 (solved in the given order, each warm
- * started from the previous solution); tol: sklearn's relative tolerance (stop at
- * gap <= tol * yy); maxIter: cap on sweeps per alpha (KKT re-solves included);
- * useStrong: 1 = sequential strong rules + KKT check, 0 = every coordinate in every sweep;
- * accel: 1 = exact steps on the support (supportNewton) once the sign pattern has been stable
- *   for a few sweeps (2, then doubling after each step that did not finish the solve, up to 64),
- *   0 = plain coordinate descent;
- * w: p f64, the warm start on entry and the solution at the last alpha on exit;
- * W: nAlphas*p f64 output (row k = solution at alphas[k]) or 0;
- * info: nAlphas*CD_INFO_STRIDE f64 output (see CD_INFO_STRIDE).
- * Returns the number of alphas that reached maxIter without meeting the tolerance.
- * Inputs are never modified (except w, the documented in/out buffer).
+ * Create an elastic-net solver for the Gram problem (p, C, c, yy) (C: p*p symmetric row-major,
+ * row j is read for column j; C and c are referenced, not copied: keep them alive and unchanged
+ * until cdEnetFree). w0: p f64 warm start or 0 (zeros). useStrong: sequential strong rules +
+ * KKT check (1) or every coordinate always (0). newton: Newton-type support steps (1) or plain
+ * cyclic CD (0). Returns a handle.
  */
-export function cdEnetPath(
-  p: i32, C: usize, c: usize, yy: f64, l1Ratio: f64,
-  alphas: usize, nAlphas: i32, tol: f64, maxIter: i32, useStrong: i32, accel: i32,
-  w: usize, W: usize, info: usize,
-): i32 {
-  assert(p >= 1, "cdEnetPath: p must be >= 1");
-  assert(l1Ratio >= 0.0 && l1Ratio <= 1.0, "cdEnetPath: l1_ratio must be in [0, 1]");
+export function cdEnetCreate(p: i32, C: usize, c: usize, yy: f64, w0: usize, useStrong: i32, newton: i32): usize {
+  assert(p >= 1, "cdEnetCreate: p must be >= 1");
   const pz = <usize>p;
-  const idx = heap.alloc(pz << 2); // working set -> column
-  const inW = heap.alloc(pz << 2); // column -> 1 when in the working set
-  const Cs = heap.alloc(pz * pz << 3); // C[W, W], leading dimension p
-  const cs = heap.alloc(pz << 3);
-  const ws = heap.alloc(pz << 3);
-  const gs = heap.alloc(pz << 3);
-  const g = heap.alloc(pz << 3); // full g = c - C w
-  const M = accel != 0 ? heap.alloc(pz * pz << 3) : 0; // Newton scratch
-  const r = heap.alloc(pz << 3);
-  const x = heap.alloc(pz << 3);
-  const sup = heap.alloc(pz << 2);
+  const h = heap.alloc(H_SIZE);
+  store<i64>(h + H_P, <i64>p);
+  hsetp(h, H_C, C);
+  hsetp(h, H_CV, c);
+  store<f64>(h + H_YY, yy);
+  store<f64>(h + H_APREV, -1.0);
+  store<i64>(h + H_FLAGS, <i64>((useStrong != 0 ? 1 : 0) | (newton != 0 ? 2 : 0)));
+  hsetp(h, H_IDX, heap.alloc(pz << 2));
+  const inW = heap.alloc(pz << 2);
   memory.fill(inW, 0, pz << 2);
+  hsetp(h, H_INW, inW);
+  hsetp(h, H_CS, heap.alloc(pz * pz << 3));
+  hsetp(h, H_CSV, heap.alloc(pz << 3));
+  hsetp(h, H_WS, heap.alloc(pz << 3));
+  hsetp(h, H_GS, heap.alloc(pz << 3));
+  hsetp(h, H_G, heap.alloc(pz << 3));
+  hsetp(h, H_M, newton != 0 ? heap.alloc(pz * pz << 3) : 0);
+  hsetp(h, H_R, heap.alloc(pz << 3));
+  hsetp(h, H_X, heap.alloc(pz << 3));
+  hsetp(h, H_SUP, heap.alloc(pz << 2));
+  hsetp(h, H_CD, heap.alloc(pz << 3));
   let s = 0;
-  let notConverged = 0;
-
-  // working set starts with the nonzero coefficients of the warm start
-  for (let j = 0; j < p; j++) {
-    if (ldf(w, j) != 0.0) s = addToWorkingSet(j, s, p, C, c, idx, inW, Cs, cs, ws, w);
-  }
-  refreshGradient(p, s, C, c, idx, ws, g, gs);
-  let aPrev = -1.0;
-
-  for (let k = 0; k < nAlphas; k++) {
-    const alpha = ldf(alphas, k);
-    const a = alpha * l1Ratio;
-    const b = alpha - a;
-    const tolG = tol * yy;
-    if (aPrev < 0.0) {
-      // first alpha: the previous penalty is the smallest one for which the start is optimal
-      aPrev = a;
-      for (let j = 0; j < p; j++) {
-        if (ldf(w, j) == 0.0) aPrev = Math.max(aPrev, Math.abs(ldf(g, j)));
-      }
-    }
-    // strong set: |g_j| >= 2 a - a_prev (all columns when the rule is off or a = 0)
-    const thr = useStrong != 0 && a > 0.0 ? 2.0 * a - aPrev : -1.0;
+  // the working set starts with the nonzero coefficients of the warm start
+  if (w0 != 0) {
     for (let j = 0; j < p; j++) {
-      if (ldi(inW, j) == 0 && Math.abs(ldf(g, j)) >= thr) {
-        s = addToWorkingSet(j, s, p, C, c, idx, inW, Cs, cs, ws, w);
-        stf(gs, s - 1, ldf(g, j));
-      }
+      const v = ldf(w0, j);
+      if (v != 0.0) s = addToWorkingSet(h, j, s, v);
     }
-    let sweeps = 0;
-    let newton = 0;
-    let stable = 0;
-    let nextNewton = 2;
-    let kkt = 0;
-    let gap = 0.0;
-    let violators = 0;
-    while (true) {
-      gap = workingGap(s, cs, ws, gs, yy, a, b);
-      while (gap > tolG && sweeps < maxIter) {
-        const flips = sweep(s, p, Cs, gs, ws, a, b);
-        sweeps++;
-        gap = workingGap(s, cs, ws, gs, yy, a, b);
-        if (accel != 0 && gap > tolG) {
-          stable = flips == 0 ? stable + 1 : 0;
-          if (stable >= nextNewton) {
-            if (supportNewton(s, p, Cs, cs, ws, gs, a, b, M, r, x, sup)) {
-              newton++;
-              gap = workingGap(s, cs, ws, gs, yy, a, b);
-            }
-            stable = 0;
-            if (gap > tolG) nextNewton = min<i32>(2 * nextNewton, 64);
-          }
-        }
-      }
-      // exact g from scratch (removes drift of the incremental updates, gives g off W)
-      refreshGradient(p, s, C, c, idx, ws, g, gs);
-      gap = workingGap(s, cs, ws, gs, yy, a, b);
-      // KKT on the coordinates set aside: |g_j| <= a (w_j = 0 there)
-      violators = 0;
-      for (let j = 0; j < p; j++) {
-        if (ldi(inW, j) == 0 && Math.abs(ldf(g, j)) > a) {
-          s = addToWorkingSet(j, s, p, C, c, idx, inW, Cs, cs, ws, w);
-          stf(gs, s - 1, ldf(g, j));
-          violators++;
-        }
-      }
-      if (violators > 0) {
-        kkt++;
-        if (sweeps < maxIter) continue;
-        gap = workingGap(s, cs, ws, gs, yy, a, b);
-        break;
-      }
-      if (gap > tolG && sweeps < maxIter) continue;
-      break;
-    }
-    const converged = gap <= tolG && violators == 0;
-    if (!converged) notConverged++;
-    // w = scatter(ws)
-    memory.fill(w, 0, pz << 3);
-    let nnz = 0;
-    for (let t = 0; t < s; t++) {
-      const v = ldf(ws, t);
-      stf(w, ldi(idx, t), v);
-      if (v != 0.0) nnz++;
-    }
-    if (W != 0) memory.copy(W + (<usize>k * pz << 3), w, pz << 3);
-    const rec = info + (<usize>k * <usize>CD_INFO_STRIDE << 3);
-    stf(rec, 0, <f64>sweeps);
-    stf(rec, 1, gap);
-    stf(rec, 2, tolG);
-    stf(rec, 3, converged ? 1.0 : 0.0);
-    stf(rec, 4, <f64>kkt);
-    stf(rec, 5, <f64>s);
-    stf(rec, 6, <f64>nnz);
-    workingGap(s, cs, ws, gs, yy, a, b);
-    stf(rec, 7, lastPrimal);
-    stf(rec, 8, <f64>newton);
-    aPrev = a;
   }
-  heap.free(idx);
-  heap.free(inW);
-  heap.free(Cs);
-  heap.free(cs);
-  heap.free(ws);
-  heap.free(gs);
-  heap.free(g);
-  if (M != 0) heap.free(M);
-  heap.free(r);
-  heap.free(x);
-  heap.free(sup);
-  return notConverged;
+  store<i64>(h + H_S, <i64>s);
+  refreshGradient(h);
+  return h;
+}
+
+export function cdEnetFree(h: usize): void {
+  heap.free(hp(h, H_IDX));
+  heap.free(hp(h, H_INW));
+  heap.free(hp(h, H_CS));
+  heap.free(hp(h, H_CSV));
+  heap.free(hp(h, H_WS));
+  heap.free(hp(h, H_GS));
+  heap.free(hp(h, H_G));
+  if (hp(h, H_M) != 0) heap.free(hp(h, H_M));
+  heap.free(hp(h, H_R));
+  heap.free(hp(h, H_X));
+  heap.free(hp(h, H_SUP));
+  heap.free(hp(h, H_CD));
+  heap.free(h);
+}
+
+/** Current coefficients (p f64, column order) into out. */
+export function cdEnetCoef(h: usize, out: usize): void {
+  const p = <i32>load<i64>(h + H_P);
+  const s = <i32>load<i64>(h + H_S);
+  const idx = hp(h, H_IDX);
+  const ws = hp(h, H_WS);
+  memory.fill(out, 0, <usize>p << 3);
+  for (let t = 0; t < s; t++) stf(out, ldi(idx, t), ldf(ws, t));
 }
 
 /**
- * Append column j to the working set at position s: Cs[t, s] = Cs[s, t] = C[j, idx_t],
- * cs_s = c_j, ws_s = w_j. Returns s + 1 (the caller sets gs_s).
+ * Append column j to the working set at position s with coefficient v:
+ * Cs[t, s] = Cs[s, t] = C[j, idx_t], cs_s = c_j, ws_s = v, gs_s = g_j. Returns s + 1.
  */
-function addToWorkingSet(
-  j: i32, s: i32, p: i32, C: usize, c: usize, idx: usize, inW: usize,
-  Cs: usize, cs: usize, ws: usize, w: usize,
-): i32 {
-  const rowj = C + (<usize>j * <usize>p << 3);
-  const rows = Cs + (<usize>s * <usize>p << 3);
+function addToWorkingSet(h: usize, j: i32, s: i32, v: f64): i32 {
+  const p = <i32>load<i64>(h + H_P);
+  const Cs = hp(h, H_CS);
+  const idx = hp(h, H_IDX);
+  const rowj = rowPtr(hp(h, H_C), j, p);
+  const rows = rowPtr(Cs, s, p);
   for (let t = 0; t < s; t++) {
-    const v = ldf(rowj, ldi(idx, t));
-    stf(Cs + (<usize>t * <usize>p << 3), s, v);
-    stf(rows, t, v);
+    const cv = ldf(rowj, ldi(idx, t));
+    stf(rowPtr(Cs, t, p), s, cv);
+    stf(rows, t, cv);
   }
   stf(rows, s, ldf(rowj, j));
-  stf(cs, s, ldf(c, j));
-  stf(ws, s, ldf(w, j));
+  stf(hp(h, H_CSV), s, ldf(hp(h, H_CV), j));
+  stf(hp(h, H_WS), s, v);
+  stf(hp(h, H_GS), s, ldf(hp(h, H_G), j));
   sti(idx, s, j);
-  sti(inW, j, 1);
+  sti(hp(h, H_INW), j, 1);
   return s + 1;
 }
 
-/** g = c - C w with w nonzero only on the working set (rows of C, fixed order); gs = g[W]. */
-function refreshGradient(p: i32, s: i32, C: usize, c: usize, idx: usize, ws: usize, g: usize, gs: usize): void {
-  memory.copy(g, c, <usize>p << 3);
+/** g = c - C w from scratch (rows of C of the working set, fixed order); gs = g[W]. */
+function refreshGradient(h: usize): void {
+  const p = <i32>load<i64>(h + H_P);
+  const s = <i32>load<i64>(h + H_S);
+  const C = hp(h, H_C);
+  const idx = hp(h, H_IDX);
+  const ws = hp(h, H_WS);
+  const g = hp(h, H_G);
+  const gs = hp(h, H_GS);
+  memory.copy(g, hp(h, H_CV), <usize>p << 3);
   for (let t = 0; t < s; t++) {
     const wt = ldf(ws, t);
     // g -= w_t * C[idx_t, :]
-    if (wt != 0.0) axpyNeg(p, wt, C + (<usize>ldi(idx, t) * <usize>p << 3), g);
+    if (wt != 0.0) axpyNeg(p, wt, rowPtr(C, ldi(idx, t), p), g);
   }
   for (let t = 0; t < s; t++) stf(gs, t, ldf(g, ldi(idx, t)));
+}
+
+/**
+ * Solve at one alpha, warm started from the handle's current coefficients (objective and
+ * rules in the file header). tol: scikit-learn's relative tolerance (stop at gap <= tol * yy);
+ * maxIter: cap on sweeps (KKT re-solves included). Writes a CD_INFO_STRIDE record to info.
+ * Returns 1 when the tolerance was met, 0 when maxIter was reached first.
+ */
+export function cdEnetSolve(h: usize, alpha: f64, l1Ratio: f64, tol: f64, maxIter: i32, info: usize): i32 {
+  assert(l1Ratio >= 0.0 && l1Ratio <= 1.0, "cdEnetSolve: l1_ratio must be in [0, 1]");
+  assert(alpha > 0.0, "cdEnetSolve: alpha must be > 0");
+  const p = <i32>load<i64>(h + H_P);
+  const yy = load<f64>(h + H_YY);
+  const flags = <i32>load<i64>(h + H_FLAGS);
+  const inW = hp(h, H_INW);
+  const Cs = hp(h, H_CS);
+  const cs = hp(h, H_CSV);
+  const ws = hp(h, H_WS);
+  const gs = hp(h, H_GS);
+  const g = hp(h, H_G);
+  let s = <i32>load<i64>(h + H_S);
+  const a = alpha * l1Ratio;
+  const b = alpha - a;
+  const tolG = tol * yy;
+  let aPrev = load<f64>(h + H_APREV);
+  if (aPrev < 0.0) {
+    // first solve: the previous penalty is the smallest for which the start is optimal
+    aPrev = a;
+    for (let j = 0; j < p; j++) {
+      if (ldi(inW, j) == 0) aPrev = Math.max(aPrev, Math.abs(ldf(g, j)));
+    }
+    for (let t = 0; t < s; t++) if (ldf(ws, t) == 0.0) aPrev = Math.max(aPrev, Math.abs(ldf(gs, t)));
+  }
+  // strong set: |g_j| >= 2 a - a_prev (every column when the rule is off or a = 0)
+  const thr = (flags & 1) != 0 && a > 0.0 ? 2.0 * a - aPrev : -1.0;
+  for (let j = 0; j < p; j++) {
+    if (ldi(inW, j) == 0 && Math.abs(ldf(g, j)) >= thr) s = addToWorkingSet(h, j, s, 0.0);
+  }
+  store<i64>(h + H_S, <i64>s);
+  let sweeps = 0;
+  let newton = 0;
+  let kkt = 0;
+  let gap = 0.0;
+  let violators = 0;
+  let nextNewton = 2;
+  let sinceNewton = nextNewton; // a Newton step first
+  while (true) {
+    gap = workingGap(s, cs, ws, gs, yy, a, b);
+    while (gap > tolG && sweeps < maxIter) {
+      if ((flags & 2) != 0 && sinceNewton >= nextNewton) {
+        // Newton step now, then one every nextNewton sweeps: the interval doubles (up to 32)
+        // after a step that did not cut the gap tenfold, and is back to 2 after one that did
+        const before = gap;
+        if (supportNewton(s, p, Cs, cs, ws, gs, a, b, hp(h, H_M), hp(h, H_R), hp(h, H_X), hp(h, H_SUP), hp(h, H_CD))) {
+          newton++;
+          gap = workingGap(s, cs, ws, gs, yy, a, b);
+        }
+        nextNewton = gap <= 0.1 * before ? 2 : min<i32>(2 * nextNewton, 32);
+        sinceNewton = 0;
+        if (gap <= tolG) break;
+      }
+      sweep(s, p, Cs, gs, ws, a, b);
+      sweeps++;
+      sinceNewton++;
+      gap = workingGap(s, cs, ws, gs, yy, a, b);
+    }
+    // exact g from scratch (removes drift of the incremental updates, gives g off W)
+    refreshGradient(h);
+    gap = workingGap(s, cs, ws, gs, yy, a, b);
+    // KKT on the coordinates set aside: |g_j| <= a (w_j = 0 there)
+    violators = 0;
+    for (let j = 0; j < p; j++) {
+      if (ldi(inW, j) == 0 && Math.abs(ldf(g, j)) > a) {
+        s = addToWorkingSet(h, j, s, 0.0);
+        violators++;
+      }
+    }
+    store<i64>(h + H_S, <i64>s);
+    if (violators > 0) {
+      kkt++;
+      if (sweeps < maxIter) continue;
+      gap = workingGap(s, cs, ws, gs, yy, a, b);
+      break;
+    }
+    if (gap > tolG && sweeps < maxIter) continue;
+    break;
+  }
+  const converged = gap <= tolG && violators == 0;
+  let nnz = 0;
+  for (let t = 0; t < s; t++) if (ldf(ws, t) != 0.0) nnz++;
+  workingGap(s, cs, ws, gs, yy, a, b);
+  stf(info, 0, <f64>sweeps);
+  stf(info, 1, gap);
+  stf(info, 2, tolG);
+  stf(info, 3, converged ? 1.0 : 0.0);
+  stf(info, 4, <f64>kkt);
+  stf(info, 5, <f64>s);
+  stf(info, 6, <f64>nnz);
+  stf(info, 7, lastPrimal);
+  stf(info, 8, <f64>newton);
+  store<f64>(h + H_APREV, a);
+  return converged ? 1 : 0;
 }
 
 /**

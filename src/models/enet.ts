@@ -1,5 +1,5 @@
 // Elastic net and lasso on a standardised problem (../shared/spec/regression.md), solved by
-// the coordinate-descent kernel assembly/models/cd.ts (cdEnetPath).
+// the coordinate-descent kernel assembly/models/cd.ts (cdEnetCreate / cdEnetSolve).
 //
 //   minimise  1/(2n) ||y - X w||^2 + alpha l1_ratio ||w||_1 + alpha (1 - l1_ratio)/2 ||w||^2
 //
@@ -33,8 +33,8 @@ export interface EnetSolverOptions {
   /** Warm start, length p (standardised coefficients). */
   warmStart?: Float64Array;
   /**
-   * Exact steps on the identified support between sweeps (default true; see the kernel header).
-   * false = plain cyclic coordinate descent, as scikit-learn.
+   * Newton-type steps on the current support between sweeps (default true; see the kernel
+   * header). false = plain cyclic coordinate descent, as scikit-learn.
    */
   accelerate?: boolean;
 }
@@ -184,9 +184,14 @@ export function enetSolveGram(pr: GramProblem, l1Ratio: number, alphas: ArrayLik
     if (opts.warmStart) w0.set(opts.warmStart);
     const W = sc.f64(nA * p);
     const info = sc.f64(nA * INFO_STRIDE);
-    const notConverged: number = w.exports.cdEnetPath(
-      p, C.ptr, c.ptr, pr.yy, l1Ratio, al.ptr, nA, tol, maxIter, strong ? 1 : 0, accel ? 1 : 0, w0.ptr, W.ptr, info.ptr,
-    );
+    // one kernel call per alpha (warm started inside the handle)
+    const h: number = w.exports.cdEnetCreate(p, C.ptr, c.ptr, pr.yy, w0.ptr, strong ? 1 : 0, accel ? 1 : 0);
+    sc.defer(() => w.exports.cdEnetFree(h));
+    let notConverged = 0;
+    for (let k = 0; k < nA; k++) {
+      if (!w.exports.cdEnetSolve(h, al.view[k], l1Ratio, tol, maxIter, info.ptr + k * INFO_STRIDE * 8)) notConverged++;
+      w.exports.cdEnetCoef(h, W.ptr + k * p * 8);
+    }
     const inf = info.view;
     const res: EnetPath = {
       l1Ratio,
@@ -216,6 +221,7 @@ export function enetSolveGram(pr: GramProblem, l1Ratio: number, alphas: ArrayLik
       res.nonzero[k] = inf[r + 6];
       res.objective[k] = inf[r + 7];
       res.newtonSteps[k] = inf[r + 8];
+
     }
     return res;
   });
