@@ -8,3 +8,5 @@ export * from './potentials.js';
 export type { SufficientStats, Standardized, LinearFit } from './models/types.js';
 export * from './models/enet.js';
 export * from './models/cv.js';
+export * from './models/model-file.js';
+export * from './models/fit-matrix.js';
