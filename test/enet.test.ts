@@ -193,6 +193,27 @@ describe('elastic net: paths, warm starts, strong rules', () => {
     expect(f.warnings.length).toBe(1);
     expect(f.warnings[0]).toMatch(/did not converge within maxIter=3/);
   });
+  it('edge cases: alpha above alpha_max, an optimal warm start, a zero-variance column, p = 1', () => {
+    const grid = enetAlphaGrid(std, 0.5, 3);
+    const top = enetFit(std, { alpha: grid[0] * 1.01 });
+    expect(maxAbs(top.coefStd)).toBe(0);
+    expect(top.nIter).toBe(0);
+    const f = enetFit(std, { alpha: grid[2], tol: 1e-10 });
+    const again = enetFit(std, { alpha: grid[2], tol: 1e-10, warmStart: f.coefStd });
+    expect(again.nIter).toBe(0);
+    expect(Array.from(again.coefStd)).toEqual(Array.from(f.coefStd));
+    // a column with C_jj = 0 (constant) keeps coefficient 0, the others are unaffected
+    const q = std.p + 1;
+    const C = new Float64Array(q * q);
+    for (let i = 0; i < std.p; i++) for (let j = 0; j < std.p; j++) C[i * q + j] = std.C[i * std.p + j];
+    const c = new Float64Array(q);
+    c.set(std.c);
+    const g = enetFit({ p: q, C, c, yy: std.yy }, { alpha: grid[2], tol: 1e-10 });
+    expect(g.coefStd[std.p]).toBe(0);
+    expect(maxAbsDiff(g.coefStd.subarray(0, std.p), f.coefStd)).toBeLessThan(1e-7 * maxAbs(f.coefStd));
+    const one = enetFit({ p: 1, C: new Float64Array([2]), c: new Float64Array([1]), yy: 1 }, { alpha: 0.2, l1Ratio: 0.5, tol: 1e-12 });
+    expect(one.coefStd[0]).toBeCloseTo((1 - 0.1) / (2 + 0.1), 14);
+  });
   it('bad options are InputErrors naming the option', () => {
     expect(() => enetFit(std, { alpha: 0 })).toThrow(InputError);
     expect(() => enetFit(std, { alpha: 0 })).toThrow(/alpha/);

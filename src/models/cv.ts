@@ -27,6 +27,9 @@ import type { Standardized, SufficientStats } from './types.js';
 
 export type Center = 'global' | 'per-config';
 
+/** Rows per call of the prediction product. */
+const GEMM_CHUNK = 256;
+
 /** One configuration: statistics of its fitted rows and its evaluation rows. */
 export interface CvConfig {
   /** Sufficient statistics of the rows the models are fitted on. */
@@ -215,8 +218,12 @@ function scoreFold(pr: Prepared, f: number, std: Standardized, W: Float64Array, 
     for (const c of held) {
       const r0 = pr.rowStart[c];
       const nr = pr.rowStart[c + 1] - r0;
-      // P = X_c V^T : predictions of every grid point (one matrix product)
-      w.exports.cdGemmNT(pr.X.ptr + r0 * p * 8, nr, p, Vb.ptr, m, p, p, P.ptr);
+      // P = X_c V^T : predictions of every grid point (one matrix product, issued in row
+      // chunks so that engines compiling wasm in tiers switch to the optimised code early)
+      for (let i0 = 0; i0 < nr; i0 += GEMM_CHUNK) {
+        const nc = Math.min(GEMM_CHUNK, nr - i0);
+        w.exports.cdGemmNT(pr.X.ptr + (r0 + i0) * p * 8, nc, p, Vb.ptr, m, p, p, P.ptr + i0 * m * 8);
+      }
       const o = off.view;
       if (pr.center === 'per-config') {
         // centred with the configuration's own means (of its fitted rows): b_a = -V_a . mean_c
