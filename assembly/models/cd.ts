@@ -41,11 +41,14 @@
 // Acceleration (optional, on by default in the TS API): plain cyclic CD needs hundreds to
 // thousands of sweeps per alpha when the columns are strongly collinear (descriptors are). The
 // kernel interleaves Newton-type steps on the current support A = {w != 0}: the minimiser of
-// the objective on the orthant face of w, (C_AA + b I) x_A = c_A - a sign(w_A), taken as a
-// direction with an exact line search of the true objective (supportNewton). Starting from the
-// warm start of the previous alpha the support is usually right or nearly so, and one or two
-// such steps (with a few CD sweeps between them to let coordinates enter or leave) bring the
-// duality gap to rounding level. The stopping rule is the same duality gap either way.
+// the objective on the orthant face of w, (C_AA + b I) x_A = c_A - a sign(w_A), with
+// sign-inconsistent coordinates dropped and re-solved, taken as a direction with an exact line
+// search of the true objective (supportNewton); a proximal damping mu/2 |x - w|^2 is switched on
+// when C_AA is nearly singular, and when w is already optimal on its own face the step is
+// retried with the KKT violators entering and a growing mu. Starting from the warm start of the
+// previous alpha the support is usually right or nearly so, and one or two such steps (with a few
+// CD sweeps between them to let coordinates enter or leave) bring the duality gap to rounding
+// level. Every step is a descent step and the stopping rule is the same duality gap either way.
 //
 // Parallel-safe layout: all state of a solve lives in a handle (raw memory); JS calls one
 // kernel per alpha (cdEnetSolve), so the hot code is entered many times (and engines that
@@ -229,6 +232,9 @@ function cholesky(M: usize, m: i32): i32 {
   return 1;
 }
 
+/** Proximal weight proposed by the last supportNewton call. */
+let nextMu: f64 = 0.0;
+
 /** Solves per Newton step (sign-consistency rounds). */
 const NEWTON_ROUNDS: i32 = 8;
 
@@ -298,36 +304,60 @@ function sweep(s: i32, ld: i32, Cs: usize, gs: usize, ws: usize, a: f64, b: f64)
 /**
  * Newton-type step on the current support (acceleration; never increases the objective).
  * A = {k : w_k != 0}, sigma = sign(w_A). Target: the minimiser of the objective restricted to
- * that orthant face, x_A = (C_AA + b I)^{-1} (c_A - a sigma), x = 0 off A (cholesky, then two
- * triangular solves); coordinates whose x_k has the other sign than sigma_k leave A and the
- * system is solved again, up to NEWTON_ROUNDS times (as in feature-sign search, Lee, Battle,
- * Raina & Ng, NIPS 2006). Direction d = x - w, then an exact line search of the true objective
+ * that orthant face plus a proximal term mu/2 |x - w|^2,
+ *   x_A = (C_AA + (b + mu) I)^{-1} (c_A - a sigma + mu w_A),  x = 0 off A
+ * (cholesky, then two triangular solves); coordinates whose x_k has the other sign than sigma_k
+ * leave A and the system is solved again, up to NEWTON_ROUNDS times (as in feature-sign search,
+ * Lee, Battle, Raina & Ng, NIPS 2006). mu is 0 (a pure Newton step) until steps come out short
+ * (nearly singular C_AA, e.g. the lasso on collinear columns); it then grows tenfold per short
+ * step and shrinks back after full ones (Levenberg-Marquardt style; proposed in nextMu).
+ * Direction d = x - w, then an exact line search of the true objective
  * on t in [0, 1]:
  *   phi(t) = P(w + t d) = P(w) + t D0 + t^2 Q / 2 + a (|w + t d|_1 - |w|_1),
  *   D0 = -g.d + b w.d,  Q = d.C d + b d.d,
  * convex and piecewise quadratic; phi' is nondecreasing, so its zero is found by bisection
  * (coordinates landing within rounding of 0 are set to 0). g is updated with the covariance
- * rule. Returns 0 (no step) when C_AA + b I is numerically singular or d is not a descent
- * direction. Scratch: M (p*p), r, x, cd (p f64 each), sup (p i32).
+ * rule. With `entering`, A also holds the zero coordinates violating |g_k| <= a, with
+ * sigma_k = sign(g_k) (used when w is already optimal on its own face, so the support has to
+ * change). Returns 1 after a step, 0 when C_AA + b I is numerically singular, -1 when d is not
+ * a descent direction. Scratch: M (p*p), r, x, cd (p f64 each), sup (p i32).
  */
 function supportNewton(
-  s: i32, ld: i32, Cs: usize, cs: usize, ws: usize, gs: usize, a: f64, b: f64,
+  s: i32, ld: i32, Cs: usize, cs: usize, ws: usize, gs: usize, a: f64, b: f64, mu: f64, entering: i32,
   M: usize, r: usize, x: usize, sup: usize, cd: usize,
 ): i32 {
+  nextMu = mu;
   let m = 0;
-  for (let k = 0; k < s; k++) if (ldf(ws, k) != 0.0) sti(sup, m++, k);
+  let inconsistent = false;
+  // A: the nonzero coordinates, and with `entering` also the zero ones violating |g_k| <= a
+  // (they enter with sign(g_k): the direction in which a CD update would move them)
+  for (let k = 0; k < s; k++) {
+    const wk = ldf(ws, k);
+    if (wk != 0.0) {
+      sti(sup, m++, k);
+      stf(x, k, wk);
+    } else {
+      stf(x, k, 0.0);
+      if (entering != 0 && Math.abs(ldf(gs, k)) > a && ldf(rowPtr(Cs, k, ld), k) > 0.0) {
+        sti(sup, m++, k);
+        stf(x, k, ldf(gs, k));
+      }
+    }
+  }
   if (m == 0) return 0;
+  // sigma_k (as a signed number) is kept in cd[k] (cd is not in use until the line search)
+  memory.copy(cd, x, <usize>s << 3);
   // solve on A; coordinates whose solution has the other sign leave A (their target is 0)
   // and the system is solved again (at most NEWTON_ROUNDS times)
   for (let round = 0; ; round++) {
-    // M = C[A, A] + b I (lower triangle), r = c_A - a sigma
+    // M = C[A, A] + (b + mu) I (lower triangle), r = c_A - a sigma + mu w_A
     for (let u = 0; u < m; u++) {
       const ku = ldi(sup, u);
       const rowC = rowPtr(Cs, ku, ld);
       const rowM = rowPtr(M, u, m);
       for (let v = 0; v <= u; v++) stf(rowM, v, ldf(rowC, ldi(sup, v)));
-      stf(rowM, u, ldf(rowM, u) + b);
-      stf(r, u, ldf(cs, ku) - (ldf(ws, ku) > 0.0 ? a : -a));
+      stf(rowM, u, ldf(rowM, u) + b + mu);
+      stf(r, u, ldf(cs, ku) - (ldf(cd, ku) > 0.0 ? a : -a) + mu * ldf(ws, ku));
     }
     if (!cholesky(M, m)) return 0;
     // L z = r (z in x): z_i = (r_i - L_i,<i . z_<i) / L_ii
@@ -347,13 +377,14 @@ function supportNewton(
     for (let u = 0; u < m; u++) {
       const ku = ldi(sup, u);
       const xu = ldf(x, u);
-      if (ldf(ws, ku) > 0.0 ? xu > 0.0 : xu < 0.0) {
+      if (ldf(cd, ku) > 0.0 ? xu > 0.0 : xu < 0.0) {
         sti(sup, m2, ku);
         stf(x, m2, xu);
         m2++;
       }
     }
     if (m2 == m || round + 1 >= NEWTON_ROUNDS || m2 == 0) {
+      inconsistent = m2 != m;
       m = m2;
       break;
     }
@@ -395,7 +426,7 @@ function supportNewton(
     Q += dk * ldf(cd, ku) + b * dk * dk;
   }
   // exact line search on [0, 1]: zero of phi'(t+) = D0 + t Q + a sum_k d_k sign+(w_k + t d_k)
-  if (lineSlope(m, sup, ws, r, a, D0, Q, 0.0) >= 0.0) return 0;
+  if (lineSlope(m, sup, ws, r, a, D0, Q, 0.0) >= 0.0) return -1;
   let t = 1.0;
   if (lineSlope(m, sup, ws, r, a, D0, Q, 1.0) > 0.0) {
     let lo = 0.0;
@@ -407,6 +438,11 @@ function supportNewton(
     }
     t = 0.5 * (lo + hi);
   }
+  // proximal weight for the next step: up tenfold after a short or sign-inconsistent step,
+  // down tenfold (to 0 below 1e-9) after a full one
+  if (t < 0.5 || inconsistent) nextMu = Math.max(10.0 * mu, 1e-8);
+  else if (t == 1.0) nextMu = mu < 1e-9 ? 0.0 : 0.1 * mu;
+  else nextMu = mu;
   // w += t d (within rounding of 0 -> 0); g -= (w' - w) C[k, :]
   for (let u = 0; u < m; u++) {
     const ku = ldi(sup, u);
@@ -455,7 +491,8 @@ const H_R: usize = 120; // p
 const H_X: usize = 128; // p
 const H_SUP: usize = 136; // i32 p
 const H_CD: usize = 144; // p
-const H_SIZE: usize = 152;
+const H_MU: usize = 152; // proximal weight of the Newton steps (f64)
+const H_SIZE: usize = 160;
 
 @inline function hp(h: usize, f: usize): usize { return <usize>load<i64>(h + f); }
 @inline function hsetp(h: usize, f: usize, v: usize): void { store<i64>(h + f, <i64>v); }
@@ -476,6 +513,7 @@ export function cdEnetCreate(p: i32, C: usize, c: usize, yy: f64, w0: usize, use
   hsetp(h, H_CV, c);
   store<f64>(h + H_YY, yy);
   store<f64>(h + H_APREV, -1.0);
+  store<f64>(h + H_MU, 0.0);
   store<i64>(h + H_FLAGS, <i64>((useStrong != 0 ? 1 : 0) | (newton != 0 ? 2 : 0)));
   hsetp(h, H_IDX, heap.alloc(pz << 2));
   const inW = heap.alloc(pz << 2);
@@ -623,7 +661,17 @@ export function cdEnetSolve(h: usize, alpha: f64, l1Ratio: f64, tol: f64, maxIte
         // Newton step now, then one every nextNewton sweeps: the interval doubles (up to 32)
         // after a step that did not cut the gap tenfold, and is back to 2 after one that did
         const before = gap;
-        if (supportNewton(s, p, Cs, cs, ws, gs, a, b, hp(h, H_M), hp(h, H_R), hp(h, H_X), hp(h, H_SUP), hp(h, H_CD))) {
+        let mu = load<f64>(h + H_MU);
+        let ok = supportNewton(s, p, Cs, cs, ws, gs, a, b, mu, 0, hp(h, H_M), hp(h, H_R), hp(h, H_X), hp(h, H_SUP), hp(h, H_CD));
+        // w optimal on its own face: the support must change. Solve again with the coordinates
+        // that want to enter, with a stronger proximal term each time (a large mu turns the
+        // step into a scaled gradient step, which moves entering coordinates the way g says)
+        for (let tries = 0; ok < 0 && tries < 4; tries++) {
+          mu = Math.max(100.0 * mu, 1e-6);
+          ok = supportNewton(s, p, Cs, cs, ws, gs, a, b, mu, 1, hp(h, H_M), hp(h, H_R), hp(h, H_X), hp(h, H_SUP), hp(h, H_CD));
+        }
+        store<f64>(h + H_MU, nextMu);
+        if (ok > 0) {
           newton++;
           gap = workingGap(s, cs, ws, gs, yy, a, b);
         }

@@ -87,3 +87,26 @@ export function syntheticData(seed: number, n: number, p: number, k = 5, noise =
   }
   return { X, y, beta };
 }
+
+/**
+ * Very collinear design (condition number ~1e8 and more): columns are overlapping Gaussian bumps
+ * of K latent factors (like radial-shell descriptors) plus `noise`; y uses two factors.
+ */
+export function bumpData(seed: number, n: number, p: number, K: number, noise: number) {
+  const g = gauss(rng(seed));
+  const L = new Float64Array(K * p);
+  for (let f = 0; f < K; f++) for (let j = 0; j < p; j++) L[f * p + j] = Math.exp(-((j / p - f / K) ** 2) / (2 * 0.05 ** 2));
+  const X = new Float64Array(n * p);
+  const y = new Float64Array(n);
+  const z = new Float64Array(K);
+  for (let i = 0; i < n; i++) {
+    for (let f = 0; f < K; f++) z[f] = g();
+    y[i] = 0.8 * g() + 0.3 * z[0] - 0.2 * z[K >> 1];
+    for (let j = 0; j < p; j++) {
+      let v = noise * g();
+      for (let f = 0; f < K; f++) v += z[f] * L[f * p + j];
+      X[i * p + j] = v;
+    }
+  }
+  return { X, y };
+}
