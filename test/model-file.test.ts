@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildModel, saveModel, loadModel, predict, fitMatrix, coefFromStandardized, InputError } from '../src/index.js';
+import { buildModel, saveModel, loadModel, predict, fitMatrix, coefFromStandardized, linearFitFromModel, InputError } from '../src/index.js';
 import { readNpy as readNpyForTests } from '../src/io/npy.js';
 import { run as regress } from '../src/cli/regress.js';
 import { standardizeRows, syntheticData, rng } from './helpers/standardize.js';
@@ -57,6 +57,10 @@ describe('model file', () => {
     expect(m.coefStd[4]).toBe(0);
     const c = coefFromStandardized(std, w);
     expect(Array.from(c.coef)).toEqual(m.coef);
+    const lf = linearFitFromModel(m, { nIter: 3 });
+    expect(lf.dropped).toEqual(['const']);
+    expect(Array.from(lf.coef)).toEqual(m.coef);
+    expect(lf.info).toEqual({ nIter: 3 });
     // intercept + coef . x equals ybar + sum w (x - mean)/std on every row
     const pred = predict(m, syn.X);
     for (let i = 0; i < 20; i++) {

@@ -17,7 +17,7 @@
 import { InputError } from '../errors.js';
 import { wasm } from '../wasm/runtime.js';
 import type { Center } from './cv.js';
-import type { Standardized } from './types.js';
+import type { LinearFit, Standardized } from './types.js';
 
 export const MODEL_FORMAT = 'glassbox-model';
 export const MODEL_VERSION = 1;
@@ -186,4 +186,18 @@ export function predict(m: GlassboxModel, X: Float64Array, opts: { groups?: Arra
     for (let i = 0; i < n; i++) u[i] += m.intercept;
   }
   return u;
+}
+
+/** The model as the engine's LinearFit (src/models/types.ts); `info` is the solver report. */
+export function linearFitFromModel(m: GlassboxModel, info?: LinearFit['info']): LinearFit {
+  const kept = new Set(m.scaler.kept);
+  return {
+    model: m.model,
+    params: { ...m.params },
+    coefStd: Float64Array.from(m.coefStd),
+    coef: Float64Array.from(m.coef),
+    intercept: m.intercept,
+    dropped: m.names.filter((_, j) => !kept.has(j)),
+    ...(info ? { info } : {}),
+  };
 }
