@@ -9,6 +9,7 @@
 // { model, coef (original units, column order), coefStd, intercept, params, cv, ... }.
 
 import { readFileSync, writeFileSync } from 'node:fs';
+import '../index.js'; // the Node entry: loads the wasm kernels
 import { InputError, ParseError } from '../errors.js';
 import { readNpy } from '../io/npy.js';
 import { cvToJSON } from '../models/cv.js';
@@ -125,11 +126,13 @@ export async function run(argv: string[]): Promise<number> {
       names: m.names,
       dropped: res.dropped,
       center: m.center,
+      ...(m.center === 'per-config' ? { note: "per-config centring: predictions are deviations from each configuration's mean target" } : {}),
       warnings: res.warnings,
     }));
   } else {
     const order = m.coefStd.map((v, j) => [Math.abs(v), j]).sort((a, b) => b[0] - a[0]);
     console.log(`${m.model} ${JSON.stringify(m.params)}  center=${m.center}  intercept=${m.intercept}`);
+    if (m.center === 'per-config') console.log('(per-config centring: predictions are deviations from each configuration\'s mean target)');
     if (res.cv) console.log(`CV (${res.cv.k} folds): best score ${res.cv.best.score.toFixed(4)} (MSE ${res.cv.best.mse.toExponential(3)}) at ${JSON.stringify(res.cv.best.params)}`);
     if (res.dropped.length) console.log(`dropped constant columns: ${res.dropped.join(', ')}`);
     console.log('largest standardised coefficients:');
