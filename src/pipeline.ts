@@ -24,6 +24,7 @@ import { enetFit } from './models/enet.js';
 import { makeFit } from './models/coef.js';
 import { collinearity, bootstrapStability, groupContributions } from './models/diagnostics.js';
 import { cvEnet, cvGrid, type CvConfig, type CvResult } from './models/cv.js';
+import { pcrPath } from './models/fit-matrix.js';
 
 export type ModelName = 'ols' | 'ridge' | 'enet' | 'pcr';
 export const MODEL_NAMES: readonly ModelName[] = ['ols', 'ridge', 'enet', 'pcr'];
@@ -98,6 +99,8 @@ export interface FitResult {
   trainConfigs: string[];
   testConfigs: string[];
   rowsTrain: number;
+  /** Training standardisation (kept columns): what a model file needs to predict. */
+  scaler: { mean: Float64Array; std: Float64Array; kept: Int32Array };
   diagnostics: {
     conditionNumber: number;
     eigenvalues: Float64Array;
@@ -218,7 +221,7 @@ function fitOne(model: ModelName, std: Standardized, params: Record<string, numb
       return fitPCR(std, params.k);
     case 'enet': {
       const r = enetFit(std, { alpha: params.alpha, l1Ratio: params.l1Ratio, tol: 1e-4 });
-      return makeFit('enet', { alpha: params.alpha, l1Ratio: params.l1Ratio }, std, r.coefStd, { iterations: r.iterations, gap: r.gap, converged: r.converged });
+      return makeFit('enet', { alpha: params.alpha, l1Ratio: params.l1Ratio }, std, r.coefStd, { iterations: r.nIter, gap: r.gap, converged: r.converged });
     }
   }
 }
@@ -287,11 +290,7 @@ export function fit(opts: FitOptions): FitResult {
       } else if (model === 'pcr') {
         const K = Math.min(opts.pcrMaxK ?? 150, std.p);
         const grid = Array.from({ length: K }, (_, i) => i + 1);
-        cv = cvGrid(cvConfigs, 'pcr', 'k', (s, g) => {
-          const kk = Math.min(g[g.length - 1], s.p);
-          const path = pcrPathStd(s, kk);
-          return g.map((k) => path.coefStd[Math.min(k, kk) - 1]);
-        }, grid, cvOpts);
+        cv = cvGrid(cvConfigs, 'pcr', 'k', pcrPath, grid, cvOpts);
       } else if (model === 'ols') {
         cv = cvGrid(cvConfigs, 'ols', 'none', (s, g) => g.map(() => olsCoefStd(s).w), [0], cvOpts);
       } else {
@@ -370,6 +369,7 @@ export function fit(opts: FitOptions): FitResult {
     trainConfigs: train.map((q) => q.name),
     testConfigs: tests.map((q) => q.name),
     rowsTrain: totalStats.n,
+    scaler: { mean: std.mean, std: std.std, kept: std.kept },
     diagnostics,
     predictions,
     timings,

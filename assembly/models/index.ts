@@ -1,1 +1,2 @@
-// placeholder: filled by its own module
+// Model kernels: elastic net by coordinate descent (cd.ts).
+export * from "./cd";

@@ -228,7 +228,7 @@ export async function run(argv: string[]): Promise<number> {
     writeOutputFile(join(out, 'model.json'), JSON.stringify(modelFileFromResult(result, result.best), null, 1) + '\n', { force: !!v.force, inputs });
     writeOutputFile(join(out, 'results.json'), JSON.stringify(resultsJSON(result), null, 1) + '\n', { force: !!v.force, inputs });
     const allSystems = [...trainC, ...testC];
-    writeOutputFile(join(out, 'report.html'), renderFitReport(result, testC.length ? testC : allSystems.slice(0, 1)), { force: !!v.force, inputs });
+    writeOutputFile(join(out, 'report.html'), await renderFitReport(result, testC.length ? testC : allSystems.slice(0, 1)), { force: !!v.force, inputs });
     result.timings.report = (performance.now() - t) / 1000;
   }
   if (v.json) console.log(JSON.stringify(resultsJSON(result), null, 1));

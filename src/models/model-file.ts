@@ -1,0 +1,203 @@
+// Portable model file (JSON) and prediction.
+//
+//   { format: 'glassbox-model', version: 1, featureOptions, names, scaler: { mean, std, kept },
+//     center, coef, coefStd, intercept, model, params, cv }
+//
+// names: the p input columns (original order); scaler: mean and population std of the kept
+// columns on the training rows (kept = their indices; the others were constant and dropped);
+// coefStd: coefficients on standardised columns, coef = coefStd / std in original units (both
+// length p, 0 for dropped columns); intercept = ybar - sum_j coef_j mean_j
+// (../shared/spec/regression.md, "Standardisation").
+// Prediction: yhat = intercept + X coef (center 'global'). With center 'per-config' every
+// configuration is centred with its own feature means (no target needed), so
+// yhat_i = intercept + coef . (x_i - mean_c(x)): deviations from the configuration's mean
+// propensity. The product X coef runs in the wasm kernel (cdGemmNT), whose summation order is
+// the same in every build and engine, so Node and browsers give identical numbers.
+
+import { InputError } from '../errors.js';
+import { wasm } from '../wasm/runtime.js';
+import type { Center } from './cv.js';
+import type { LinearFit, Standardized } from './types.js';
+
+export const MODEL_FORMAT = 'glassbox-model';
+export const MODEL_VERSION = 1;
+
+export type ModelKind = 'ols' | 'ridge' | 'enet' | 'lasso' | 'pcr';
+
+export interface GlassboxModel {
+  format: typeof MODEL_FORMAT;
+  version: typeof MODEL_VERSION;
+  /** The feature options the columns were computed with (null when the matrix came from elsewhere). */
+  featureOptions: unknown;
+  names: string[];
+  scaler: { mean: number[]; std: number[]; kept: number[] };
+  center: Center;
+  coef: number[];
+  coefStd: number[];
+  intercept: number;
+  model: ModelKind;
+  params: Record<string, number>;
+  /** Cross-validation summary (cvToJSON) or null. */
+  cv: unknown;
+}
+
+/**
+ * Standardised coefficients of the kept columns (order std.kept) -> both forms over all
+ * p columns: coefStd (0 for dropped), coef = coefStd / std, intercept = ybar - coef . mean.
+ */
+export function coefFromStandardized(std: Standardized, wKept: ArrayLike<number>): { coefStd: Float64Array; coef: Float64Array; intercept: number } {
+  if (wKept.length !== std.p) throw new InputError(`${wKept.length} coefficients for ${std.p} kept columns`);
+  const p = std.kept.length + std.dropped.length;
+  const coefStd = new Float64Array(p);
+  const coef = new Float64Array(p);
+  let intercept = std.yMean;
+  for (let j = 0; j < std.p; j++) {
+    const col = std.kept[j];
+    coefStd[col] = wKept[j];
+    coef[col] = wKept[j] / std.std[j];
+    intercept -= coef[col] * std.mean[j];
+  }
+  return { coefStd, coef, intercept };
+}
+
+export interface BuildModelArgs {
+  std: Standardized;
+  /** Standardised coefficients of the kept columns (length std.p). */
+  wKept: ArrayLike<number>;
+  model: ModelKind;
+  params: Record<string, number>;
+  center: Center;
+  names?: string[];
+  cv?: unknown;
+  featureOptions?: unknown;
+}
+
+/** Assemble a portable model from a fit on a standardised problem. */
+export function buildModel(a: BuildModelArgs): GlassboxModel {
+  const { coefStd, coef, intercept } = coefFromStandardized(a.std, a.wKept);
+  const p = coef.length;
+  const names = a.names ?? Array.from({ length: p }, (_, j) => `x${j}`);
+  if (names.length !== p) throw new InputError(`${names.length} names for ${p} columns`);
+  return {
+    format: MODEL_FORMAT,
+    version: MODEL_VERSION,
+    featureOptions: a.featureOptions ?? null,
+    names: [...names],
+    scaler: { mean: Array.from(a.std.mean), std: Array.from(a.std.std), kept: Array.from(a.std.kept) },
+    center: a.center,
+    coef: Array.from(coef),
+    coefStd: Array.from(coefStd),
+    intercept,
+    model: a.model,
+    params: { ...a.params },
+    cv: a.cv ?? null,
+  };
+}
+
+/** The model as JSON text (numbers written in shortest round-trip form: exact). */
+export function saveModel(m: GlassboxModel): string {
+  validateModel(m, 'model');
+  return JSON.stringify(m, null, 1) + '\n';
+}
+
+/** Parse and validate a model file (text or parsed object). `file` names it in errors. */
+export function loadModel(src: string | unknown, file = 'model'): GlassboxModel {
+  let obj: unknown = src;
+  if (typeof src === 'string') {
+    try {
+      obj = JSON.parse(src);
+    } catch (e) {
+      throw new InputError(`${file}: not JSON (${(e as Error).message})`);
+    }
+  }
+  validateModel(obj, file);
+  return obj as GlassboxModel;
+}
+
+function validateModel(o: any, file: string): void {
+  const bad = (field: string, what: string): never => {
+    throw new InputError(`${file}: field "${field}" ${what}`);
+  };
+  if (o === null || typeof o !== 'object' || Array.isArray(o)) throw new InputError(`${file}: expected a JSON object (a glassbox model)`);
+  if (o.format !== MODEL_FORMAT) bad('format', `is ${JSON.stringify(o.format)}, expected "${MODEL_FORMAT}"`);
+  if (o.version !== MODEL_VERSION) {
+    throw new InputError(`${file}: model file version ${JSON.stringify(o.version)} is not supported (this glassbox reads version ${MODEL_VERSION})`);
+  }
+  const numArray = (v: unknown, field: string, len?: number): number[] => {
+    if (!Array.isArray(v) || v.some((x) => typeof x !== 'number' || !Number.isFinite(x))) bad(field, 'must be an array of finite numbers');
+    const a = v as number[];
+    if (len !== undefined && a.length !== len) bad(field, `has ${a.length} entries, expected ${len}`);
+    return a;
+  };
+  if (!Array.isArray(o.names) || o.names.some((x: unknown) => typeof x !== 'string')) bad('names', 'must be an array of strings');
+  const p = o.names.length;
+  numArray(o.coef, 'coef', p);
+  const cs = numArray(o.coefStd, 'coefStd', p);
+  if (typeof o.intercept !== 'number' || !Number.isFinite(o.intercept)) bad('intercept', 'must be a finite number');
+  if (!o.scaler || typeof o.scaler !== 'object') bad('scaler', 'must be an object { mean, std, kept }');
+  const kept = numArray(o.scaler.kept, 'scaler.kept');
+  numArray(o.scaler.mean, 'scaler.mean', kept.length);
+  const sd = numArray(o.scaler.std, 'scaler.std', kept.length);
+  kept.forEach((k, i) => {
+    if (!Number.isInteger(k) || k < 0 || k >= p || (i > 0 && k <= kept[i - 1])) bad('scaler.kept', `must be increasing column indices in [0, ${p})`);
+    if (!(sd[i] > 0)) bad('scaler.std', 'must be positive');
+  });
+  const keptSet = new Set(kept);
+  cs.forEach((v, j) => {
+    if (!keptSet.has(j) && v !== 0) bad('coefStd', `is nonzero for the dropped column ${j} (${o.names[j]})`);
+  });
+  if (o.center !== 'global' && o.center !== 'per-config') bad('center', `is ${JSON.stringify(o.center)}, expected "global" or "per-config"`);
+  if (!['ols', 'ridge', 'enet', 'lasso', 'pcr'].includes(o.model)) bad('model', `is ${JSON.stringify(o.model)}, expected ols, ridge, enet, lasso or pcr`);
+  if (!o.params || typeof o.params !== 'object' || Object.values(o.params).some((v) => typeof v !== 'number')) bad('params', 'must be an object of numbers');
+  if (!('cv' in o)) bad('cv', 'is missing (null when there was no cross-validation)');
+  if (!('featureOptions' in o)) bad('featureOptions', 'is missing (null when unknown)');
+}
+
+/**
+ * Predictions for the n x p row-major X (columns in the model's order). For a 'per-config'
+ * model, `groups` (one configuration label per row) says which rows are centred together
+ * (default: all rows are one configuration).
+ */
+export function predict(m: GlassboxModel, X: Float64Array, opts: { groups?: ArrayLike<number> } = {}): Float64Array {
+  const p = m.names.length;
+  if (X.length % p !== 0) throw new InputError(`predict: X has ${X.length} values, not a multiple of the model's ${p} columns`);
+  const n = X.length / p;
+  if (opts.groups && opts.groups.length !== n) throw new InputError(`predict: ${opts.groups.length} group labels for ${n} rows`);
+  const w = wasm();
+  const u = w.scoped((sc) => {
+    const Xb = sc.f64From(X);
+    const cb = sc.f64From(m.coef);
+    const out = sc.f64(n);
+    // u = X coef
+    w.exports.cdGemmNT(Xb.ptr, n, p, cb.ptr, 1, p, p, out.ptr);
+    return out.toArray();
+  });
+  if (m.center === 'per-config') {
+    // coef . mean_c(x) = mean over the configuration's rows of coef . x_i
+    const groups = opts.groups ?? new Int32Array(n);
+    const sum = new Map<number, number>();
+    const cnt = new Map<number, number>();
+    for (let i = 0; i < n; i++) {
+      sum.set(groups[i], (sum.get(groups[i]) ?? 0) + u[i]);
+      cnt.set(groups[i], (cnt.get(groups[i]) ?? 0) + 1);
+    }
+    for (let i = 0; i < n; i++) u[i] = m.intercept + (u[i] - sum.get(groups[i])! / cnt.get(groups[i])!);
+  } else {
+    for (let i = 0; i < n; i++) u[i] += m.intercept;
+  }
+  return u;
+}
+
+/** The model as the engine's LinearFit (src/models/types.ts); `info` is the solver report. */
+export function linearFitFromModel(m: GlassboxModel, info?: LinearFit['info']): LinearFit {
+  const kept = new Set(m.scaler.kept);
+  return {
+    model: m.model,
+    params: { ...m.params },
+    coefStd: Float64Array.from(m.coefStd),
+    coef: Float64Array.from(m.coef),
+    intercept: m.intercept,
+    dropped: m.names.filter((_, j) => !kept.has(j)),
+    ...(info ? { info } : {}),
+  };
+}
