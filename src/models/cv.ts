@@ -22,7 +22,7 @@ import { wasm } from '../wasm/runtime.js';
 import type { F64Buffer } from '../wasm/memory.js';
 import { enetAlphaGrid, enetSolveGram, type EnetSolverOptions } from './enet.js';
 // SEAM: statistics and standardisation come from branch `linalg` (src/models/stats.ts).
-import { addStats, standardize, subtractStats } from './stats.js';
+import { addStats, rebaseStats, standardize, subtractStats } from './stats.js';
 import type { Standardized, SufficientStats } from './types.js';
 
 export type Center = 'global' | 'per-config';
@@ -109,14 +109,17 @@ export function cvFolds(nConfigs: number, k = 5, groups?: ArrayLike<number>): In
 export function centerConfigStats(s: SufficientStats): SufficientStats {
   const { p, n } = s;
   if (!(n > 0)) throw new InputError('centerConfigStats: a configuration without rows');
-  const XtX = new Float64Array(p * p);
-  const Xty = new Float64Array(p);
-  for (let a = 0; a < p; a++) {
-    const ma = s.sumX[a] / n;
-    Xty[a] = s.Xty[a] - ma * s.sumY;
-    for (let b = 0; b < p; b++) XtX[a * p + b] = s.XtX[a * p + b] - ma * s.sumX[b];
-  }
-  return { p, n, sumX: new Float64Array(p), sumY: 0, XtX, Xty, yty: s.yty - (s.sumY * s.sumY) / n };
+  const { mx, my } = statsMeans(s);
+  // the same rows around their own means, then read as data x - mean (shift 0, sums 0)
+  const r = rebaseStats(s, mx, my);
+  return { ...r, sumX: new Float64Array(p), sumY: 0, shift: new Float64Array(p), yShift: 0, center: 'per-config' };
+}
+
+/** Column and target means of the rows behind a statistics object (shift included). */
+export function statsMeans(s: SufficientStats): { mx: Float64Array; my: number } {
+  const mx = new Float64Array(s.p);
+  for (let j = 0; j < s.p; j++) mx[j] = s.sumX[j] / s.n + (s.shift ? s.shift[j] : 0);
+  return { mx, my: s.sumY / s.n + (s.yShift ?? 0) };
 }
 
 /** Data of one CV run held in wasm memory (evaluation rows of every configuration, concatenated). */
@@ -163,7 +166,7 @@ function prepare(configs: CvConfig[], opts: CvOptions): Prepared {
     X.set(cf.evalX, rowStart[c] * p);
     y.set(cf.evalY, rowStart[c]);
   });
-  const means = configs.map((cf) => ({ mx: cf.stats.sumX.map((v) => v / cf.stats.n), my: cf.stats.sumY / cf.stats.n }));
+  const means = configs.map((cf) => statsMeans(cf.stats));
   return {
     p, folds, k, center, stats, means, total, X, y, rowStart,
     free() {
