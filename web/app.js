@@ -1,0 +1,190 @@
+// glassbox web page: load the browser build, read a dropped configuration (or make a random
+// one), show what it is and count neighbours. Plain ESM, no build step: served as-is next to
+// dist/ and build/ (npm run web).
+//
+// For tests and the console: window.glassboxApp = { gb, system, result }.
+
+import * as gb from '../dist/src/browser.js';
+
+const $ = (id) => document.getElementById(id);
+const app = { gb, system: null, result: null, ready: null };
+window.glassboxApp = app;
+
+// ---- file readers ----------------------------------------------------------------------------
+// The readers live in src/io/ (exported from src/api.ts). A reader takes the file's contents
+// (text for .xyz, bytes for .npz) and a source name, and returns a System, an array of frames
+// (Systems), or { frames | systems: System[] }. Until a build has them, the page says so.
+const READERS = {
+  xyz: { names: ['readXyz', 'parseXyz', 'readExtxyz'], binary: false, what: 'extended XYZ' },
+  extxyz: { names: ['readXyz', 'parseXyz', 'readExtxyz'], binary: false, what: 'extended XYZ' },
+  npz: { names: ['readNpz', 'parseNpz'], binary: true, what: 'NumPy .npz' },
+};
+
+/** The reader function for a file name, or a user-facing explanation of why there is none. */
+export function findReader(fileName) {
+  const ext = fileName.toLowerCase().split('.').pop();
+  const spec = READERS[ext];
+  if (!spec) return { error: `"${fileName}": unsupported file type ".${ext}" (expected .xyz, .extxyz or .npz)` };
+  const fn = spec.names.map((n) => gb[n]).find((f) => typeof f === 'function');
+  if (!fn) {
+    return {
+      error: `This build of glassbox has no ${spec.what} reader yet (looked for ${spec.names.join(' / ')} in the browser API), so "${fileName}" cannot be opened here. Try a random system meanwhile.`,
+      missing: true,
+    };
+  }
+  return { fn, spec };
+}
+
+function firstFrame(out) {
+  if (Array.isArray(out)) return { system: out[0], frames: out.length };
+  const list = out?.frames ?? out?.systems;
+  if (Array.isArray(list)) return { system: list[0], frames: list.length };
+  return { system: out, frames: 1 };
+}
+
+async function openFile(file) {
+  await app.ready;
+  const r = findReader(file.name);
+  if (r.error) return show(r.missing ? 'note' : 'error', r.error);
+  try {
+    const content = r.spec.binary ? new Uint8Array(await file.arrayBuffer()) : await file.text();
+    const { system, frames } = firstFrame(await r.fn(content, { source: file.name }));
+    if (!system || !(system.positions instanceof Float64Array)) throw new Error(`the reader returned no System for "${file.name}"`);
+    setSystem(system, frames > 1 ? `frame 1 of ${frames}` : '');
+  } catch (e) {
+    show('error', describeError(e));
+  }
+}
+
+// ---- random system ---------------------------------------------------------------------------
+
+/** N uniformly random particles (80:20 A:B) at number density rho, from a seeded generator. */
+export function randomSystem(n, rho, dim, seed = 1) {
+  let a = seed >>> 0;
+  const rand = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const L = Math.pow(n / rho, 1 / dim);
+  const positions = new Float64Array(n * dim);
+  for (let i = 0; i < positions.length; i++) positions[i] = rand() * L;
+  const types = Array.from({ length: n }, (_, i) => (i < Math.round(0.8 * n) ? 'A' : 'B'));
+  return gb.createSystem({ dim, box: new Array(dim).fill(L), positions, types, source: `random (N = ${n}, rho = ${rho}, seed ${seed})` });
+}
+
+// ---- display ---------------------------------------------------------------------------------
+
+/** kind: 'error' | 'note' | '' (hide). */
+function show(kind, text) {
+  const m = $('message');
+  m.className = kind;
+  m.textContent = text;
+}
+
+function describeError(e) {
+  return e instanceof gb.GlassboxError ? `${e.name}: ${e.message}` : `Unexpected error: ${e?.message ?? e}`;
+}
+
+function table(el, rows) {
+  el.replaceChildren(...rows.map(([k, v]) => {
+    const tr = document.createElement('tr');
+    const th = document.createElement('th');
+    const td = document.createElement('td');
+    th.textContent = k;
+    td.textContent = v;
+    tr.append(th, td);
+    return tr;
+  }));
+}
+
+const num = (x, d = 4) => Number(x.toPrecision(d)).toString();
+
+function setSystem(sys, note = '') {
+  app.system = sys;
+  app.result = null;
+  show('', '');
+  const counts = gb.speciesCounts(sys);
+  const cols = Object.keys(sys.columns);
+  const volume = Array.from(sys.box).reduce((p, L) => p * L, 1);
+  table($('info'), [
+    ['source', (sys.source ?? 'unnamed') + (note ? ` (${note})` : '')],
+    ['particles N', String(sys.n)],
+    ['dimension', String(sys.dim)],
+    ['box', Array.from(sys.box, (L) => num(L)).join(' × ')],
+    ['number density', num(sys.n / volume)],
+    ['species', Object.entries(counts).map(([l, c]) => `${l}: ${c}`).join(', ')],
+    ['columns', cols.length ? cols.join(', ') : '(none)'],
+  ]);
+  $('cutoff').max = String(gb.maxCutoff(sys));
+  $('result').classList.remove('hidden');
+  countNeighbours();
+}
+
+function countNeighbours() {
+  const sys = app.system;
+  if (!sys) return;
+  const cutoff = Number($('cutoff').value);
+  let q = null;
+  try {
+    const t0 = performance.now();
+    q = new gb.NeighborQuery(sys, cutoff);
+    const pairs = q.countPairs();
+    const ms = performance.now() - t0;
+    app.result = { cutoff, pairs };
+    table($('neighbours'), [
+      ['pairs within cutoff', String(pairs)],
+      ['mean neighbours per particle', num((2 * pairs) / sys.n)],
+      ['time', `${ms.toFixed(1)} ms (cell list + count, ${gb.wasm().simd ? 'SIMD' : 'scalar'} kernels)`],
+    ]);
+    $('neighbours').dataset.pairs = String(pairs);
+  } catch (e) {
+    app.result = null;
+    $('neighbours').replaceChildren();
+    show('error', describeError(e));
+  } finally {
+    q?.free();
+  }
+}
+
+// ---- wiring ----------------------------------------------------------------------------------
+
+function wire() {
+  const drop = $('drop');
+  const input = $('file');
+  drop.addEventListener('click', () => input.click());
+  drop.addEventListener('keydown', (e) => (e.key === 'Enter' || e.key === ' ') && input.click());
+  input.addEventListener('change', () => input.files?.[0] && openFile(input.files[0]));
+  drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
+  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+  drop.addEventListener('drop', (e) => {
+    e.preventDefault();
+    drop.classList.remove('over');
+    const f = e.dataTransfer?.files?.[0];
+    if (f) openFile(f);
+  });
+  $('random').addEventListener('click', () => {
+    try {
+      setSystem(randomSystem(Math.floor(Number($('n').value)), Number($('rho').value), Number($('dim').value)));
+    } catch (e) {
+      show('error', describeError(e));
+    }
+  });
+  $('count').addEventListener('click', countNeighbours);
+  $('cutoff').addEventListener('keydown', (e) => e.key === 'Enter' && countNeighbours());
+}
+
+wire();
+app.ready = gb.init().then(
+  () => {
+    $('status').textContent = `kernels loaded (${gb.wasm().simd ? 'WebAssembly SIMD' : 'WebAssembly, no SIMD'}).`;
+    $('status').dataset.ready = '1';
+    $('random').disabled = false;
+  },
+  (e) => {
+    $('status').textContent = '';
+    show('error', `Could not load the glassbox kernels: ${e.message}\nServe the repository root (npm run web) after npm run build, and open /web/.`);
+    throw e;
+  },
+);
