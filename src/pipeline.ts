@@ -282,6 +282,7 @@ export function fit(opts: FitOptions): FitResult {
   const center: Center = opts.center ?? 'per-config';
   const models = opts.models ?? ['ridge'];
   for (const m of models) if (!MODEL_NAMES.includes(m)) throw new InputError(`unknown model "${m}" (expected ${MODEL_NAMES.join(', ')} or all)`);
+  if (opts.folds !== undefined && !(Number.isInteger(opts.folds) && opts.folds >= 2)) throw new InputError(`folds must be an integer >= 2 (grouped CV by configuration), got ${opts.folds}`);
   if (opts.train.length < 2) throw new InputError(`fit needs at least 2 training configurations for grouped cross-validation, got ${opts.train.length}`);
   const test = opts.test ?? [];
   const total = opts.train.length + test.length;

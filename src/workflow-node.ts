@@ -182,12 +182,12 @@ export function predictFiles(modelPath: string, files: readonly string[], o: Pre
   if (outs) checkOutputs(outs.files, inputs, !!o.force);
   const model = readModelFile(modelPath);
   const wo = workflowOptions(model, modelPath);
-  if (files.length === 0) throw new InputError('predict: give at least one configuration file');
+  if (files.length === 0) throw new InputError('give at least one configuration file to predict on');
   const paths = expandFiles(files, 'predict');
   if (outs) checkOutputs(outs.files, [modelPath, ...paths], !!o.force);
   const modelTarget = wo.target && PROPENSITY_KINDS.includes(wo.target as PropensityKind) ? (wo.target as PropensityKind) : undefined;
   const configurations = readConfigurations(paths, { ...o, target: o.target ?? modelTarget, requireTarget: o.requireTarget ?? false });
-  if (configurations.length === 0) throw new InputError('predict: the files hold no configurations');
+  if (configurations.length === 0) throw new InputError('the files hold no configurations');
   checkConfigurations(model, configurations, modelPath);
   if (outs?.kind === 'npy') {
     const bad = configurations.find((c) => c.system.n !== configurations[0].system.n);

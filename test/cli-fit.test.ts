@@ -246,6 +246,8 @@ describe('user errors: one clear message, non-zero exit, nothing written', () =>
     await expectUserError(['fit', '--train', `${cfg(1)},${cfg(2)}`, '--test', cfg(9), '--target-column', 'dr_8', '--out', o, ...base], /config1\.npz: target column "dr_8" is missing \(columns: abs_propensity, msd_propensity\)/, [o]);
     await expectUserError(['fit', '--train', `${cfg(1)},${cfg(2)}`, '--test', cfg(9), '--target', 'cage_abs', '--out', o, ...base], /no target for "cage_abs"/, [o]);
     await expectUserError(['fit', '--train', `${cfg(1)},${cfg(2)}`, '--test', cfg(9), '--preset', 'KA3D', '--species', 'C', '--out', o, ...base], /species "C" is not present \(species: A, B\)/, [o]);
+    await expectUserError(['fit', '--train', `${cfg(1)},${cfg(2)}`, '--test', cfg(9), '--folds', '1', '--out', o, ...base], /folds must be an integer >= 2/, [o]);
+    await expectUserError(['fit', '--train', cfg(1), '--test', cfg(9), '--out', o, ...base], /at least 2 training configurations/, [o]);
   });
 
   it('fit: train and test with different dimension or species sets', async () => {
@@ -295,10 +297,13 @@ describe('user errors: one clear message, non-zero exit, nothing written', () =>
     const copy = join(dir, 'model-copy.xyz');
     writeFileSync(copy, readFileSync(model));
     await expectUserError(['predict', '--model', copy, cfg(9), '-o', copy, '--force'], /one of the inputs/, [copy]);
-    // --force overwrites
-    const r = await capture(() => main(['predict', '--model', model, cfg(9), '-o', xyz, '--force', '--cache', cache]));
+    // --force overwrites; --species-names writes chemical symbols for ASE
+    const r = await capture(() => main(['predict', '--model', model, cfg(9), '-o', xyz, '--force', '--cache', cache, '--species-names', 'A=Ni,B=P']));
     expect(r.code).toBe(0);
-    expect(readFileSync(xyz, 'utf8').startsWith('4096\n')).toBe(true);
+    const text = readFileSync(xyz, 'utf8');
+    expect(text.startsWith('4096\n')).toBe(true);
+    const species = new Set(text.split('\n').slice(2, 4098).map((l) => l.split(' ')[0]));
+    expect([...species].sort()).toEqual(['Ni', 'P']);
   });
 
   it('errors are InputErrors when run() is called directly', async () => {

@@ -68,11 +68,11 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const modelPath = v.model as string | undefined;
-  if (!modelPath) throw new InputError('predict: --model model.json is required (written by glassbox fit --out DIR)');
+  if (!modelPath) throw new InputError('--model model.json is required (written by glassbox fit --out DIR)');
   const out = v.out as string | undefined;
-  if (!out) throw new InputError('predict: an output is required: -o out.xyz or -o out.npy');
+  if (!out) throw new InputError('an output is required: -o out.xyz or -o out.npy');
   predictionOutputs(out); // the extension, before anything else
-  if (files.length === 0) throw new InputError('predict: give at least one configuration file');
+  if (files.length === 0) throw new InputError('give at least one configuration file to predict on');
   const target = v.target as string | undefined;
   if (target !== undefined && !PROPENSITY_KINDS.includes(target as PropensityKind)) throw new InputError(`--target must be one of ${PROPENSITY_KINDS.join(', ')}, got "${target}"`);
   const dim = v.dim === undefined ? undefined : Number(v.dim);
