@@ -88,6 +88,9 @@ export function checkConfigurations(m: GlassboxModel, configs: Configuration[], 
   const wo = workflowOptions(m, file);
   const ref = { dim: wo.dim ?? NaN, labels: wo.labels ?? [], names: m.names };
   for (const c of configs) {
+    if (wo.dim !== undefined && c.system.dim !== wo.dim) {
+      throw new InputError(`${c.name}: its descriptors cannot be compared with the model (${file})'s: it is ${c.system.dim}D, the model's training data were ${wo.dim}D`);
+    }
     const sig = descriptorSignature(c, wo.descriptors, wo.structure);
     if (wo.dim === undefined) ref.dim = sig.dim; // older files: compare columns only
     if (wo.labels === undefined) ref.labels = sig.labels;

@@ -290,8 +290,12 @@ export function fit(opts: FitOptions): FitResult {
   // 0. every configuration checked before any descriptor or minimisation is computed, so a bad
   // file (box, species, target, dimension) gives one clear error at once
   let sig0: DescriptorSignature | null = null;
+  const first = opts.train[0];
   for (const c of [...opts.train, ...test]) {
     if (!c.target) throw new InputError(`${c.name}: no target (propensity) for this configuration`);
+    if (first && c.system.dim !== first.system.dim) {
+      throw new InputError(`${c.name}: its descriptors cannot be compared with ${first.name}'s: it is ${c.system.dim}D, ${first.name} is ${first.system.dim}D`);
+    }
     const sig = descriptorSignature(c, fo, structure);
     speciesRows(c.system, fo, opts.species, c.name);
     if (!sig0) sig0 = sig;

@@ -261,6 +261,15 @@ describe('user errors: one clear message, non-zero exit, nothing written', () =>
     await expectUserError(['fit', '--train', `${cfg(1)},${cfg(2)}`, '--test', abc, '--preset', 'KA3D', '--out', o, ...base], /abc\.xyz: .*KA3D/, [o]);
   });
 
+  const KA2D = new URL('../../shared/data/ka2d-T0.23/N1290T0.23_151_tc40.npz', import.meta.url).pathname;
+  it.skipIf(!existsSync(KA2D))('the real KA2D file (../shared) against the 3D data and model', async () => {
+    const o = fitOut();
+    await expectUserError(['fit', '--train', `${cfg(1)},${cfg(2)}`, '--test', KA2D, '--preset', 'KA3D', '--out', o, ...base], /N1290T0\.23_151_tc40\.npz: .*it is 2D, .*config1\.npz is 3D/, [o]);
+    const out = join(dir, 'never-ka2d.xyz');
+    await expectUserError(['predict', '--model', join(outDir, 'model.json'), KA2D, '-o', out], /it is 2D, the model's training data were 3D/, [out]);
+  });
+  if (!existsSync(KA2D)) console.warn(`skipping the real KA2D check: ${KA2D} is absent`);
+
   it('fit: existing outputs are not overwritten without --force', async () => {
     const files = ['model.json', 'results.json', 'report.html'].map((f) => join(outDir, f));
     await expectUserError(['fit', '--default-data', '--out', outDir, ...base], /model\.json.*already exist.*use --force/, files);
@@ -279,7 +288,7 @@ describe('user errors: one clear message, non-zero exit, nothing written', () =>
     const model = join(outDir, 'model.json');
     await expectUserError(['predict', '--model', model, cfg(9), '-o', out, '--box', '10'], /differs from the box given/, [out]);
     await expectUserError(['predict', '--model', model, small, '-o', out, '--box', '8'], /scale L = 5 exceeds half the smallest box side 4/, [out]);
-    await expectUserError(['predict', '--model', model, twoD, '-o', out], /ka2d-like\.xyz: its descriptors cannot be compared with the model \(.*model\.json\)'s: it is 2D, .* is 3D/, [out]);
+    await expectUserError(['predict', '--model', model, twoD, '-o', out], /ka2d-like\.xyz: its descriptors cannot be compared with the model \(.*model\.json\)'s: it is 2D, the model's training data were 3D/, [out]);
     await expectUserError(['predict', '--model', model, cfg(9), '-o', out, '--target-column', 'dr_8'], /target column "dr_8" is missing/, [out]);
     await expectUserError(['predict', '--model', model, cfg(9), '-o', join(dir, 'x.csv')], /expected a \.xyz, \.extxyz or \.npy file name/);
   });
