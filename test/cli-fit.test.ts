@@ -3,8 +3,8 @@
 // console captured. Checks the files and the --json keys, that a saved model predicts the fit's
 // test Pearson exactly again, and that each mistake a user will make gives one clear message,
 // a non-zero exit through main(), and writes nothing.
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSystem, fitFiles, InputError, loadModel, pearson, predictFiles, readXyz, saveModel, writeXyz } from '../src/index.js';
@@ -91,6 +91,7 @@ function snapshot(files: string[]): string[] {
 }
 
 afterEach(() => vi.restoreAllMocks());
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 // one full default-data run (ridge, no bootstrap) shared by the tests below
 const outDir = join(dir, 'out');
@@ -201,6 +202,21 @@ describe('glassbox predict', () => {
     expect(p.written).toEqual([]);
     expect(p.predictions[0].pearson).toBeCloseTo(r.best.testPearsonPerConfig[0], 12);
     expect(p.predictions[0].values.length).toBe(4096);
+  });
+});
+
+describe('glassbox predict on a file without a stored inherent structure', () => {
+  it('minimises through the cache (FIRE, KA3D) and predicts', async () => {
+    const f = join(dir, 'fresh.xyz');
+    xyz3dAB(f);
+    const c = join(dir, 'fresh-cache');
+    const p1 = predictFiles(join(outDir, 'model.json'), [f], { cacheDir: c, out: join(dir, 'fresh-pred.xyz') });
+    expect(p1.predictions[0].values.length).toBe(729);
+    expect(Number.isFinite(p1.predictions[0].pearson!)).toBe(true);
+    expect(readdirSync(c, { recursive: true }).length).toBeGreaterThan(0);
+    // the second time the cached minimum is used: identical numbers
+    const p2 = predictFiles(join(outDir, 'model.json'), [f], { cacheDir: c });
+    expect(Array.from(p2.predictions[0].values)).toEqual(Array.from(p1.predictions[0].values));
   });
 });
 
