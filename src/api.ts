@@ -31,3 +31,7 @@ export * from './models/enet.js';
 export * from './models/cv.js';
 export { MODEL_FORMAT, MODEL_VERSION, buildModel, saveModel, loadModel, predict as predictModel, coefFromStandardized, linearFitFromModel, type GlassboxModel, type ModelKind, type BuildModelArgs } from './models/model-file.js';
 export * from './models/fit-matrix.js';
+// the fit / predict workflow (configurations in; Node file access is in workflow-node.ts)
+export * from './configurations.js';
+export * from './pipeline.js';
+export * from './model-io.js';

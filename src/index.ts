@@ -10,3 +10,5 @@ export * from './api.js';
 export * from './io/fs.js';
 // Node-only helpers (node:fs, node:crypto): the minimised-structure cache.
 export * from './cache.js';
+// Node-only workflow on files: fitFiles / predictFiles (what glassbox fit / predict run)
+export * from './workflow-node.js';

@@ -11,7 +11,7 @@
 
 import { InputError, GlassboxError } from './errors.js';
 import type { Configuration } from './configurations.js';
-import { computeFeatures, resolvedSystem, type FeatureOptions } from './features/index.js';
+import { computeFeatures, featureNames, resolveFeatureOptions, resolvedSystem, type FeatureOptions } from './features/index.js';
 import type { FeatureMatrix, FeatureMeta } from './features/types.js';
 import type { System } from './system.js';
 import type { LinearFit, Standardized, SufficientStats } from './models/types.js';
@@ -29,7 +29,8 @@ import { pcrPath } from './models/fit-matrix.js';
 export type ModelName = 'ols' | 'ridge' | 'enet' | 'pcr';
 export const MODEL_NAMES: readonly ModelName[] = ['ols', 'ridge', 'enet', 'pcr'];
 export type Structure = 'thermal' | 'inherent' | 'both';
-export type Center = 'global' | 'per-config';
+export type { Center } from './models/cv.js';
+import type { Center } from './models/cv.js';
 
 /** Minimised (inherent-structure) positions of a system, N*dim. */
 export type Minimizer = (system: System, potential: string, name: string) => Float64Array;
@@ -93,6 +94,9 @@ export interface FitResult {
   names: string[];
   meta: FeatureMeta[];
   species: string;
+  /** Dimension and species labels (after the feature options' resolution) of the data. */
+  dim: number;
+  labels: string[];
   structure: Structure;
   center: Center;
   featureOptions: FeatureOptions;
@@ -200,10 +204,50 @@ export function configurationFeatures(c: Configuration, fo: FeatureOptions, stru
   };
 }
 
+/**
+ * The column names configurationFeatures would give, without computing anything (the feature
+ * options are validated on the way: box against every cutoff, potential against the species).
+ */
+export function configurationFeatureNames(c: Configuration, fo: FeatureOptions, structure: Structure): string[] {
+  const names = featureNames(c.system, fo);
+  return structure === 'both' ? [...names, ...names.map((x) => `IS:${x}`), 'dIS'] : names;
+}
+
+/** What makes two configurations' descriptor columns comparable. */
+export interface DescriptorSignature {
+  name: string;
+  dim: number;
+  /** Species labels after the feature options' resolution (preset names). */
+  labels: string[];
+  names: string[];
+}
+
+/** Signature of one configuration under the feature options (cheap; validates the options). */
+export function descriptorSignature(c: Configuration, fo: FeatureOptions, structure: Structure): DescriptorSignature {
+  const rs = resolveFeatureOptions(c.system, fo).system;
+  return { name: c.name, dim: c.system.dim, labels: [...rs.labels], names: configurationFeatureNames(c, fo, structure) };
+}
+
+/**
+ * null when `b` has the same descriptor columns as `a`, else one sentence saying how they differ
+ * (dimension, species set, or the first differing column).
+ */
+export function signatureMismatch(a: Omit<DescriptorSignature, 'name'> & { name?: string }, b: DescriptorSignature, what = 'the first training configuration'): string | null {
+  const same = a.dim === b.dim && a.names.length === b.names.length && a.names.every((x, k) => x === b.names[k]);
+  if (same) return null;
+  const head = `${b.name}: its descriptors cannot be compared with ${what}'s`;
+  if (a.dim !== b.dim) return `${head}: it is ${b.dim}D, ${what} is ${a.dim}D`;
+  if (a.labels.join('\u0000') !== b.labels.join('\u0000')) {
+    return `${head}: its species are [${b.labels.join(', ')}], ${what}'s are [${a.labels.join(', ')}] (train and test need the same species set and feature options)`;
+  }
+  const k = a.names.findIndex((x, j) => x !== b.names[j]);
+  return `${head}: ${b.names.length} vs ${a.names.length} columns, first difference at column ${k}: "${b.names[k] ?? '(none)'}" vs "${a.names[k] ?? '(none)'}" (train and test need the same feature options)`;
+}
+
 function prepare(c: Configuration, fo: FeatureOptions, structure: Structure, species: string | undefined, minimize: Minimizer | undefined, needTarget: boolean): Prepared {
   if (needTarget && !c.target) throw new InputError(`${c.name}: no target (propensity) for this configuration`);
-  const fm = configurationFeatures(c, fo, structure, minimize);
   const { rows, label } = speciesRows(c.system, fo, species, c.name);
+  const fm = configurationFeatures(c, fo, structure, minimize);
   const p = fm.p;
   const X = new Float64Array(rows.length * p);
   for (let k = 0; k < rows.length; k++) X.set(fm.values.subarray(rows[k] * p, (rows[k] + 1) * p), k * p);
@@ -238,9 +282,26 @@ export function fit(opts: FitOptions): FitResult {
   const center: Center = opts.center ?? 'per-config';
   const models = opts.models ?? ['ridge'];
   for (const m of models) if (!MODEL_NAMES.includes(m)) throw new InputError(`unknown model "${m}" (expected ${MODEL_NAMES.join(', ')} or all)`);
+  if (opts.folds !== undefined && !(Number.isInteger(opts.folds) && opts.folds >= 2)) throw new InputError(`folds must be an integer >= 2 (grouped CV by configuration), got ${opts.folds}`);
   if (opts.train.length < 2) throw new InputError(`fit needs at least 2 training configurations for grouped cross-validation, got ${opts.train.length}`);
   const test = opts.test ?? [];
   const total = opts.train.length + test.length;
+
+  // 0. every configuration checked before any descriptor or minimisation is computed, so a bad
+  // file (box, species, target, dimension) gives one clear error at once
+  let sig0: DescriptorSignature | null = null;
+  const first = opts.train[0];
+  for (const c of [...opts.train, ...test]) {
+    if (!c.target) throw new InputError(`${c.name}: no target (propensity) for this configuration`);
+    if (first && c.system.dim !== first.system.dim) {
+      throw new InputError(`${c.name}: its descriptors cannot be compared with ${first.name}'s: it is ${c.system.dim}D, ${first.name} is ${first.system.dim}D`);
+    }
+    const sig = descriptorSignature(c, fo, structure);
+    speciesRows(c.system, fo, opts.species, c.name);
+    if (!sig0) sig0 = sig;
+    const why = signatureMismatch(sig0, sig, sig0.name);
+    if (why) throw new InputError(why);
+  }
 
   // 1. descriptors (one configuration at a time; only the evaluation species' rows are kept)
   let t = now();
@@ -261,6 +322,7 @@ export function fit(opts: FitOptions): FitResult {
   const p = names.length;
   for (const q of [...train, ...tests]) {
     if (q.fm.names.length !== p || q.fm.names.some((x, k) => x !== names[k])) {
+      // not expected after step 0 (names are planned the same way); kept as a guard
       throw new InputError(`${q.name}: its descriptors differ from the first training configuration's (${q.fm.names.length} vs ${p} columns): train and test need the same feature options and species`);
     }
   }
@@ -363,6 +425,8 @@ export function fit(opts: FitOptions): FitResult {
     names,
     meta,
     species,
+    dim: sig0!.dim,
+    labels: sig0!.labels,
     structure,
     center,
     featureOptions: fo,

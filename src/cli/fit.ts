@@ -1,17 +1,16 @@
 // glassbox fit: configurations -> descriptors -> grouped-CV models -> test scores, model file, report.
 
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
-import { configurationsFromParsed, type Configuration } from '../configurations.js';
-import { readSystems, expandGlob, writeOutputFile } from '../io/fs.js';
-import { fit, MODEL_NAMES, type FitResult, type ModelName, type Structure, type Center } from '../pipeline.js';
+import { writeOutputFile } from '../io/fs.js';
+import { MODEL_NAMES, type FitResult, type ModelName, type Structure, type Center } from '../pipeline.js';
 import { PROPENSITY_KINDS, type PropensityKind } from '../targets.js';
 import { packageRoot } from '../wasm/node.js';
+import { saveModel } from '../models/model-file.js';
+import { fitFiles } from '../workflow-node.js';
 import { parse, num } from './args.js';
 import { progressReporter } from './progress.js';
-import { modelFileFromResult } from '../model-io.js';
-import { cachedMinimizer } from '../minimize-node.js';
 
 const HELP = `usage: glassbox fit --train FILES --test FILES [options]
   --train F       training configurations (repeat, comma-separate, or quote a glob)
@@ -40,35 +39,12 @@ function listArg(v: unknown): string[] {
   return arr.flatMap((s) => String(s).split(',')).filter((s) => s.length > 0);
 }
 
-function expandFiles(patterns: string[], what: string): string[] {
-  const out: string[] = [];
-  for (const p of patterns) {
-    if (/[*?[]/.test(p)) {
-      const m = expandGlob(p);
-      if (m.length === 0) throw new InputError(`--${what}: no file matches "${p}"`);
-      out.push(...m);
-    } else {
-      if (!existsSync(p)) throw new InputError(`--${what}: no such file "${p}"`);
-      out.push(p);
-    }
-  }
-  return out;
-}
-
-function boxArg(v: string | undefined): number[] | undefined {
+/** --box L or Lx,Ly[,Lz] (positive lengths). */
+export function boxArg(v: string | undefined): number[] | undefined {
   if (v === undefined) return undefined;
   const parts = v.split(',').map((x) => Number(x));
-  if (parts.some((x) => !(x > 0))) throw new InputError(`--box expects a positive length or Lx,Ly[,Lz], got "${v}"`);
+  if (parts.some((x) => !(x > 0) || !Number.isFinite(x))) throw new InputError(`--box expects a positive length or Lx,Ly[,Lz], got "${v}"`);
   return parts;
-}
-
-export function loadConfigurations(files: string[], opts: { box?: number[]; density?: number; target: PropensityKind; targetColumn?: string; dim?: 2 | 3 }): Configuration[] {
-  const out: Configuration[] = [];
-  for (const f of files) {
-    const parsed = readSystems(f, { box: opts.box as any, density: opts.density, dim: opts.dim });
-    out.push(...configurationsFromParsed(parsed, { target: opts.target, targetColumn: opts.targetColumn, onWarning: (m) => console.error(`warning: ${m}`) }));
-  }
-  return out;
 }
 
 const fmt = (x: number | null | undefined, d = 3) => (x === null || x === undefined || !Number.isFinite(x) ? '-' : x.toFixed(d));
@@ -187,27 +163,23 @@ export async function run(argv: string[]): Promise<number> {
   const outFiles = out ? ['model.json', 'report.html', 'results.json'].map((f) => join(out!, f)) : [];
   if (!v.force) {
     const existing = outFiles.filter((f) => existsSync(f));
-    if (existing.length) throw new InputError(`${existing.join(', ')} already exist(s); use --force to overwrite`);
+    if (existing.length) throw new InputError(`${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''}: refusing to overwrite (use --force)`);
   }
   const inputs = [...trainFiles, ...testFiles].map((f) => resolve(f));
   for (const f of outFiles) if (inputs.includes(resolve(f))) throw new InputError(`output ${f} is also an input`);
+  if (out && existsSync(out) && !statSync(out).isDirectory()) throw new InputError(`--out ${out} exists and is not a directory`);
 
   const showProgress = !v.quiet && !v.json && process.stderr.isTTY;
   const progress = progressReporter(showProgress);
-  const t0 = performance.now();
-  const common = { box: boxArg(v.box as string | undefined), density: num(v.density as string | undefined, 'density'), target: target as PropensityKind, targetColumn: v['target-column'] as string | undefined, dim };
-  progress('reading', 0, 1);
-  const train = expandFiles(trainFiles, 'train');
-  const test = expandFiles(testFiles, 'test');
-  const trainC = loadConfigurations(train, common);
-  const testC = loadConfigurations(test, common);
-  progress('reading', 1, 1);
-  const tRead = (performance.now() - t0) / 1000;
-
-  const result = fit({
-    train: trainC,
-    test: testC,
-    features: preset ? { potential: preset } : {},
+  const result = fitFiles({
+    train: trainFiles,
+    test: testFiles,
+    preset,
+    box: boxArg(v.box as string | undefined),
+    density: num(v.density as string | undefined, 'density'),
+    dim,
+    target: target as PropensityKind,
+    targetColumn: v['target-column'] as string | undefined,
     species: v.species as string | undefined,
     models,
     folds: num(v.folds as string | undefined, 'folds'),
@@ -215,20 +187,20 @@ export async function run(argv: string[]): Promise<number> {
     structure: structure as Structure | undefined,
     l1Ratios: v['l1-ratio'] ? String(v['l1-ratio']).split(',').map((x) => num(x, 'l1-ratio')!) : undefined,
     bootstrap: num(v.bootstrap as string | undefined, 'bootstrap'),
-    minimize: cachedMinimizer({ cacheDir: (v.cache as string | undefined) ?? '.glassbox-cache', onProgress: progress }),
+    cacheDir: (v.cache as string | undefined) ?? '.glassbox-cache',
     onProgress: progress,
   });
-  result.timings = { read: tRead, ...result.timings, total: (performance.now() - t0) / 1000 };
   progress.done();
 
   if (out) {
     mkdirSync(out, { recursive: true });
     const t = performance.now();
     const { renderFitReport } = await import('../report/fit-report.js');
-    writeOutputFile(join(out, 'model.json'), JSON.stringify(modelFileFromResult(result, result.best), null, 1) + '\n', { force: !!v.force, inputs });
+    const testC = result.testConfigurations;
+    const report = await renderFitReport(result, testC.length ? testC : result.trainConfigurations.slice(0, 1));
+    writeOutputFile(join(out, 'model.json'), saveModel(result.model), { force: !!v.force, inputs });
     writeOutputFile(join(out, 'results.json'), JSON.stringify(resultsJSON(result), null, 1) + '\n', { force: !!v.force, inputs });
-    const allSystems = [...trainC, ...testC];
-    writeOutputFile(join(out, 'report.html'), await renderFitReport(result, testC.length ? testC : allSystems.slice(0, 1)), { force: !!v.force, inputs });
+    writeOutputFile(join(out, 'report.html'), report, { force: !!v.force, inputs });
     result.timings.report = (performance.now() - t) / 1000;
   }
   if (v.json) console.log(JSON.stringify(resultsJSON(result), null, 1));
@@ -238,4 +210,3 @@ export async function run(argv: string[]): Promise<number> {
   }
   return 0;
 }
-

@@ -1,0 +1,214 @@
+// The workflow on files (Node only): what `glassbox fit` and `glassbox predict` run, as two calls.
+//
+//   fitFiles({ train, test, preset, ... })   files -> configurations -> fit() (src/pipeline.ts)
+//                                             -> FitResult + the best model as a model file
+//   predictFiles(model.json, files, opts)    model file + files -> descriptors as the model says
+//                                             -> per-particle predictions (optionally written
+//                                             as extended XYZ or .npy + .meta.json)
+//
+// Inherent structures that a file does not store are computed by FIRE through the on-disk
+// cache (src/minimize-node.ts). Outputs are checked before any work: an existing file is never
+// overwritten without `force`, an input never.
+
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { InputError } from './errors.js';
+import { configurationsFromParsed, type Configuration } from './configurations.js';
+import type { FeatureOptions } from './features/index.js';
+import type { BoxSpec } from './io/common.js';
+import { expandGlob, readSystems, writeOutputFile } from './io/fs.js';
+import { cachedMinimizer } from './minimize-node.js';
+import { modelFileFromResult, predictConfigurations, predictionsNpy, predictionsXyz, workflowOptions, checkConfigurations, type Prediction } from './model-io.js';
+import { loadModel, type GlassboxModel } from './models/model-file.js';
+import { fit, type FitOptions, type FitResult } from './pipeline.js';
+import { PROPENSITY_KINDS, type PropensityKind } from './targets.js';
+
+type ProgressFn = (stage: string, done: number, total: number) => void;
+
+/** How files are read into configurations (box for files that store none, target). */
+export interface ReadConfigurationsOptions {
+  /** Box side(s) for files that store none; a file's own box that differs is an InputError. */
+  box?: BoxSpec;
+  /** Cubic (square) box from the number density instead of `box`. */
+  density?: number;
+  dim?: 2 | 3;
+  /** Propensity kind (default 'abs'). */
+  target?: PropensityKind;
+  /** Use this stored per-particle column as the target. */
+  targetColumn?: string;
+  /** Fail when a configuration has no target (default true). */
+  requireTarget?: boolean;
+  onWarning?: (msg: string) => void;
+}
+
+/** File names and glob patterns (wildcards in the file name) -> existing files, in order. */
+export function expandFiles(patterns: readonly string[], what = 'files'): string[] {
+  const out: string[] = [];
+  for (const p of patterns) {
+    if (/[*?[]/.test(p)) out.push(...expandGlob(p));
+    else {
+      if (!existsSync(p)) throw new InputError(`${what}: no such file "${p}"`);
+      out.push(p);
+    }
+  }
+  return out;
+}
+
+function checkTarget(t: string | undefined): PropensityKind | undefined {
+  if (t !== undefined && !PROPENSITY_KINDS.includes(t as PropensityKind)) throw new InputError(`target must be one of ${PROPENSITY_KINDS.join(', ')}, got "${t}"`);
+  return t as PropensityKind | undefined;
+}
+
+/** Configurations of every frame of every file (see configurationsFromParsed for the target). */
+export function readConfigurations(files: readonly string[], opts: ReadConfigurationsOptions = {}): Configuration[] {
+  const warn = opts.onWarning ?? ((m: string) => console.error(`warning: ${m}`));
+  const out: Configuration[] = [];
+  for (const f of files) {
+    const parsed = readSystems(f, { box: opts.box, density: opts.density, dim: opts.dim });
+    out.push(...configurationsFromParsed(parsed, { target: checkTarget(opts.target), targetColumn: opts.targetColumn, requireTarget: opts.requireTarget, onWarning: warn }));
+  }
+  return out;
+}
+
+export interface FitFilesOptions extends Omit<FitOptions, 'train' | 'test' | 'minimize' | 'features'>, Omit<ReadConfigurationsOptions, 'requireTarget'> {
+  /** Training files (names or glob patterns). */
+  train: string[];
+  /** Test files, never seen in fitting or CV. */
+  test?: string[];
+  /** Potential preset (KA3D | KA2D): species names, diameters, energy family. */
+  preset?: string;
+  /** Further descriptor options (the preset goes in `potential`). */
+  features?: FeatureOptions;
+  /** Inherent-structure cache directory (default .glassbox-cache) or false for none. */
+  cacheDir?: string;
+  cache?: boolean;
+  onProgress?: ProgressFn;
+}
+
+export interface FitFilesResult extends FitResult {
+  /** The best model (by CV score) as a model file, ready for saveModel / predictFiles. */
+  model: GlassboxModel;
+  trainConfigurations: Configuration[];
+  testConfigurations: Configuration[];
+}
+
+/** Read the files and run the workflow (src/pipeline.ts fit). Timings gain `read`. */
+export function fitFiles(o: FitFilesOptions): FitFilesResult {
+  const t0 = performance.now();
+  const progress = o.onProgress ?? (() => {});
+  if (!o.train || o.train.length === 0) throw new InputError('train: give the training configurations');
+  const target = checkTarget(o.target) ?? 'abs';
+  const read: ReadConfigurationsOptions = { box: o.box, density: o.density, dim: o.dim, target, targetColumn: o.targetColumn, onWarning: o.onWarning };
+  progress('reading', 0, 1);
+  const trainFiles = expandFiles(o.train, 'train');
+  const testFiles = expandFiles(o.test ?? [], 'test');
+  const trainC = readConfigurations(trainFiles, read);
+  const testC = readConfigurations(testFiles, read);
+  progress('reading', 1, 1);
+  const tRead = (performance.now() - t0) / 1000;
+  const features: FeatureOptions = { ...(o.features ?? {}) };
+  if (o.preset !== undefined) features.potential = o.preset;
+  const { train: _a, test: _b, preset: _c, box: _d, density: _e, dim: _f, target: _g, targetColumn: _h, cacheDir, cache, onWarning, ...fitOpts } = o;
+  const result = fit({
+    ...fitOpts,
+    train: trainC,
+    test: testC,
+    features,
+    minimize: cachedMinimizer({ cacheDir: cacheDir ?? '.glassbox-cache', cache, onProgress: o.onProgress, onWarning }),
+  });
+  result.timings = { read: tRead, ...result.timings, total: (performance.now() - t0) / 1000 };
+  const model = modelFileFromResult(result, result.best, { target: o.targetColumn ? `column ${o.targetColumn}` : target });
+  return { ...result, model, trainConfigurations: trainC, testConfigurations: testC };
+}
+
+export interface PredictFilesOptions extends ReadConfigurationsOptions {
+  /** Write the predictions here: .xyz/.extxyz (extended XYZ) or .npy (+ <name>.meta.json). */
+  out?: string;
+  /** Overwrite existing outputs. */
+  force?: boolean;
+  /** Names written in the XYZ species column (e.g. { A: 'Ni', B: 'P' } for ASE, which needs chemical symbols). */
+  speciesNames?: Record<string, string>;
+  cacheDir?: string;
+  cache?: boolean;
+  onProgress?: ProgressFn;
+}
+
+export interface PredictFilesResult {
+  model: GlassboxModel;
+  configurations: Configuration[];
+  predictions: Prediction[];
+  /** Files written (empty without `out`). */
+  written: string[];
+}
+
+/** The output files of `out` (the .npy's metadata beside it), and its kind. */
+export function predictionOutputs(out: string): { kind: 'xyz' | 'npy'; files: string[] } {
+  if (/\.npy$/i.test(out)) return { kind: 'npy', files: [out, out.replace(/\.npy$/i, '') + '.meta.json'] };
+  if (/\.(ext)?xyz$/i.test(out)) return { kind: 'xyz', files: [out] };
+  throw new InputError(`output ${out}: expected a .xyz, .extxyz or .npy file name`);
+}
+
+function checkOutputs(files: string[], inputs: string[], force: boolean): void {
+  const abs = new Set(inputs.map((f) => resolve(f)));
+  for (const f of files) if (abs.has(resolve(f))) throw new InputError(`output ${f} is one of the inputs: refusing to overwrite an input`);
+  if (!force) {
+    const existing = files.filter((f) => existsSync(f));
+    if (existing.length) throw new InputError(`${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''}: refusing to overwrite (use --force)`);
+  }
+}
+
+/** One top-level key per line, values compact (the per-particle species lists stay short). */
+function compactJSON(o: Record<string, unknown>): string {
+  return '{\n' + Object.entries(o).map(([k, v]) => ` ${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(',\n') + '\n}\n';
+}
+
+/** Read a model file (InputError when missing, not a glassbox model, from another version, or not from fit). */
+export function readModelFile(path: string): GlassboxModel {
+  if (!existsSync(path)) throw new InputError(`--model ${path}: no such file`);
+  const m = loadModel(readFileSync(path, 'utf8'), path);
+  workflowOptions(m, path);
+  return m;
+}
+
+/**
+ * Per-particle predictions of a saved workflow model on configuration files: descriptors
+ * as the model says (structure, options; inherent structures from the files or FIRE), then
+ * the model (src/model-io.ts predictConfigurations). Pearson r on the model's species when a
+ * file has a target. The target kind defaults to the model's.
+ */
+export function predictFiles(modelPath: string, files: readonly string[], o: PredictFilesOptions = {}): PredictFilesResult {
+  const outs = o.out ? predictionOutputs(o.out) : null;
+  const inputs = [modelPath, ...files];
+  if (outs) checkOutputs(outs.files, inputs, !!o.force);
+  const model = readModelFile(modelPath);
+  const wo = workflowOptions(model, modelPath);
+  if (files.length === 0) throw new InputError('give at least one configuration file to predict on');
+  const paths = expandFiles(files, 'predict');
+  if (outs) checkOutputs(outs.files, [modelPath, ...paths], !!o.force);
+  const modelTarget = wo.target && PROPENSITY_KINDS.includes(wo.target as PropensityKind) ? (wo.target as PropensityKind) : undefined;
+  const configurations = readConfigurations(paths, { ...o, target: o.target ?? modelTarget, requireTarget: o.requireTarget ?? false });
+  if (configurations.length === 0) throw new InputError('the files hold no configurations');
+  checkConfigurations(model, configurations, modelPath);
+  if (outs?.kind === 'npy') {
+    const bad = configurations.find((c) => c.system.n !== configurations[0].system.n);
+    if (bad) throw new InputError(`${bad.name} has ${bad.system.n} particles, ${configurations[0].name} has ${configurations[0].system.n}: a .npy holds configurations of one size; write extended XYZ (-o out.xyz) instead`);
+  }
+  const predictions = predictConfigurations(model, configurations, {
+    file: modelPath,
+    minimize: cachedMinimizer({ cacheDir: o.cacheDir ?? '.glassbox-cache', cache: o.cache, onProgress: o.onProgress, onWarning: o.onWarning }),
+    onProgress: o.onProgress,
+  });
+  const written: string[] = [];
+  if (outs && o.out) {
+    if (outs.kind === 'xyz') {
+      writeOutputFile(o.out, predictionsXyz(configurations, predictions, model, { speciesNames: o.speciesNames }), { force: !!o.force, inputs: [modelPath, ...paths] });
+      written.push(o.out);
+    } else {
+      const { npy, meta } = predictionsNpy(configurations, predictions, model, { model: modelPath });
+      writeOutputFile(outs.files[0], npy, { force: !!o.force, inputs: [modelPath, ...paths] });
+      writeOutputFile(outs.files[1], compactJSON(meta), { force: !!o.force, inputs: [modelPath, ...paths] });
+      written.push(...outs.files);
+    }
+  }
+  return { model, configurations, predictions, written };
+}
