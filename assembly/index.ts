@@ -26,3 +26,11 @@ export * from "./targets/propensity";
 export * from "./linalg/index";
 export * from "./models/index";
 export * from "./minimize/index";
+
+// Deterministic elementary functions for the TS side. JS engines may round Math.pow, exp and
+// log differently (Node's V8 and Chromium's differ in the last bit), so numbers that feed the
+// kernels (alpha grids, box sides, potential shifts) are computed by AssemblyScript's own
+// std/math in wasm: the same bits in every engine.
+export function mathPow(x: f64, y: f64): f64 { return Math.pow(x, y); }
+export function mathExp(x: f64): f64 { return Math.exp(x); }
+export function mathLog10(x: f64): f64 { return Math.log10(x); }

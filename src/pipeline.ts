@@ -31,6 +31,7 @@ export const MODEL_NAMES: readonly ModelName[] = ['ols', 'ridge', 'enet', 'pcr']
 export type Structure = 'thermal' | 'inherent' | 'both';
 export type { Center } from './models/cv.js';
 import type { Center } from './models/cv.js';
+import { dpow } from './wasm/detmath.js';
 
 /** Minimised (inherent-structure) positions of a system, N*dim. */
 export type Minimizer = (system: System, potential: string, name: string) => Float64Array;
@@ -137,7 +138,7 @@ export function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
 
 /** log-spaced values from 10^lo to 10^hi (inclusive). */
 export function logspace(lo: number, hi: number, n: number): number[] {
-  return Array.from({ length: n }, (_, i) => 10 ** (lo + ((hi - lo) * i) / Math.max(1, n - 1)));
+  return Array.from({ length: n }, (_, i) => dpow(10, lo + ((hi - lo) * i) / Math.max(1, n - 1)));
 }
 
 interface Prepared {

@@ -29,7 +29,8 @@ const PAIR_STRIDE = 6;
 
 function ljShift(sigma: number, cutoff: number): number {
   const x = sigma / cutoff;
-  const x6 = x ** 6;
+  const x2 = x * x;
+  const x6 = x2 * x2 * x2;
   return -(x6 * x6 - x6);
 }
 
@@ -115,7 +116,7 @@ export function maxPairCutoff(p: PairPotential): number {
 /** Plain TS reference of V_ab(r) (for differential tests of the kernels). */
 export function pairEnergyRef(q: PairParams, r: number): number {
   if (r >= q.cutoff) return 0;
-  const ir6 = (q.sigma / r) ** 6;
-  const x2 = (r / q.sigma) ** 2;
+  const ir = q.sigma / r, ir2 = ir * ir, ir6 = ir2 * ir2 * ir2;
+  const x2 = (r / q.sigma) * (r / q.sigma);
   return 4 * q.eps * (ir6 * ir6 - ir6 + q.c0 + q.c2 * x2 + q.c4 * x2 * x2);
 }

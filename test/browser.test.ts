@@ -44,6 +44,9 @@ const CASES: Case[] = [
   { name: 'neighbors', args: { seed: 7, n: 600, box: [8, 8, 8], cutoff: 2.5, halfCutoff: 1.7 } },
   { name: 'neighbors', args: { seed: 11, n: 700, box: [9.5, 7.3], cutoff: 3.1, halfCutoff: 2.0 } },
   { name: 'neighbors', args: { seed: 5, n: 400, box: [5.2, 7.1, 6.3], cutoff: 2.6, halfCutoff: 1.3 }, build: 'scalar' },
+  { name: 'regression' as any },
+  { name: 'regression' as any, build: 'scalar' },
+  { name: 'descriptors' as any },
 ];
 
 // ---- decoding and comparing the encoded results of runCheck ---------------------------------

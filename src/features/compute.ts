@@ -24,13 +24,14 @@ import { wasm } from '../wasm/runtime.js';
 import type { F64Buffer, I32Buffer, Scope, Wasm } from '../wasm/memory.js';
 import { checkHalfBox, planFeatures, resolveFeatureOptions, type DescriptorFamily, type FeatureOptions, type ResolvedFeatureOptions } from './options.js';
 import type { FeatureMatrix } from './types.js';
+import { dpow } from '../wasm/detmath.js';
 
 /** Pairs per neighbour-list chunk (about 36 MB of list). */
 const PAIR_BUDGET = 1 << 20;
 
 /** Volume of a D-ball of radius r. */
 function ballVolume(dim: number, r: number): number {
-  return dim === 3 ? (4 / 3) * Math.PI * r ** 3 : Math.PI * r * r;
+  return dim === 3 ? (4 / 3) * Math.PI * r * r * r : Math.PI * r * r;
 }
 
 /** Rows per chunk so that a list at `cutoff` holds about PAIR_BUDGET pairs. */
@@ -44,12 +45,12 @@ function chunkRows(sys: System, cutoff: number, fixed?: number): number {
 
 /** v_b = volume of a D-sphere of diameter sigma_b: pi/6 sigma^3 (3D), pi/4 sigma^2 (2D). */
 export function particleVolume(dim: number, sigma: number): number {
-  return dim === 3 ? (Math.PI / 6) * sigma ** 3 : (Math.PI / 4) * sigma * sigma;
+  return dim === 3 ? (Math.PI / 6) * sigma * sigma * sigma : (Math.PI / 4) * sigma * sigma;
 }
 
 /** W_D(L) = integral of exp(-r/L) over the D-ball of radius L: 4 pi L^3 (2 - 5/e) (3D), 2 pi L^2 (1 - 2/e) (2D). */
 export function ballWeight(dim: number, L: number): number {
-  return dim === 3 ? 4 * Math.PI * L ** 3 * (2 - 5 / Math.E) : 2 * Math.PI * L * L * (1 - 2 / Math.E);
+  return dim === 3 ? 4 * Math.PI * L * L * L * (2 - 5 / Math.E) : 2 * Math.PI * L * L * (1 - 2 / Math.E);
 }
 
 /** Positions must be finite (checked in wasm: no JS loop over particles). Returns them in wasm. */
@@ -76,7 +77,7 @@ function spatialSort(w: Wasm, sc: Scope, sys: System, pos: F64Buffer, sort: bool
   if (sort) {
     let vol = 1;
     for (const L of sys.box) vol *= L;
-    const side = Math.pow((4 * vol) / N, 1 / D);
+    const side = dpow((4 * vol) / N, 1 / D);
     x.descSpatialOrder(pos.ptr, N, D, sys.box[0], sys.box[1], D === 3 ? sys.box[2] : 1, side, perm.ptr);
   } else perm.set(Int32Array.from({ length: N }, (_, i) => i));
   const spos = sc.f64(N * D);

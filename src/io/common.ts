@@ -2,6 +2,7 @@
 // box resolution (file box vs caller box). Browser-safe.
 
 import { InputError, ParseError } from '../errors.js';
+import { dpow } from '../wasm/detmath.js';
 
 /** A box given by a caller: one length (cubic / square) or one length per dimension. */
 export type BoxSpec = number | readonly number[];
@@ -47,7 +48,7 @@ export function resolveBox(
 /** Cubic (square) box side for N particles at number density rho in `dim` dimensions: L = (N/rho)^(1/dim). */
 export function boxForDensity(n: number, density: number, dim: 2 | 3 = 3): number {
   if (!(density > 0)) throw new InputError(`density must be positive, got ${density}`);
-  return Math.pow(n / density, 1 / dim);
+  return dpow(n / density, 1 / dim);
 }
 
 const NUM_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eEdD][+-]?\d+)?$/;

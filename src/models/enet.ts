@@ -16,6 +16,7 @@
 import { InputError } from '../errors.js';
 import { wasm } from '../wasm/runtime.js';
 import type { Standardized } from './types.js';
+import { dpow, dlog10 } from '../wasm/detmath.js';
 
 /** The part of a standardised problem the solver reads (a raw Gram problem works too). */
 export type GramProblem = Pick<Standardized, 'p' | 'C' | 'c' | 'yy'>;
@@ -148,10 +149,10 @@ export function enetAlphaGrid(pr: GramProblem, l1Ratio = 0.5, nAlphas = 100, eps
     out.fill(Number.EPSILON);
     return out;
   }
-  const lo = Math.log10(amax);
-  const hi = Math.log10(amax * eps);
+  const lo = dlog10(amax);
+  const hi = dlog10(amax * eps);
   const step = nAlphas > 1 ? (hi - lo) / (nAlphas - 1) : 0;
-  for (let i = 0; i < nAlphas; i++) out[i] = Math.pow(10, i * step + lo);
+  for (let i = 0; i < nAlphas; i++) out[i] = dpow(10, i * step + lo);
   out[0] = amax;
   if (nAlphas > 1) out[nAlphas - 1] = amax * eps;
   return out;

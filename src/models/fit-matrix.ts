@@ -23,6 +23,7 @@ export const pcrPath: Solver = (std, ks) => {
   return ks.map((k) => path.w[Math.min(k, K) - 1]);
 };
 import type { Standardized, SufficientStats } from './types.js';
+import { dpow } from '../wasm/detmath.js';
 
 export interface FitMatrixOptions {
   model: ModelKind;
@@ -56,7 +57,7 @@ export interface FitMatrixResult {
 
 /** Ridge grid for CV: alpha = n 10^t, t = -6 .. 2 in 50 steps (penalty alpha/n on C = X^T X/n). */
 export function ridgeAlphaGrid(n: number, count = 50): number[] {
-  return Array.from({ length: count }, (_, i) => n * Math.pow(10, -6 + (8 * i) / (count - 1)));
+  return Array.from({ length: count }, (_, i) => n * dpow(10, -6 + (8 * i) / (count - 1)));
 }
 
 /** Split rows by configuration label (order of first appearance). */

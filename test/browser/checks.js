@@ -110,6 +110,42 @@ export function encodeResult(result) {
 }
 
 /** Run a check and encode its result, or its error as { $error: { name, message } }. */
+/** Elastic net and ridge (and the grouped CV) on the regression fixture: the engine's numbers. */
+export const regressionChecks = {
+  async regression(gb, ctx, { alphaRidge = 10, alphaEnet = 0.01, l1Ratio = 0.5 } = {}) {
+    const fx = JSON.parse(await ctx.fetchText('test/fixtures/regression_fixture.json'));
+    const n = fx.X.length, p = fx.X[0].length;
+    const X = Float64Array.from(fx.X.flat());
+    const y = Float64Array.from(fx.y);
+    const std = gb.standardize(gb.statsFromBlock(X, y, n, p));
+    const ridge = gb.fitRidge(std, alphaRidge);
+    const enet = gb.enetFit(std, { alpha: alphaEnet, l1Ratio, tol: 1e-10 });
+    const path = gb.enetPath(std, { l1Ratio, nAlphas: 20 });
+    // four pseudo-configurations of 100 rows for a grouped CV
+    const configs = [0, 1, 2, 3].map((c) => {
+      const Xc = X.slice(c * 100 * p, (c + 1) * 100 * p), yc = y.slice(c * 100, (c + 1) * 100);
+      return { stats: gb.statsFromBlock(Xc, yc, 100, p), evalX: Xc, evalY: yc };
+    });
+    const cv = gb.cvEnet(configs, { k: 4, l1Ratios: [l1Ratio], nAlphas: 10 });
+    return {
+      ridgeCoef: ridge.coef, ridgeIntercept: ridge.intercept,
+      enetCoefStd: enet.coefStd, enetGap: enet.gap,
+      pathCoef: path.coefStd,
+      cvScores: cv.curves[0].meanScore, cvBestAlpha: cv.best.params.alpha,
+    };
+  },
+
+  /** The full descriptor vector of the 60-particle 3D golden system (its non-default parameters). */
+  async descriptors(gb, ctx) {
+    const g = JSON.parse(await ctx.fetchText('test/fixtures/small_random_3d.json'));
+    const sys = gb.createSystem({ dim: g.dim, box: g.box, positions: g.positions.flat(), types: g.species.map((s) => g.species_labels[s] ?? s) });
+    const P = g.params;
+    const fm = gb.computeFeatures(sys, { r0: P.r0, dr: P.dr, K: P.K, delta: P.delta, ls: P.ls, cgLength: P.r_c, levels: P.levels, scales: P.scales, potential: P.potential });
+    return { values: fm.values, names: fm.names.join('|') };
+  },
+};
+Object.assign(checks, regressionChecks);
+
 export async function runCheck(gb, ctx, name, args) {
   const fn = checks[name];
   if (!fn) throw new Error(`unknown check "${name}" (known: ${Object.keys(checks).join(', ')})`);
