@@ -43,7 +43,7 @@ export interface FitOptions {
   features?: FeatureOptions;
   /** Evaluation (and fitting) species label; default: the first species (index 0). */
   species?: string;
-  /** Models to fit (default ['ridge']). */
+  /** Models to fit (default ['ridge', 'enet']: the two the interpretability story rests on; the best by CV is reported). */
   models?: ModelName[];
   /** CV folds (default 5, or the number of training configurations when fewer). */
   folds?: number;
@@ -281,7 +281,7 @@ export function fit(opts: FitOptions): FitResult {
   const structure: Structure = opts.structure ?? (fo.potential ? 'inherent' : 'thermal');
   if (structure !== 'thermal' && !fo.potential) throw new InputError(`structure "${structure}" needs a potential (e.g. --preset KA3D): the inherent structure is an energy minimum`);
   const center: Center = opts.center ?? 'per-config';
-  const models = opts.models ?? ['ridge'];
+  const models = opts.models ?? ['ridge', 'enet'];
   for (const m of models) if (!MODEL_NAMES.includes(m)) throw new InputError(`unknown model "${m}" (expected ${MODEL_NAMES.join(', ')} or all)`);
   if (opts.folds !== undefined && !(Number.isInteger(opts.folds) && opts.folds >= 2)) throw new InputError(`folds must be an integer >= 2 (grouped CV by configuration), got ${opts.folds}`);
   if (opts.train.length < 2) throw new InputError(`fit needs at least 2 training configurations for grouped cross-validation, got ${opts.train.length}`);

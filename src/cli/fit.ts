@@ -22,7 +22,7 @@ const HELP = `usage: glassbox fit --train FILES --test FILES [options]
   --target K      abs | msd | cage_abs (default abs)
   --target-column NAME   use a stored per-particle column as the target
   --species S     species to fit and evaluate on (default: the first, e.g. A)
-  --model M       ridge | enet | pcr | ols | all, or a comma list (default ridge)
+  --model M       ridge | enet | pcr | ols | all, or a comma list (default ridge,enet)
   --folds K       grouped CV folds (default 5)
   --center C      per-config (default) | global
   --structure S   thermal | inherent | both (default inherent when a potential is known)
@@ -149,7 +149,7 @@ export async function run(argv: string[]): Promise<number> {
   if (trainFiles.length === 0) throw new InputError('--train: give the training configurations (or --default-data)');
   const target = (v.target as string | undefined) ?? 'abs';
   if (!PROPENSITY_KINDS.includes(target as PropensityKind)) throw new InputError(`--target must be one of ${PROPENSITY_KINDS.join(', ')}, got "${target}"`);
-  const modelArg = (v.model as string | undefined) ?? 'ridge';
+  const modelArg = (v.model as string | undefined) ?? 'ridge,enet';
   const models = (modelArg === 'all' ? [...MODEL_NAMES] : modelArg.split(',')) as ModelName[];
   for (const m of models) if (!MODEL_NAMES.includes(m)) throw new InputError(`--model must be ridge, enet, pcr, ols, all or a comma list, got "${m}"`);
   const center = (v.center as string | undefined) ?? 'per-config';
