@@ -10,17 +10,8 @@ import { referenceFeatures } from '../src/features/reference.js';
 import { setWasm, wasm } from '../src/wasm/runtime.js';
 import { loadNodeWasm } from '../src/wasm/node.js';
 import { fixturePath, readJson } from './helpers/golden.js';
+import { mulberry32 as rng } from '../src/models/diagnostics.js';
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Random sequential addition: n particles at least `minSep` apart in a periodic box. */
 function randomSystem(seed: number, n: number, dim: 2 | 3, box: number[], nSpecies = 2, minSep = 0.75, labels?: string[]): System {

@@ -30,22 +30,13 @@ import {
   type System,
 } from '../src/index.js';
 import { run as infoRun } from '../src/cli/info.js';
+import { mulberry32 as rng } from '../src/models/diagnostics.js';
 
 const FIX = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const SHARED = fileURLToPath(new URL('../../shared/', import.meta.url));
 const HAVE_SHARED = existsSync(join(SHARED, 'data'));
 if (!HAVE_SHARED) console.warn(`[io.test] ${SHARED} is absent: the shared-data tests are SKIPPED`);
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function bytesOf(path: string): Uint8Array {
   const b = readFileSync(path);

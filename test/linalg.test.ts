@@ -12,6 +12,7 @@ import {
 } from '../src/index.js';
 import { choleskyRef, gemvRef, gramRef, solveLowerRef, solveLowerTRef, solveUpperRef, svdRef, symEigenRef } from '../src/linalg-reference.js';
 import { loadNodeWasm } from '../src/wasm/node.js';
+import { mulberry32 as rng } from '../src/models/diagnostics.js';
 
 const builds = [
   { name: 'scalar', wasm: loadNodeWasm(false) },
@@ -22,16 +23,6 @@ it('the two builds are what they claim', () => {
   expect(builds[1].wasm.simd).toBe(true);
 });
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 function randn(r: () => number) {
   return Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
 }

@@ -15,6 +15,7 @@ import { readSystems as readFile } from '../src/io/fs.js';
 import { writeXyz } from '../src/io/xyz.js';
 const readSystems = (f: string) => readFile(f).frames.map((fr) => fr.system);
 import { readNpy, readNpz } from './helpers/npy.js';
+import { mulberry32 as rng } from '../src/models/diagnostics.js';
 
 const SHARED = new URL('../../shared/', import.meta.url);
 const KA3D_TRAIN = new URL('data/ka3d-T0.44/train/isoconfig_N4096T0.44_1_tc07.npz', SHARED);
@@ -23,16 +24,6 @@ const KA2D_CONF = new URL('data/ka2d-T0.23/N1290T0.23_151_tc05.npz', SHARED);
 const haveShared = existsSync(KA3D_TRAIN) && existsSync(KA3D_IS);
 if (!haveShared) console.warn('minimize.test: ../shared data not found: the real-data tests are skipped');
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Simple-cubic / square lattice at number density rho, each coordinate displaced by U(-noise, noise) lattice spacings. */
 function latticeSystem(seed: number, dim: 2 | 3, side: number, rho: number, noise: number, labels: string[], fractions: number[]): System {

@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { NeighborQuery, bruteForceNeighbors, createSystem, InputError, KernelError } from '../src/index.js';
+import { mulberry32 as rng } from '../src/models/diagnostics.js';
 
-function rng(seed: number) {
-  // mulberry32: deterministic test data
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomSystem(seed: number, n: number, dim: 2 | 3, box: number[], unwrap = 0) {
   const r = rng(seed);

@@ -17,22 +17,13 @@ import {
   type System,
 } from '../src/index.js';
 import { run as propensityRun } from '../src/cli/propensity.js';
+import { mulberry32 as rng } from '../src/models/diagnostics.js';
 
 const FIX = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const SHARED = fileURLToPath(new URL('../../shared/', import.meta.url));
 const HAVE_SHARED = existsSync(join(SHARED, 'data')) && existsSync(join(SHARED, 'golden'));
 if (!HAVE_SHARED) console.warn(`[targets.test] ${SHARED} is absent: the shared-data propensity tests are SKIPPED`);
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** max_i |got_i - want_i| / max(|want_i|, floor) */
 function maxRel(got: ArrayLike<number>, want: ArrayLike<number>, floor = 1e-12): number {
