@@ -10,3 +10,7 @@ export * from './api.js';
 export * from './io/fs.js';
 // Node-only helpers (node:fs, node:crypto): the minimised-structure cache.
 export * from './cache.js';
+// Node-only: independent per-configuration work on all cores (worker_threads, one wasm instance each)
+export { WorkerPool, runTasks, poolSize, workerScript, type PoolOptions, type RunTasksOptions, type TaskInput } from './parallel/pool.js';
+export { minimizeMany, type MinimizeManyOptions, type MinimizeManyResult } from './parallel/minimize-many.js';
+export { precomputeInherent, type PrecomputeInherentOptions } from './parallel/inherent.js';
