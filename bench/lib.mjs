@@ -38,12 +38,21 @@ export async function runSuite(suiteName, cases, { minSamples = 5, maxTime = 5 }
         (c.extra ? ' ' + JSON.stringify(c.extra(b.stats.mean)) : ''));
     });
   }
+  return writeResults(suiteName, results);
+}
+
+/**
+ * Write bench/results/<suite>.json (suite, date, node, cpu, cores, results, plus `extra` fields):
+ * for timed scripts whose cases are too long for `benchmark`'s repeated sampling.
+ */
+export function writeResults(suiteName, results, extra = {}) {
   const out = {
     suite: suiteName,
     date: new Date().toISOString(),
     node: process.version,
     cpu: os.cpus()[0]?.model,
     cores: os.cpus().length,
+    ...extra,
     results,
   };
   mkdirSync(join(here, 'results'), { recursive: true });

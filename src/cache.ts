@@ -61,48 +61,70 @@ function writeAtomic(path: string, data: Uint8Array | string): void {
 
 export type CachedMinimizeResult = MinimizeResult & { cached: boolean; cacheKey: string };
 
+function cacheDirOf(cache: MinimizeCacheOptions): string {
+  return join(cache.dir ? resolve(cache.dir) : defaultCacheDir(), 'minimize');
+}
+
+/**
+ * The stored minimum of (system, potential, options), or null on a miss (or when the cache is
+ * disabled or a trace is asked for). `key` (minimizeCacheKey) may be passed when already known.
+ * An unreadable or inconsistent entry counts as a miss.
+ */
+export function lookupMinimum(system: System, potential: PotentialSpec, options: MinimizeOptions = {}, cache: MinimizeCacheOptions = {}, key = minimizeCacheKey(system, potential, options)): CachedMinimizeResult | null {
+  if (cache.enabled === false || options.trace) return null;
+  const dir = cacheDirOf(cache);
+  const npyPath = join(dir, `${key}.npy`), jsonPath = join(dir, `${key}.json`);
+  if (!(existsSync(npyPath) && existsSync(jsonPath))) return null;
+  try {
+    const meta = JSON.parse(readFileSync(jsonPath, 'utf8'));
+    const npy = readNpy(new Uint8Array(readFileSync(npyPath)), { file: npyPath });
+    const arr = npy.data instanceof Float64Array ? { data: npy.data, shape: npy.shape } : null;
+    if (arr && meta.key === key && arr.shape[0] === system.n && arr.shape[1] === system.dim) {
+      const r = resolvePotential(system, potential);
+      return {
+        system: { ...r.system, positions: arr.data, columns: { ...r.system.columns } },
+        energy: meta.energy,
+        energyPerParticle: meta.energy / system.n,
+        maxForce: meta.maxForce,
+        forceNorm: meta.forceNorm,
+        iterations: meta.iterations,
+        converged: meta.converged,
+        forceEvaluations: meta.forceEvaluations,
+        neighborRebuilds: meta.neighborRebuilds,
+        restarts: meta.restarts,
+        skin: meta.skin,
+        options: resolveMinimizeOptions(options),
+        cached: true,
+        cacheKey: key,
+      };
+    }
+  } catch {
+    // unreadable entry: a miss (the caller minimises again and overwrites it)
+  }
+  return null;
+}
+
+/** Store a minimisation result under its key (atomic writes; no-op when disabled or traced). */
+export function storeMinimum(system: System, res: MinimizeResult, key: string, cache: MinimizeCacheOptions = {}, options: MinimizeOptions = {}): void {
+  if (cache.enabled === false || options.trace) return;
+  const dir = cacheDirOf(cache);
+  mkdirSync(dir, { recursive: true });
+  writeAtomic(join(dir, `${key}.npy`), writeNpy({ dtype: '<f8', shape: [system.n, system.dim], data: res.system.positions }));
+  const { system: _s, trace: _t, ...scalars } = res;
+  writeAtomic(join(dir, `${key}.json`), JSON.stringify({ key, version: MINIMIZER_VERSION, n: system.n, dim: system.dim, source: system.source ?? null, ...scalars }, null, 1));
+}
+
 /**
  * `minimize` with the content-addressed cache: a repeated call with the same positions, box,
  * species, potential and options reads the stored minimum instead of minimising again.
  * (The trace option is not cached: with trace: true the minimisation always runs.)
+ * Many configurations on all cores: minimizeMany (src/parallel/minimize-many.ts).
  */
 export function minimizeCached(system: System, potential: PotentialSpec, options: MinimizeOptions = {}, cache: MinimizeCacheOptions = {}): CachedMinimizeResult {
   const key = minimizeCacheKey(system, potential, options);
-  if (cache.enabled === false || options.trace) return { ...minimize(system, potential, options), cached: false, cacheKey: key };
-  const dir = join(cache.dir ? resolve(cache.dir) : defaultCacheDir(), 'minimize');
-  const npyPath = join(dir, `${key}.npy`), jsonPath = join(dir, `${key}.json`);
-  if (existsSync(npyPath) && existsSync(jsonPath)) {
-    try {
-      const meta = JSON.parse(readFileSync(jsonPath, 'utf8'));
-      const npy = readNpy(new Uint8Array(readFileSync(npyPath)), { file: npyPath });
-      const arr = npy.data instanceof Float64Array ? { data: npy.data, shape: npy.shape } : null;
-      if (arr && meta.key === key && arr.shape[0] === system.n && arr.shape[1] === system.dim) {
-        const r = resolvePotential(system, potential);
-        return {
-          system: { ...r.system, positions: arr.data, columns: { ...r.system.columns } },
-          energy: meta.energy,
-          energyPerParticle: meta.energy / system.n,
-          maxForce: meta.maxForce,
-          forceNorm: meta.forceNorm,
-          iterations: meta.iterations,
-          converged: meta.converged,
-          forceEvaluations: meta.forceEvaluations,
-          neighborRebuilds: meta.neighborRebuilds,
-          restarts: meta.restarts,
-          skin: meta.skin,
-          options: resolveMinimizeOptions(options),
-          cached: true,
-          cacheKey: key,
-        };
-      }
-    } catch {
-      // unreadable entry: minimise again and overwrite it
-    }
-  }
+  const hit = lookupMinimum(system, potential, options, cache, key);
+  if (hit) return hit;
   const res = minimize(system, potential, options);
-  mkdirSync(dir, { recursive: true });
-  writeAtomic(npyPath, writeNpy({ dtype: '<f8', shape: [system.n, system.dim], data: res.system.positions }));
-  const { system: _s, trace: _t, ...scalars } = res;
-  writeAtomic(jsonPath, JSON.stringify({ key, version: MINIMIZER_VERSION, n: system.n, dim: system.dim, source: system.source ?? null, ...scalars }, null, 1));
+  storeMinimum(system, res, key, cache, options);
   return { ...res, cached: false, cacheKey: key };
 }

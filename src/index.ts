@@ -12,3 +12,7 @@ export * from './io/fs.js';
 export * from './cache.js';
 // Node-only workflow on files: fitFiles / predictFiles (what glassbox fit / predict run)
 export * from './workflow-node.js';
+// Node-only: independent per-configuration work on all cores (worker_threads, one wasm instance each)
+export { WorkerPool, runTasks, poolSize, workerScript, type PoolOptions, type RunTasksOptions, type TaskInput } from './parallel/pool.js';
+export { minimizeMany, type MinimizeManyOptions, type MinimizeManyResult } from './parallel/minimize-many.js';
+export { precomputeInherent, type PrecomputeInherentOptions } from './parallel/inherent.js';

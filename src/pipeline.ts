@@ -271,6 +271,32 @@ function fitOne(model: ModelName, std: Standardized, params: Record<string, numb
   }
 }
 
+/**
+ * Every configuration checked before any descriptor or minimisation is computed, so a bad file
+ * (box, species, target, dimension) gives one clear error at once. fit() calls it; callers that
+ * minimise first (fitFiles) call it before.
+ */
+export function checkFitInputs(opts: FitOptions): DescriptorSignature {
+  const fo: FeatureOptions = { ...(opts.features ?? {}) };
+  const structure: Structure = opts.structure ?? (fo.potential ? 'inherent' : 'thermal');
+  const test = opts.test ?? [];
+  let sig0: DescriptorSignature | null = null;
+  const first = opts.train[0];
+  for (const c of [...opts.train, ...test]) {
+    if (!c.target) throw new InputError(`${c.name}: no target (propensity) for this configuration`);
+    if (first && c.system.dim !== first.system.dim) {
+      throw new InputError(`${c.name}: its descriptors cannot be compared with ${first.name}'s: it is ${c.system.dim}D, ${first.name} is ${first.system.dim}D`);
+    }
+    const sig = descriptorSignature(c, fo, structure);
+    speciesRows(c.system, fo, opts.species, c.name);
+    if (!sig0) sig0 = sig;
+    const why = signatureMismatch(sig0, sig, sig0.name);
+    if (why) throw new InputError(why);
+  }
+
+  return sig0!;
+}
+
 /** The whole workflow: descriptors, grouped CV, refit, test evaluation and diagnostics. */
 export function fit(opts: FitOptions): FitResult {
   const t0 = now();
@@ -288,21 +314,7 @@ export function fit(opts: FitOptions): FitResult {
   const test = opts.test ?? [];
   const total = opts.train.length + test.length;
 
-  // 0. every configuration checked before any descriptor or minimisation is computed, so a bad
-  // file (box, species, target, dimension) gives one clear error at once
-  let sig0: DescriptorSignature | null = null;
-  const first = opts.train[0];
-  for (const c of [...opts.train, ...test]) {
-    if (!c.target) throw new InputError(`${c.name}: no target (propensity) for this configuration`);
-    if (first && c.system.dim !== first.system.dim) {
-      throw new InputError(`${c.name}: its descriptors cannot be compared with ${first.name}'s: it is ${c.system.dim}D, ${first.name} is ${first.system.dim}D`);
-    }
-    const sig = descriptorSignature(c, fo, structure);
-    speciesRows(c.system, fo, opts.species, c.name);
-    if (!sig0) sig0 = sig;
-    const why = signatureMismatch(sig0, sig, sig0.name);
-    if (why) throw new InputError(why);
-  }
+  const sig0 = checkFitInputs(opts);
 
   // 1. descriptors (one configuration at a time; only the evaluation species' rows are kept)
   let t = now();

@@ -191,9 +191,9 @@ describe('glassbox predict', () => {
     expect(parseNpy(new Uint8Array(readFileSync(npy1))).shape).toEqual([4096]);
   });
 
-  it('API: fitFiles (what the CLI runs) then predictFiles give the same numbers', () => {
+  it('API: fitFiles (what the CLI runs) then predictFiles give the same numbers', async () => {
     const features = { families: ['R', 'P'] as ('R' | 'P')[], levels: [0], K: 8 };
-    const r = fitFiles({ train: [cfg(1), cfg(2)], test: [cfg(9)], preset: 'KA3D', features, structure: 'thermal', models: ['ridge'], bootstrap: 0, cacheDir: cache });
+    const r = await fitFiles({ train: [cfg(1), cfg(2)], test: [cfg(9)], preset: 'KA3D', features, structure: 'thermal', models: ['ridge'], bootstrap: 0, cacheDir: cache });
     expect(r.testConfigs).toEqual([cfg(9)]);
     expect(r.model.featureOptions).toMatchObject({ structure: 'thermal', species: 'A', descriptors: { potential: 'KA3D', K: 8 } });
     const path = join(dir, 'small-model.json');

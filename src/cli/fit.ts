@@ -171,7 +171,7 @@ export async function run(argv: string[]): Promise<number> {
 
   const showProgress = !v.quiet && !v.json && process.stderr.isTTY;
   const progress = progressReporter(showProgress);
-  const result = fitFiles({
+  const result = await fitFiles({
     train: trainFiles,
     test: testFiles,
     preset,
