@@ -11,46 +11,28 @@ const app = { gb, system: null, result: null, ready: null };
 window.glassboxApp = app;
 
 // ---- file readers ----------------------------------------------------------------------------
-// The readers live in src/io/ (exported from src/api.ts). A reader takes the file's contents
-// (text for .xyz, bytes for .npz) and a source name, and returns a System, an array of frames
-// (Systems), or { frames | systems: System[] }. Until a build has them, the page says so.
-const READERS = {
-  xyz: { names: ['readXyz', 'parseXyz', 'readExtxyz'], binary: false, what: 'extended XYZ' },
-  extxyz: { names: ['readXyz', 'parseXyz', 'readExtxyz'], binary: false, what: 'extended XYZ' },
-  npz: { names: ['readNpz', 'parseNpz'], binary: true, what: 'NumPy .npz' },
-};
+// The readers of src/io/ (browser-safe: text or bytes in): parseSystems picks the format from the
+// file name and returns { frames: [{ system, info }], runs?, inherent? }.
+const FORMATS = { xyz: false, extxyz: false, npz: true, npy: true, dump: false, lammpstrj: false, data: false };
 
-/** The reader function for a file name, or a user-facing explanation of why there is none. */
+/** How a file is read, or a user-facing explanation of why it cannot be. */
 export function findReader(fileName) {
   const ext = fileName.toLowerCase().split('.').pop();
-  const spec = READERS[ext];
-  if (!spec) return { error: `"${fileName}": unsupported file type ".${ext}" (expected .xyz, .extxyz or .npz)` };
-  const fn = spec.names.map((n) => gb[n]).find((f) => typeof f === 'function');
-  if (!fn) {
-    return {
-      error: `This build of glassbox has no ${spec.what} reader yet (looked for ${spec.names.join(' / ')} in the browser API), so "${fileName}" cannot be opened here. Try a random system meanwhile.`,
-      missing: true,
-    };
-  }
-  return { fn, spec };
-}
-
-function firstFrame(out) {
-  if (Array.isArray(out)) return { system: out[0], frames: out.length };
-  const list = out?.frames ?? out?.systems;
-  if (Array.isArray(list)) return { system: list[0], frames: list.length };
-  return { system: out, frames: 1 };
+  if (!(ext in FORMATS)) return { error: `"${fileName}": unsupported file type ".${ext}" (expected .xyz, .extxyz, .npz, .npy, .dump, .lammpstrj or .data)` };
+  return { binary: FORMATS[ext] };
 }
 
 async function openFile(file) {
   await app.ready;
   const r = findReader(file.name);
-  if (r.error) return show(r.missing ? 'note' : 'error', r.error);
+  if (r.error) return show('error', r.error);
   try {
-    const content = r.spec.binary ? new Uint8Array(await file.arrayBuffer()) : await file.text();
-    const { system, frames } = firstFrame(await r.fn(content, { source: file.name }));
-    if (!system || !(system.positions instanceof Float64Array)) throw new Error(`the reader returned no System for "${file.name}"`);
-    setSystem(system, frames > 1 ? `frame 1 of ${frames}` : '');
+    const content = r.binary ? new Uint8Array(await file.arrayBuffer()) : await file.text();
+    const box = Number($('box')?.value);
+    const parsed = gb.parseSystems(content, file.name, box > 0 ? { box } : {});
+    const frames = parsed.frames.length;
+    const runs = parsed.runs?.length ?? 0;
+    setSystem(parsed.frames[0].system, [frames > 1 ? `frame 1 of ${frames}` : '', runs ? `${runs} isoconfigurational runs` : ''].filter(Boolean).join(', '));
   } catch (e) {
     show('error', describeError(e));
   }
