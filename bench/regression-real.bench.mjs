@@ -34,7 +34,7 @@ import {
 } from '../dist/src/index.js';
 import { runSuite } from './lib.mjs';
 
-const { values: args } = parseArgs({ options: { rebuild: { type: 'boolean' }, quick: { type: 'boolean' } } });
+const { values: args } = parseArgs({ options: { rebuild: { type: 'boolean' }, quick: { type: 'boolean' } }, allowPositionals: true }); // positionals: bench/run.mjs's suite names
 
 const TRAIN = fileURLToPath(new URL('../../shared/data/ka3d-T0.44/train/', import.meta.url));
 const CACHE = fileURLToPath(new URL('./.cache/', import.meta.url));
@@ -43,10 +43,6 @@ const files = { X: `${base}.X.npy`, y: `${base}.y.npy`, g: `${base}.groups.npy`,
 
 /** Descriptor stage: features + propensity of every training configuration, A rows only. */
 function buildMatrix() {
-  if (!existsSync(TRAIN)) {
-    console.log(`(skipping: ${TRAIN} absent)`);
-    process.exit(0);
-  }
   const L = Math.cbrt(4096 / 1.2);
   const list = readdirSync(TRAIN).filter((f) => /_(\d+)_tc07\.npz$/.test(f))
     .map((f) => ({ f, c: Number(/_(\d+)_tc07\.npz$/.exec(f)[1]) })).sort((a, b) => a.c - b.c);
@@ -97,137 +93,142 @@ function loadMatrix() {
 }
 
 const haveCache = Object.values(files).every((f) => existsSync(f));
-const data = !args.rebuild && haveCache ? loadMatrix() : buildMatrix();
-const { X, y, g, rows, p } = data;
+if (!(haveCache && !args.rebuild) && !existsSync(TRAIN)) console.log(`regression-real: skipped (${TRAIN} absent and no cached matrix)`);
+else await main(!args.rebuild && haveCache ? loadMatrix() : buildMatrix());
 
-// per-configuration blocks (views; rows of one configuration are contiguous)
-const blocks = [];
-for (let r0 = 0; r0 < rows;) {
-  let r1 = r0;
-  while (r1 < rows && g[r1] === g[r0]) r1++;
-  blocks.push({ label: g[r0], X: X.subarray(r0 * p, r1 * p), y: y.subarray(r0, r1), n: r1 - r0 });
-  r0 = r1;
-}
-console.log(`matrix: ${rows} rows x ${p} columns, ${blocks.length} configurations (${blocks.map((b) => b.n).join(', ')} rows), ${wasm().simd ? 'SIMD' : 'scalar'} build`);
+async function main(data) {
+  const { X, y, g, rows, p } = data;
 
-const flops = rows * p * (p + 1);
-const gflops = (mean) => +(flops / mean / 1e9).toFixed(2);
-const FLOPS_NOTE = 'rows*p*(p+1): symmetric half of X^T X incl. diagonal, 2 flops per multiply-add';
-
-const perConfigStats = () => blocks.map((b) => statsFromBlock(b.X, b.y, b.n, p));
-const stats = sumStats(perConfigStats());
-const alphas = Array.from({ length: 50 }, (_, i) => 10 ** (-3 + (8 * i) / 49));
-
-/** fn wrapped to record the process CPU time (user + system) per call. */
-function cpuTimed(fn) {
-  const st = { calls: 0, cpu: 0 };
-  const g2 = () => {
-    const c0 = process.cpuUsage();
-    const r = fn();
-    const c = process.cpuUsage(c0);
-    st.calls++;
-    st.cpu += (c.user + c.system) / 1e6;
-    return r;
-  };
-  g2.cpu = () => +(st.cpu / Math.max(1, st.calls)).toFixed(3);
-  return g2;
-}
-
-const gramAcc = cpuTimed(() => {
-  const acc = new GramAccumulator(p);
-  try {
-    for (const b of blocks) acc.add(b.X, b.y, b.n);
-    acc.sums();
-  } finally {
-    acc.free();
+  // per-configuration blocks (views; rows of one configuration are contiguous)
+  const blocks = [];
+  for (let r0 = 0; r0 < rows;) {
+    let r1 = r0;
+    while (r1 < rows && g[r1] === g[r0]) r1++;
+    blocks.push({ label: g[r0], X: X.subarray(r0 * p, r1 * p), y: y.subarray(r0, r1), n: r1 - r0 });
+    r0 = r1;
   }
-});
-const gramStats = cpuTimed(() => sumStats(perConfigStats()));
-let ridgeInfo = null, pcrInfo = null;
-const ridge = cpuTimed(() => {
-  const std = standardize(stats);
-  const W = ridgePathStd(std, alphas);
-  ridgeInfo = { kept: std.p, alphas: W.length };
-});
-const pcr = cpuTimed(() => {
-  const std = standardize(stats);
-  const path = pcrPathStd(std, 100);
-  pcrInfo = { kept: std.p, kMax: 100, explainedVarianceRatioAt100: path.explainedVarianceRatio ? +Array.from(path.explainedVarianceRatio).slice(0, 100).reduce((a, b) => a + b, 0).toFixed(4) : undefined };
-});
+  console.log(`matrix: ${rows} rows x ${p} columns, ${blocks.length} configurations (${blocks.map((b) => b.n).join(', ')} rows), ${wasm().simd ? 'SIMD' : 'scalar'} build`);
 
-function cvCase(center) {
-  let last = null;
-  const fn = cpuTimed(() => {
-    const t0 = performance.now();
-    const configs = blocks.map((b) => ({ stats: statsFromBlock(b.X, b.y, b.n, p), evalX: b.X, evalY: b.y }));
-    const t1 = performance.now();
-    const res = cvEnet(configs, { k: 5, l1Ratios: [0.5], nAlphas: 100, eps: 1e-3, center });
-    const t2 = performance.now();
-    last = { res, statsSeconds: (t1 - t0) / 1000, cvSeconds: (t2 - t1) / 1000 };
+  const flops = rows * p * (p + 1);
+  const gflops = (mean) => +(flops / mean / 1e9).toFixed(2);
+  const FLOPS_NOTE = 'rows*p*(p+1): symmetric half of X^T X incl. diagonal, 2 flops per multiply-add';
+
+  const perConfigStats = () => blocks.map((b) => statsFromBlock(b.X, b.y, b.n, p));
+  const stats = sumStats(perConfigStats());
+  const alphas = Array.from({ length: 50 }, (_, i) => 10 ** (-3 + (8 * i) / 49));
+
+  /** fn wrapped to record the process CPU time (user + system) per call. */
+  function cpuTimed(fn) {
+    const st = { calls: 0, cpu: 0 };
+    const g2 = () => {
+      const c0 = process.cpuUsage();
+      const r = fn();
+      const c = process.cpuUsage(c0);
+      st.calls++;
+      st.cpu += (c.user + c.system) / 1e6;
+      return r;
+    };
+    g2.cpu = () => +(st.cpu / Math.max(1, st.calls)).toFixed(3);
+    return g2;
+  }
+
+  const gramAcc = cpuTimed(() => {
+    const acc = new GramAccumulator(p);
+    try {
+      for (const b of blocks) acc.add(b.X, b.y, b.n);
+      acc.sums();
+    } finally {
+      acc.free();
+    }
   });
-  return {
-    name: `complete enet CV (stats + 5 grouped folds x 100 alphas x l1 0.5), center ${center}`,
-    fn,
-    extra: () => ({
-      cpuSecondsPerCall: fn.cpu(),
-      statsSecondsLastRun: +last.statsSeconds.toFixed(3),
-      cvSecondsLastRun: +last.cvSeconds.toFixed(3),
-      folds: Array.from(last.res.folds),
-      bestAlpha: last.res.best.params.alpha,
-      bestIndex: last.res.best.index,
-      bestScore: +last.res.best.score.toFixed(4),
-      bestMse: +last.res.best.mse.toFixed(5),
-      notConvergedWarnings: last.res.warnings.length,
-      warnings: last.res.warnings.slice(0, 5),
-      targetSeconds: 5,
-    }),
-    minSamples: 3,
-    maxTime: args.quick ? 1 : 8,
+  const gramStats = cpuTimed(() => sumStats(perConfigStats()));
+  let ridgeInfo = null, pcrInfo = null;
+  const ridge = cpuTimed(() => {
+    const std = standardize(stats);
+    const W = ridgePathStd(std, alphas);
+    ridgeInfo = { kept: std.p, alphas: W.length };
+  });
+  const pcr = cpuTimed(() => {
+    const std = standardize(stats);
+    const path = pcrPathStd(std, 100);
+    pcrInfo = { kept: std.p, kMax: 100, explainedVarianceRatioAt100: path.explainedVarianceRatio ? +Array.from(path.explainedVarianceRatio).slice(0, 100).reduce((a, b) => a + b, 0).toFixed(4) : undefined };
+  });
+
+  function cvCase(center) {
+    let last = null;
+    const fn = cpuTimed(() => {
+      const t0 = performance.now();
+      const configs = blocks.map((b) => ({ stats: statsFromBlock(b.X, b.y, b.n, p), evalX: b.X, evalY: b.y }));
+      const t1 = performance.now();
+      const res = cvEnet(configs, { k: 5, l1Ratios: [0.5], nAlphas: 100, eps: 1e-3, center });
+      const t2 = performance.now();
+      last = { res, statsSeconds: (t1 - t0) / 1000, cvSeconds: (t2 - t1) / 1000 };
+    });
+    return {
+      name: `complete enet CV (stats + 5 grouped folds x 100 alphas x l1 0.5), center ${center}`,
+      fn,
+      extra: () => ({
+        cpuSecondsPerCall: fn.cpu(),
+        statsSecondsLastRun: +last.statsSeconds.toFixed(3),
+        cvSecondsLastRun: +last.cvSeconds.toFixed(3),
+        folds: Array.from(last.res.folds),
+        bestAlpha: last.res.best.params.alpha,
+        bestIndex: last.res.best.index,
+        bestScore: +last.res.best.score.toFixed(4),
+        bestMse: +last.res.best.mse.toFixed(5),
+        notConvergedWarnings: last.res.warnings.length,
+        warnings: last.res.warnings.slice(0, 5),
+        targetSeconds: 5,
+      }),
+      minSamples: 3,
+      maxTime: args.quick ? 1 : 8,
+    };
+  }
+
+  const out = await runSuite('regression-real', [
+    {
+      name: `Gram: GramAccumulator over ${blocks.length} config blocks (${rows} x ${p}, incl. copy)`,
+      fn: gramAcc,
+      extra: (mean) => ({ gflops: gflops(mean), flops, flopCount: FLOPS_NOTE, cpuSecondsPerCall: gramAcc.cpu(), targetGflops: 3 }),
+      minSamples: 3,
+      maxTime: args.quick ? 1 : 5,
+    },
+    {
+      name: `Gram: statsFromBlock x ${blocks.length} + sumStats (means + shifted Gram)`,
+      fn: gramStats,
+      extra: (mean) => ({ gflops: gflops(mean), flops, flopCount: FLOPS_NOTE, cpuSecondsPerCall: gramStats.cpu(), targetGflops: 3 }),
+      minSamples: 3,
+      maxTime: args.quick ? 1 : 5,
+    },
+    {
+      name: `ridge, 50 alphas (standardize + 1 eigen of ${p}x${p} + 50 solves)`,
+      fn: ridge,
+      extra: () => ({ ...ridgeInfo, cpuSecondsPerCall: ridge.cpu() }),
+      minSamples: 3,
+      maxTime: args.quick ? 1 : 5,
+    },
+    {
+      name: 'PCR k = 1..100 (standardize + 1 eigen)',
+      fn: pcr,
+      extra: () => ({ ...pcrInfo, cpuSecondsPerCall: pcr.cpu() }),
+      minSamples: 3,
+      maxTime: args.quick ? 1 : 5,
+    },
+    cvCase('global'),
+    cvCase('per-config'),
+  ]);
+
+  // add the data description and machine load to the JSON
+  out.data = {
+    source: '../shared/data/ka3d-T0.44/train, 10 configurations, A particles (species 0), thermal positions',
+    features: 'computeFeatures(system, { potential: "KA3D" }) (full default vector)',
+    target: 'propensity abs (32 isoconfigurational runs)',
+    rows, p, configurations: blocks.length, rowsPerConfiguration: blocks.map((b) => b.n),
+    descriptorStage: data.descriptorStage,
+    simd: wasm().simd,
   };
+  out.loadavg = os.loadavg().map((v) => +v.toFixed(2));
+  writeFileSync(fileURLToPath(new URL('./results/regression-real.json', import.meta.url)), JSON.stringify(out, null, 2) + '\n');
+  console.log(`load average ${out.loadavg.join(' ')}`);
 }
 
-const out = await runSuite('regression-real', [
-  {
-    name: `Gram: GramAccumulator over ${blocks.length} config blocks (${rows} x ${p}, incl. copy)`,
-    fn: gramAcc,
-    extra: (mean) => ({ gflops: gflops(mean), flops, flopCount: FLOPS_NOTE, cpuSecondsPerCall: gramAcc.cpu(), targetGflops: 3 }),
-    minSamples: 3,
-    maxTime: args.quick ? 1 : 5,
-  },
-  {
-    name: `Gram: statsFromBlock x ${blocks.length} + sumStats (means + shifted Gram)`,
-    fn: gramStats,
-    extra: (mean) => ({ gflops: gflops(mean), flops, flopCount: FLOPS_NOTE, cpuSecondsPerCall: gramStats.cpu(), targetGflops: 3 }),
-    minSamples: 3,
-    maxTime: args.quick ? 1 : 5,
-  },
-  {
-    name: `ridge, 50 alphas (standardize + 1 eigen of ${p}x${p} + 50 solves)`,
-    fn: ridge,
-    extra: () => ({ ...ridgeInfo, cpuSecondsPerCall: ridge.cpu() }),
-    minSamples: 3,
-    maxTime: args.quick ? 1 : 5,
-  },
-  {
-    name: 'PCR k = 1..100 (standardize + 1 eigen)',
-    fn: pcr,
-    extra: () => ({ ...pcrInfo, cpuSecondsPerCall: pcr.cpu() }),
-    minSamples: 3,
-    maxTime: args.quick ? 1 : 5,
-  },
-  cvCase('global'),
-  cvCase('per-config'),
-]);
-
-// add the data description and machine load to the JSON
-out.data = {
-  source: '../shared/data/ka3d-T0.44/train, 10 configurations, A particles (species 0), thermal positions',
-  features: 'computeFeatures(system, { potential: "KA3D" }) (full default vector)',
-  target: 'propensity abs (32 isoconfigurational runs)',
-  rows, p, configurations: blocks.length, rowsPerConfiguration: blocks.map((b) => b.n),
-  descriptorStage: data.descriptorStage,
-  simd: wasm().simd,
-};
-out.loadavg = os.loadavg().map((v) => +v.toFixed(2));
-writeFileSync(fileURLToPath(new URL('./results/regression-real.json', import.meta.url)), JSON.stringify(out, null, 2) + '\n');
-console.log(`load average ${out.loadavg.join(' ')}`);
