@@ -356,6 +356,28 @@ describe.skipIf(!HAS_CHROMIUM)('headless Chromium', () => {
       expect(Object.values(charts).every((c) => c.warnings.length === 0)).toBe(true);
       await page.close();
     });
+
+    it('the report of a real `glassbox fit` (embedded data) opens with every chart drawn', async () => {
+      const { fitFiles } = await import('../src/index.js');
+      const { renderFitReport } = await import('../src/report/fit-report.js');
+      const cfg = (i: number) => fileURLToPath(new URL(`../data/ka3d-T0.44-mini/config${i}.npz`, import.meta.url));
+      const r = await fitFiles({ train: [cfg(1), cfg(2), cfg(3)], test: [cfg(9)], preset: 'KA3D', models: ['ols', 'ridge', 'enet', 'pcr'], folds: 3, bootstrap: 5, cacheDir: join(RESULTS, 'cache') });
+      mkdirSync(RESULTS, { recursive: true });
+      const file = join(RESULTS, 'fit-report.html');
+      writeFileSync(file, await renderFitReport(r, r.testConfigurations));
+      const page = await newPage();
+      await page.goto(pathToFileURL(file).href);
+      await page.screenshot({ path: join(RESULTS, 'fit-report.png'), fullPage: true });
+      const figures = await page.evaluate(() =>
+        [...document.querySelectorAll('figure.chart')].map((f) => {
+          const marks = [...f.querySelectorAll('svg g.role-mark > *')] as SVGGraphicsElement[];
+          return { name: f.getAttribute('data-chart'), visible: marks.filter((m) => { const b = m.getBBox(); return b.width > 0 && b.height > 0; }).length };
+        }),
+      );
+      expect(figures.map((f) => f.name).sort()).toEqual(['bootstrap-stability', 'coefficient-profiles', 'eigen-spectrum', 'particle-map', 'pcr-loadings', 'predicted-vs-true', 'scores-by-model', 'vif']);
+      for (const f of figures) expect(f.visible, `${f.name}: drawn marks`).toBeGreaterThan(0);
+      await page.close();
+    });
   });
 
   it('no page error or console error in any page', () => {
