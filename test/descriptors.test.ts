@@ -25,6 +25,7 @@ describe.each(['small_random_3d.json', 'small_random_2d.json'])('golden %s (test
 });
 
 const KA3D = 'data/ka3d-T0.44/train/isoconfig_N4096T0.44_1_tc07.npz';
+if (!hasShared(KA3D)) console.warn(`[descriptors.test] ${sharedPath(KA3D)} is absent: the KA3D golden test is SKIPPED`);
 describe.skipIf(!hasShared(KA3D) || !hasShared('golden/ka3d_train1_features.json'))('golden ka3d_train1 (3D KA, N = 4096, needs ../shared)', () => {
   it('596 features of the 80 golden particles, from the full configuration', () => {
     const g = readJson(sharedPath('golden/ka3d_train1_features.json'));
@@ -42,6 +43,7 @@ describe.skipIf(!hasShared(KA3D) || !hasShared('golden/ka3d_train1_features.json
 });
 
 const KA2D = 'data/ka2d-T0.23/N1290T0.23_151_tc40.npz';
+if (!hasShared(KA2D)) console.warn(`[descriptors.test] ${sharedPath(KA2D)} is absent: the KA2D golden test is SKIPPED`);
 describe.skipIf(!hasShared(KA2D) || !hasShared('golden/ka2d_151_features.json'))('golden ka2d_151 (2D ternary KA, N = 1290, needs ../shared)', () => {
   it('658 features of the 64 golden particles', () => {
     const g = readJson(sharedPath('golden/ka2d_151_features.json'));
