@@ -562,6 +562,8 @@ describe.skipIf(!HAVE_SHARED)('shared data (../shared/data)', () => {
     try {
       expect(await infoRun([f, '--json'])).toBe(0);
       expect(await infoRun([f])).toBe(0);
+      expect(await infoRun([f, '--preset', 'KA3D'])).toBe(0);
+      await expect(infoRun([f, '--preset', 'KA2D'])).rejects.toThrow(/2 species \[0, 1\] but the KA2D preset has 3/);
     } finally {
       spy.mockRestore();
     }
@@ -574,6 +576,7 @@ describe.skipIf(!HAVE_SHARED)('shared data (../shared/data)', () => {
     expect(logs[1]).toMatch(/particles\s+4096/);
     expect(logs[1]).toMatch(/0: 3277, 1: 819/);
     expect(logs[1]).toMatch(/runs\s+32/);
+    expect(logs[2]).toMatch(/species\s+A: 3277, B: 819/);
   });
 
   it('info on the xyz, dump and data files', () => {

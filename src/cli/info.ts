@@ -6,15 +6,18 @@ import { InputError } from '../errors.js';
 import { describeFile } from '../io/fs.js';
 import type { FileSummary } from '../io/index.js';
 import { parse } from './args.js';
+import { preset as presetPotential } from '../potentials.js';
+import { sortLabels } from '../system.js';
 
-const HELP = `usage: glassbox info FILE... [--json] [--dim 2]
+const HELP = `usage: glassbox info FILE... [--json] [--dim 2] [--preset KA3D]
 
   Describe particle files (.npz .npy .xyz .extxyz .dump .lammpstrj .data): format,
   particles, dimension, box, species counts (labels as stored), extra per-particle columns,
   frames and isoconfigurational runs.
 
   --json     one JSON array with an object per file
-  --dim 2    read LAMMPS files (or XYZ) as 2D (drop z)`;
+  --dim 2    read LAMMPS files (or XYZ) as 2D (drop z)
+  --preset P name integer species codes as the potential preset does (KA3D: 0, 1 -> A, B)`;
 
 function fmtNum(x: number): string {
   return Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(10)));
@@ -41,10 +44,26 @@ export function formatSummary(s: FileSummary): string {
   return lines.join('\n');
 }
 
+/**
+ * Species counts under a preset's names (../shared/spec/descriptors.md, System): labels that are
+ * the preset's names stay; integer codes map to the preset's names in ascending order.
+ */
+export function presetSpecies(s: FileSummary, name: string): Record<string, number> {
+  const names = presetPotential(name).species;
+  const labels = Object.keys(s.species);
+  if (labels.every((l) => names.includes(l))) return s.species;
+  const order = sortLabels(labels);
+  if (order.length !== names.length) {
+    throw new InputError(`${s.file}: ${order.length} species [${order.join(', ')}] but the ${name} preset has ${names.length} [${names.join(', ')}]`);
+  }
+  return Object.fromEntries(order.map((l, k) => [names[k], s.species[l]]));
+}
+
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
     json: { type: 'boolean' },
     dim: { type: 'string' },
+    preset: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -58,6 +77,7 @@ export async function run(argv: string[]): Promise<number> {
     dim = Number(values.dim) as 2 | 3;
   }
   const out = positionals.map((f) => describeFile(f, { dim }));
+  if (values.preset !== undefined) for (const s of out) s.species = presetSpecies(s, String(values.preset));
   if (values.json) console.log(JSON.stringify(out, null, 2));
   else console.log(out.map(formatSummary).join('\n\n'));
   return 0;
