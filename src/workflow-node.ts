@@ -184,7 +184,7 @@ export function readModelFile(path: string): GlassboxModel {
  * the model (src/model-io.ts predictConfigurations). Pearson r on the model's species when a
  * file has a target. The target kind defaults to the model's.
  */
-export function predictFiles(modelPath: string, files: readonly string[], o: PredictFilesOptions = {}): PredictFilesResult {
+export async function predictFiles(modelPath: string, files: readonly string[], o: PredictFilesOptions = {}): Promise<PredictFilesResult> {
   const outs = o.out ? predictionOutputs(o.out) : null;
   const inputs = [modelPath, ...files];
   if (outs) checkOutputs(outs.files, inputs, !!o.force);
@@ -201,6 +201,9 @@ export function predictFiles(modelPath: string, files: readonly string[], o: Pre
     const bad = configurations.find((c) => c.system.n !== configurations[0].system.n);
     if (bad) throw new InputError(`${bad.name} has ${bad.system.n} particles, ${configurations[0].name} has ${configurations[0].system.n}: a .npy holds configurations of one size; write extended XYZ (-o out.xyz) instead`);
   }
+  // inherent structures the files lack: all at once on all cores (cached), as fitFiles does
+  const pot = typeof wo.descriptors.potential === 'string' ? wo.descriptors.potential : undefined;
+  await precomputeInherent(configurations, pot, { structure: wo.structure, cacheDir: o.cacheDir ?? '.glassbox-cache', cache: o.cache, onProgress: o.onProgress, onWarning: o.onWarning });
   const predictions = predictConfigurations(model, configurations, {
     file: modelPath,
     minimize: cachedMinimizer({ cacheDir: o.cacheDir ?? '.glassbox-cache', cache: o.cache, onProgress: o.onProgress, onWarning: o.onWarning }),

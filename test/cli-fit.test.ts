@@ -198,7 +198,7 @@ describe('glassbox predict', () => {
     expect(r.model.featureOptions).toMatchObject({ structure: 'thermal', species: 'A', descriptors: { potential: 'KA3D', K: 8 } });
     const path = join(dir, 'small-model.json');
     writeFileSync(path, saveModel(r.model));
-    const p = predictFiles(path, [cfg(9)], { cacheDir: cache });
+    const p = await predictFiles(path, [cfg(9)], { cacheDir: cache });
     expect(p.written).toEqual([]);
     expect(p.predictions[0].pearson).toBeCloseTo(r.best.testPearsonPerConfig[0], 12);
     expect(p.predictions[0].values.length).toBe(4096);
@@ -210,12 +210,12 @@ describe('glassbox predict on a file without a stored inherent structure', () =>
     const f = join(dir, 'fresh.xyz');
     xyz3dAB(f);
     const c = join(dir, 'fresh-cache');
-    const p1 = predictFiles(join(outDir, 'model.json'), [f], { cacheDir: c, out: join(dir, 'fresh-pred.xyz') });
+    const p1 = await predictFiles(join(outDir, 'model.json'), [f], { cacheDir: c, out: join(dir, 'fresh-pred.xyz') });
     expect(p1.predictions[0].values.length).toBe(729);
     expect(Number.isFinite(p1.predictions[0].pearson!)).toBe(true);
     expect(readdirSync(c, { recursive: true }).length).toBeGreaterThan(0);
     // the second time the cached minimum is used: identical numbers
-    const p2 = predictFiles(join(outDir, 'model.json'), [f], { cacheDir: c });
+    const p2 = await predictFiles(join(outDir, 'model.json'), [f], { cacheDir: c });
     expect(Array.from(p2.predictions[0].values)).toEqual(Array.from(p1.predictions[0].values));
   });
 });

@@ -79,7 +79,7 @@ export async function run(argv: string[]): Promise<number> {
   if (dim !== undefined && dim !== 2 && dim !== 3) throw new InputError(`--dim must be 2 or 3, got "${v.dim}"`);
   const progress = progressReporter(!v.quiet && !v.json && !!process.stderr.isTTY);
 
-  const r = predictFiles(modelPath, files, {
+  const r = await predictFiles(modelPath, files, {
     out,
     force: !!v.force,
     box: boxArg(v.box as string | undefined),
