@@ -301,6 +301,22 @@ describe.skipIf(!HAS_CHROMIUM)('headless Chromium', () => {
       await page.close();
     });
 
+    it('fits the embedded example in the page: the same models and test scores as Node, bit for bit', async () => {
+      const page = await newPage();
+      await page.goto(`${server.url}web/`);
+      await page.waitForSelector('#status[data-ready="1"]');
+      await page.click('#fit');
+      await page.waitForSelector('#fit-table tr:nth-child(3)', { timeout: 120_000 });
+      const browser = await page.evaluate(() => (window as any).glassboxApp.fit.models.map((m: any) => ({ model: m.model, params: m.params, cv: m.cvScore, test: m.testPearsonPerConfig })));
+      await useNodeBuild('default');
+      const { readSystems, configurationsFromParsed, fit } = gbNode as any;
+      const cfg = (i: number) => configurationsFromParsed(readSystems(fileURLToPath(new URL(`../data/ka3d-T0.44-mini/config${i}.npz`, import.meta.url))));
+      const node = fit({ train: [1, 2, 3, 4].flatMap(cfg), test: [9, 10].flatMap(cfg), features: { potential: 'KA3D' }, models: ['ridge', 'enet'], bootstrap: 0 });
+      expect(browser).toEqual(node.models.map((m: any) => ({ model: m.model, params: m.params, cv: m.cvScore, test: m.testPearsonPerConfig })));
+      expect(browser[0].test[0]).toBeGreaterThan(0.6);
+      await page.close();
+    });
+
     it('a dropped .xyz file is read; an unsupported one is explained', async () => {
       const page = await newPage();
       await page.goto(`${server.url}web/`);

@@ -157,12 +157,75 @@ function wire() {
   $('cutoff').addEventListener('keydown', (e) => e.key === 'Enter' && countNeighbours());
 }
 
+// ---- fit on the embedded example -------------------------------------------------------------
+
+/** The embedded example configurations (data/ka3d-T0.44-mini), parsed in the page. */
+export async function exampleConfigurations(ids) {
+  const out = [];
+  for (const i of ids) {
+    const name = `config${i}.npz`;
+    const resp = await fetch(new URL(`../data/ka3d-T0.44-mini/${name}`, import.meta.url));
+    if (!resp.ok) throw new Error(`could not fetch ${name}: HTTP ${resp.status}`);
+    out.push(...gb.configurationsFromParsed(gb.parseSystems(new Uint8Array(await resp.arrayBuffer()), name)));
+  }
+  return out;
+}
+
+/** The same call as `glassbox fit --default-data --model ridge,enet --bootstrap 0`, in the page. */
+export async function fitExample() {
+  const train = await exampleConfigurations([1, 2, 3, 4]);
+  const test = await exampleConfigurations([9, 10]);
+  return gb.fit({ train, test, features: { potential: 'KA3D' }, models: ['ridge', 'enet'], bootstrap: 0 });
+}
+
+/** A table whose first row is the header. */
+function grid(el, rows) {
+  el.replaceChildren(...rows.map((row, r) => {
+    const tr = document.createElement('tr');
+    for (const cell of row) {
+      const c = document.createElement(r === 0 ? 'th' : 'td');
+      c.textContent = cell;
+      tr.append(c);
+    }
+    return tr;
+  }));
+}
+
+async function runFit() {
+  await app.ready;
+  const btn = $('fit');
+  btn.disabled = true;
+  show('note', 'fitting: descriptors, cross-validation, test…');
+  await new Promise((r) => setTimeout(r, 30)); // let the note paint: the fit runs on this thread
+  try {
+    const t0 = performance.now();
+    const r = await fitExample();
+    app.fit = r;
+    const f3 = (x) => (x === null || !Number.isFinite(x) ? '-' : x.toFixed(3));
+    grid($('fit-table'), [
+      ['model', 'parameters', 'CV r', 'test r', 'test r per configuration', 'nonzero'],
+      ...r.models.map((m) => [
+        m.model + (m === r.best ? ' *' : ''),
+        Object.entries(m.params).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toPrecision(3)}`).join(' '),
+        f3(m.cvScore), f3(m.testPearson), m.testPearsonPerConfig.map(f3).join(' '), `${m.nonzero}/${r.features}`,
+      ]),
+    ]);
+    show('note', `fitted in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${r.rowsTrain} rows x ${r.features} descriptors (${r.structure} structure, ${r.center} centring); * = best by CV.`);
+  } catch (e) {
+    show('error', describeError(e));
+  } finally {
+    btn.disabled = false;
+  }
+}
+
 wire();
+$('fit').addEventListener('click', runFit);
 app.ready = gb.init().then(
   () => {
     $('status').textContent = `kernels loaded (${gb.wasm().simd ? 'WebAssembly SIMD' : 'WebAssembly, no SIMD'}).`;
     $('status').dataset.ready = '1';
     $('random').disabled = false;
+    $('fit').disabled = false;
   },
   (e) => {
     $('status').textContent = '';
