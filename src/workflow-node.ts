@@ -75,6 +75,9 @@ export function readConfigurations(files: readonly string[], opts: ReadConfigura
 export interface FitFilesOptions extends Omit<FitOptions, 'train' | 'test' | 'minimize' | 'features'>, Omit<ReadConfigurationsOptions, 'requireTarget'> {
   /** Training files (names or glob patterns). */
   train: string[];
+  /** Target column of the test files when it differs from the training files' (e.g. `dr_8` of an
+   * extended XYZ file tested against npz training data with runs). Default: as for training. */
+  testTargetColumn?: string;
   /** Test files, never seen in fitting or CV. */
   test?: string[];
   /** Potential preset (KA3D | KA2D): species names, diameters, energy family. */
@@ -109,12 +112,12 @@ export async function fitFiles(o: FitFilesOptions): Promise<FitFilesResult> {
   const trainFiles = expandFiles(o.train, 'train');
   const testFiles = expandFiles(o.test ?? [], 'test');
   const trainC = readConfigurations(trainFiles, read);
-  const testC = readConfigurations(testFiles, read);
+  const testC = readConfigurations(testFiles, o.testTargetColumn ? { ...read, targetColumn: o.testTargetColumn } : read);
   progress('reading', 1, 1);
   const tRead = (performance.now() - t0) / 1000;
   const features: FeatureOptions = { ...(o.features ?? {}) };
   if (o.preset !== undefined) features.potential = o.preset;
-  const { train: _a, test: _b, preset: _c, box: _d, density: _e, dim: _f, target: _g, targetColumn: _h, cacheDir, cache, onWarning, ...fitOpts } = o;
+  const { train: _a, test: _b, preset: _c, box: _d, density: _e, dim: _f, target: _g, targetColumn: _h, testTargetColumn: _i, cacheDir, cache, onWarning, ...fitOpts } = o;
   checkFitInputs({ ...fitOpts, train: trainC, test: testC, features });
   const tInherent = await precomputeInherent([...trainC, ...testC], o.preset, { structure: o.structure, cacheDir: cacheDir ?? '.glassbox-cache', cache, onProgress: o.onProgress, onWarning });
   const result = fit({

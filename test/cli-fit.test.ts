@@ -191,6 +191,19 @@ describe('glassbox predict', () => {
     expect(parseNpy(new Uint8Array(readFileSync(npy1))).shape).toEqual([4096]);
   });
 
+  it('testTargetColumn: test files may carry their target in another column (xyz vs npz)', async () => {
+    const { readSystems } = await import('../src/index.js');
+    const sys = readSystems(cfg(9)).frames[0].system;
+    const col = sys.columns.abs_propensity as Float64Array;
+    const f = join(dir, 'config9-dr.xyz');
+    writeFileSync(f, writeXyz({ system: { ...sys, columns: {} }, columns: { dr: col } }));
+    const common = { train: [cfg(1), cfg(2), cfg(3)], preset: 'KA3D', structure: 'thermal' as const, models: ['ridge' as const], bootstrap: 0, folds: 3 };
+    const a = await fitFiles({ ...common, test: [cfg(9)] });
+    const b = await fitFiles({ ...common, test: [f], testTargetColumn: 'dr' });
+    expect(b.models[0].testPearsonPerConfig[0]).toBeCloseTo(a.models[0].testPearsonPerConfig[0], 12);
+    await expect(fitFiles({ ...common, test: [f] })).rejects.toThrow(/no target|column/);
+  });
+
   it('API: fitFiles (what the CLI runs) then predictFiles give the same numbers', async () => {
     const features = { families: ['R', 'P'] as ('R' | 'P')[], levels: [0], K: 8 };
     const r = await fitFiles({ train: [cfg(1), cfg(2)], test: [cfg(9)], preset: 'KA3D', features, structure: 'thermal', models: ['ridge'], bootstrap: 0, cacheDir: cache });

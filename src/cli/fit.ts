@@ -21,6 +21,7 @@ const HELP = `usage: glassbox fit --train FILES --test FILES [options]
   --density RHO   box from the number density instead (cubic/square)
   --target K      abs | msd | cage_abs (default abs)
   --target-column NAME   use a stored per-particle column as the target
+  --test-target-column NAME   the test files' target column, when it differs (e.g. dr_8 of an xyz)
   --species S     species to fit and evaluate on (default: the first, e.g. A)
   --model M       ridge | enet | pcr | ols | all, or a comma list (default ridge,enet)
   --folds K       grouped CV folds (default 5)
@@ -117,6 +118,7 @@ export async function run(argv: string[]): Promise<number> {
     dim: { type: 'string' },
     target: { type: 'string' },
     'target-column': { type: 'string' },
+    'test-target-column': { type: 'string' },
     species: { type: 'string' },
     model: { type: 'string' },
     folds: { type: 'string' },
@@ -180,6 +182,7 @@ export async function run(argv: string[]): Promise<number> {
     dim,
     target: target as PropensityKind,
     targetColumn: v['target-column'] as string | undefined,
+    testTargetColumn: v['test-target-column'] as string | undefined,
     species: v.species as string | undefined,
     models,
     folds: num(v.folds as string | undefined, 'folds'),
