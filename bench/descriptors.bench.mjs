@@ -7,7 +7,7 @@
 //   - the 2D ternary KA configuration (../shared/data/ka2d-T0.23, N = 1290), KA2D preset: 658 features.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { computeFeatures, createSystem, wasm } from '../dist/src/index.js';
+import { computeFeatures, createSystem, wasm, mulberry32 as rng } from '../dist/src/index.js';
 import { runSuite } from './lib.mjs';
 import { readNpz } from './npz.mjs';
 
@@ -15,16 +15,6 @@ const shared = (rel) => fileURLToPath(new URL(`../../shared/${rel}`, import.meta
 const KA3D = shared('data/ka3d-T0.44/train/isoconfig_N4096T0.44_1_tc07.npz');
 const KA2D = shared('data/ka2d-T0.23/N1290T0.23_151_tc40.npz');
 
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** KA 3D base configuration: the data file, else random positions at density 1.2 (80:20). */
 function baseKA3D() {

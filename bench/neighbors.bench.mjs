@@ -1,18 +1,8 @@
 // Neighbour search: KA 3D configuration at r_c = 2.8 (full CSR list), and a 1,000,000-particle
 // random 3D system at density 1.2 with r_c = 1.5 (about 17 million pairs), streamed in chunks.
-import { NeighborQuery, createSystem, spatialOrder, permuteSystem } from '../dist/src/index.js';
+import { NeighborQuery, createSystem, spatialOrder, permuteSystem, mulberry32 as rng } from '../dist/src/index.js';
 import { runSuite } from './lib.mjs';
 
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 function randomSystem(n, rho) {
   const L = Math.cbrt(n / rho);
   const r = rng(7);

@@ -14,23 +14,13 @@
 // kernel belongs to the linear-algebra module (on branch enet it is a plain-TS stub).
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { cvEnet, enetPath } from '../dist/src/index.js';
+import { cvEnet, enetPath, mulberry32 as rng } from '../dist/src/index.js';
 import { statsFromBlock, addStats, standardize } from '../dist/src/models/stats.js';
 import { readNpy } from '../dist/src/io/npy.js';
 import { runSuite } from './lib.mjs';
 
 const { values: args } = parseArgs({ options: { x: { type: 'string' }, y: { type: 'string' }, groups: { type: 'string' }, quick: { type: 'boolean' } } });
 
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Synthetic: x_ij = sum_f z_if L_fj + 0.05 e_ij + 0.1 o_c, y_i = 0.3 sum_f beta_f z_if + 0.8 e_i + o_c. */
 function synthetic(NC = 10, R = 3277, P = 590, K = 40) {

@@ -11,20 +11,9 @@
 // Usage: npx tsc -p tsconfig.json && node bench/regression-linalg.bench.mjs
 //        (GLASSBOX_SIMD=0 for the scalar build; results in bench/results/regression-linalg*.json)
 import {
-  GramAccumulator, statsFromBlock, sumStats, standardize, ridgePathStd, ridgeCholeskyStd, pcrPathStd, symEigen, wasm,
-} from '../dist/src/index.js';
+  GramAccumulator, statsFromBlock, sumStats, standardize, ridgePathStd, ridgeCholeskyStd, pcrPathStd, symEigen, wasm, mulberry32 as rng } from '../dist/src/index.js';
 import { runSuite } from './lib.mjs';
 
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const configs = 10, perConfig = 3277, p = 590;
 const rows = configs * perConfig;

@@ -16,6 +16,7 @@ import { writeXyz } from '../src/io/xyz.js';
 const readSystems = (f: string) => readFile(f).frames.map((fr) => fr.system);
 import { readNpy, readNpz } from './helpers/npy.js';
 import { mulberry32 as rng } from '../src/models/diagnostics.js';
+import { latticeSystem } from './helpers/systems.js';
 
 const SHARED = new URL('../../shared/', import.meta.url);
 const KA3D_TRAIN = new URL('data/ka3d-T0.44/train/isoconfig_N4096T0.44_1_tc07.npz', SHARED);
@@ -25,25 +26,6 @@ const haveShared = existsSync(KA3D_TRAIN) && existsSync(KA3D_IS);
 if (!haveShared) console.warn('minimize.test: ../shared data not found: the real-data tests are skipped');
 
 
-/** Simple-cubic / square lattice at number density rho, each coordinate displaced by U(-noise, noise) lattice spacings. */
-function latticeSystem(seed: number, dim: 2 | 3, side: number, rho: number, noise: number, labels: string[], fractions: number[]): System {
-  const r = rng(seed);
-  const a = (1 / rho) ** (1 / dim);
-  const n = side ** dim;
-  const pos = new Float64Array(n * dim);
-  const types: string[] = [];
-  for (let i = 0; i < n; i++) {
-    let q = i;
-    for (let d = 0; d < dim; d++) {
-      pos[i * dim + d] = ((q % side) + 0.5 + noise * (2 * r() - 1)) * a;
-      q = Math.floor(q / side);
-    }
-    let u = r(), k = 0;
-    while (k < fractions.length - 1 && u > fractions[k]) { u -= fractions[k]; k++; }
-    types.push(labels[k]);
-  }
-  return createSystem({ dim, box: Array(dim).fill(side * a), positions: pos, types, speciesOrder: labels });
-}
 const ka3dRandom = (seed: number, side = 7, noise = 0.1) => latticeSystem(seed, 3, side, 1.2, noise, ['A', 'B'], [0.8, 0.2]);
 const ka2dRandom = (seed: number, side = 14, noise = 0.1) => latticeSystem(seed, 2, side, 1.1, noise, ['1', '2', '3'], [0.465, 0.256, 0.279]);
 

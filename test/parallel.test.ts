@@ -13,6 +13,7 @@ import {
   createSystem, minimize, minimizeCached, minimizeMany, poolSize, precomputeInherent, runTasks, WorkerPool, workerScript,
   GlassboxError, InputError, NumericalError, ParseError, type System, type Configuration,
 } from '../src/index.js';
+import { latticeSystem } from './helpers/systems.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST_INDEX = join(ROOT, 'dist', 'src', 'index.js');
@@ -30,25 +31,6 @@ function rng(seed: number) {
   };
 }
 
-/** Simple-cubic / square lattice at density rho, coordinates displaced by U(-noise, noise) spacings. */
-function latticeSystem(seed: number, dim: 2 | 3, side: number, rho: number, noise: number, labels: string[], fractions: number[]): System {
-  const r = rng(seed);
-  const a = (1 / rho) ** (1 / dim);
-  const n = side ** dim;
-  const pos = new Float64Array(n * dim);
-  const types: string[] = [];
-  for (let i = 0; i < n; i++) {
-    let q = i;
-    for (let d = 0; d < dim; d++) {
-      pos[i * dim + d] = ((q % side) + 0.5 + noise * (2 * r() - 1)) * a;
-      q = Math.floor(q / side);
-    }
-    let u = r(), k = 0;
-    while (k < fractions.length - 1 && u > fractions[k]) { u -= fractions[k]; k++; }
-    types.push(labels[k]);
-  }
-  return createSystem({ dim, box: Array(dim).fill(side * a), positions: pos, types, speciesOrder: labels, source: `random ${dim}D #${seed}` });
-}
 // N = 343 (KA3D) and N = 256 (KA2D): each minimisation well under a second
 const ka3dRandom = (seed: number) => latticeSystem(seed, 3, 7, 1.2, 0.1, ['A', 'B'], [0.8, 0.2]);
 const ka2dRandom = (seed: number) => latticeSystem(seed, 2, 16, 1.1, 0.1, ['1', '2', '3'], [0.465, 0.256, 0.279]);
