@@ -194,6 +194,21 @@ const offZ = memory.data(12);
   return 3;
 }
 
+/** Cell c of n along an axis has both neighbours without wrapping, and n >= 4. */
+@inline function axisInterior(c: i32, n: i32): bool {
+  return n >= 4 && c >= 1 && c <= n - 2;
+}
+
+/** Append pair (j, r = sqrt(r2), d) at index `count` of the list arrays. */
+@inline function storePair(pj: usize, pr: usize, pd: usize, count: i32, j: i32, r2: f64, dx: f64, dy: f64, dz: f64): void {
+  store<i32>(pj + (<usize>count << 2), j);
+  store<f64>(pr + (<usize>count << 3), Math.sqrt(r2));
+  const q = pd + <usize>count * 24;
+  store<f64>(q, dx);
+  store<f64>(q, dy, 8);
+  store<f64>(q, dz, 16);
+}
+
 /** Create an empty neighbour list (grows as needed; reuse it across chunks and calls). */
 export function neighborListCreate(): usize {
   const h = heap.alloc(NL_SIZE);
@@ -247,6 +262,7 @@ export function neighborListBuild(nl: usize, cl: usize, cutoff: f64, i0: i32, i1
   setf(nl, NL_CUT, cutoff);
   const lx = getf(cl, CL_LX), ly = getf(cl, CL_LY), lz = getf(cl, CL_LZ);
   const hx = 0.5 * lx, hy = 0.5 * ly, hz = 0.5 * lz;
+  const dim = geti(cl, CL_DIM);
   const ncx = geti(cl, CL_NCX), ncy = geti(cl, CL_NCY), ncz = geti(cl, CL_NCZ);
   const nox = axisOffsets(ncx, offX), noy = axisOffsets(ncy, offY), noz = axisOffsets(ncz, offZ);
   const start = getp(cl, CL_START), order = getp(cl, CL_ORDER), spos = getp(cl, CL_SPOS);
@@ -263,6 +279,9 @@ export function neighborListBuild(nl: usize, cl: usize, cutoff: f64, i0: i32, i1
     const c = load<i32>(cellOf + (<usize>i << 2));
     const cx = c % ncx, cy = (c / ncx) % ncy, cz = c / (ncx * ncy);
     const si = load<i32>(slotOf + (<usize>i << 2));
+    // interior: no neighbour cell wraps around the box on any axis, and n_a >= 4 so that
+    // |x_j - x_i| < 2 L/n_a <= L/2: the raw difference is the minimum image (2D: z is 0)
+    const interior = axisInterior(cx, ncx) && axisInterior(cy, ncy) && (dim == 2 || axisInterior(cz, ncz));
     for (let a = 0; a < noz; a++) {
       let zz = cz + load<i32>(offZ + (<usize>a << 2)); if (zz < 0) zz += ncz; else if (zz >= ncz) zz -= ncz;
       for (let b = 0; b < noy; b++) {
@@ -280,22 +299,26 @@ export function neighborListBuild(nl: usize, cl: usize, cutoff: f64, i0: i32, i1
             pj = getp(nl, NL_J); pr = getp(nl, NL_R); pd = getp(nl, NL_D);
           }
           // for slot s in cell cc: d = minImage(x_s - x_i); keep if s != slot(i) (half: s > slot(i))
-          // and |d|^2 <= c^2
-          for (let s = s0; s < s1; s++) {
-            if (half ? s <= si : s == si) continue;
-            const ps = spos + <usize>s * 24;
-            const dx = minImage(load<f64>(ps) - xi, lx, hx);
-            const dy = minImage(load<f64>(ps, 8) - yi, ly, hy);
-            const dz = minImage(load<f64>(ps, 16) - zi, lz, hz);
-            const r2 = dx * dx + dy * dy + dz * dz;
-            if (r2 <= c2) {
-              store<i32>(pj + (<usize>count << 2), load<i32>(order + (<usize>s << 2)));
-              store<f64>(pr + (<usize>count << 3), Math.sqrt(r2));
-              const q = pd + <usize>count * 24;
-              store<f64>(q, dx);
-              store<f64>(q, dy, 8);
-              store<f64>(q, dz, 16);
-              count++;
+          // and |d|^2 <= c^2. In an interior cell the raw difference already is the minimum image.
+          if (interior) {
+            for (let s = s0; s < s1; s++) {
+              if (half ? s <= si : s == si) continue;
+              const ps = spos + <usize>s * 24;
+              const dx = load<f64>(ps) - xi;
+              const dy = load<f64>(ps, 8) - yi;
+              const dz = load<f64>(ps, 16) - zi;
+              const r2 = dx * dx + dy * dy + dz * dz;
+              if (r2 <= c2) { storePair(pj, pr, pd, count, load<i32>(order + (<usize>s << 2)), r2, dx, dy, dz); count++; }
+            }
+          } else {
+            for (let s = s0; s < s1; s++) {
+              if (half ? s <= si : s == si) continue;
+              const ps = spos + <usize>s * 24;
+              const dx = minImage(load<f64>(ps) - xi, lx, hx);
+              const dy = minImage(load<f64>(ps, 8) - yi, ly, hy);
+              const dz = minImage(load<f64>(ps, 16) - zi, lz, hz);
+              const r2 = dx * dx + dy * dy + dz * dz;
+              if (r2 <= c2) { storePair(pj, pr, pd, count, load<i32>(order + (<usize>s << 2)), r2, dx, dy, dz); count++; }
             }
           }
         }
