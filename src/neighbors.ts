@@ -28,18 +28,31 @@ export function checkCutoff(sys: System, cutoff: number, what = 'cutoff'): void 
   }
 }
 
+/**
+ * Cells of side cutoff/2 (a query visits 5 cells per axis, 42% less volume than 3 cells of side
+ * cutoff) pay off while they still hold a few particles each; sparse grids keep side = cutoff.
+ */
+export function autoReach(sys: System, cutoff: number): number {
+  let cells = 1;
+  for (const L of sys.box) cells *= Math.max(1, Math.floor(L / (cutoff / 2)));
+  return sys.n / cells >= 2 ? 2 : 1;
+}
+
 /** A cell list in wasm memory for one system and one cell size. Call free() when done. */
 export class NeighborQuery {
   readonly w: Wasm;
   readonly handle: number;
   private nl = 0;
   private posBuf: F64Buffer;
-  constructor(readonly system: System, readonly cutoff: number) {
+  /** Cells have side >= cutoff / reach and a query visits +-reach cells per axis. */
+  readonly reach: number;
+  constructor(readonly system: System, readonly cutoff: number, reach?: number) {
     checkCutoff(system, cutoff);
     this.w = wasm();
     this.posBuf = this.w.f64From(system.positions);
     const b = system.box;
-    this.handle = this.w.exports.cellListCreate(this.posBuf.ptr, system.n, system.dim, b[0], b[1], system.dim === 3 ? b[2] : 1, cutoff);
+    this.reach = reach ?? autoReach(system, cutoff);
+    this.handle = this.w.exports.cellListCreateReach(this.posBuf.ptr, system.n, system.dim, b[0], b[1], system.dim === 3 ? b[2] : 1, cutoff, this.reach);
   }
 
   /** Neighbour list handle (kernel side) filled for [i0, i1); reused across calls. */

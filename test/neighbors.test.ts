@@ -11,8 +11,8 @@ function randomSystem(seed: number, n: number, dim: 2 | 3, box: number[], unwrap
   return createSystem({ dim, box, positions: pos });
 }
 
-function compare(sys: ReturnType<typeof createSystem>, cutoff: number) {
-  const q = new NeighborQuery(sys, cutoff);
+function compare(sys: ReturnType<typeof createSystem>, cutoff: number, reach?: number) {
+  const q = new NeighborQuery(sys, cutoff, reach);
   try {
     const rows = q.rows();
     const got: string[] = [];
@@ -71,6 +71,19 @@ describe('cell-list neighbours equal the O(N^2) oracle', () => {
       compare(randomSystem(seed + 300, 40, 3, [3, 4.5, 6.2]), 1.5); // 2, 3, 4 cells
       compare(randomSystem(seed + 400, 30, 2, [2.5, 2.5]), 1.25);
     }
+  });
+  it('cells of side cutoff/reach (reach 1..4), 2D and 3D, dense and sparse grids, interior and boundary cells', () => {
+    for (let seed = 1; seed <= 12; seed++) {
+      for (const reach of [1, 2, 3, 4]) {
+        compare(randomSystem(seed + 500, 400, 3, [9, 10.5, 12], seed % 2), 1.2 + (seed % 4) * 0.9, reach);
+        compare(randomSystem(seed + 600, 500, 2, [14, 11.3], seed % 2), 1.0 + (seed % 5) * 1.1, reach);
+      }
+    }
+  });
+  it('the automatic reach is 2 on dense grids (descriptor cutoffs) and 1 on sparse ones', async () => {
+    const { autoReach } = await import('../src/index.js');
+    expect(autoReach(randomSystem(1, 4096, 3, [15.05, 15.05, 15.05]), 2.8)).toBe(2);
+    expect(autoReach(randomSystem(1, 4096, 3, [15.05, 15.05, 15.05]), 1.5)).toBe(1);
   });
   it('particles exactly on box faces and at L (wrapped to 0)', () => {
     const L = 4;

@@ -38,7 +38,8 @@ const CL_SPOS: usize = 88;
 const CL_POS: usize = 96;
 const CL_CELLOF: usize = 104;
 const CL_SLOT: usize = 112;
-const CL_SIZE: usize = 120;
+const CL_REACH: usize = 120;
+const CL_SIZE: usize = 128;
 
 // ---- layout of the NeighborList header ----
 // 0 i0 | 8 i1 | 16 count | 24 capacity | 32 offsets ptr (i32 x rows+1, capacity rowsCap)
@@ -90,6 +91,16 @@ export function maxCutoff(dim: i32, lx: f64, ly: f64, lz: f64): f64 {
  * caller's array is never modified. Aborts when cellSide > min(L)/2 or n < 1.
  */
 export function cellListCreate(posPtr: usize, n: i32, dim: i32, lx: f64, ly: f64, lz: f64, cellSide: f64): usize {
+  return cellListCreateReach(posPtr, n, dim, lx, ly, lz, cellSide, 1);
+}
+
+/**
+ * A cell list for queries up to `cutoff` whose cells have side >= cutoff / reach, so a query
+ * visits the cells within +-reach per axis: (2 reach + 1)^3 (cutoff/reach)^3 of volume instead
+ * of 27 cutoff^3 (reach 2: 42% fewer candidates, and far fewer when the box holds few cells).
+ */
+export function cellListCreateReach(posPtr: usize, n: i32, dim: i32, lx: f64, ly: f64, lz: f64, cellSide: f64, reach: i32): usize {
+  assert(reach >= 1 && reach <= 4, "cellListCreate: reach must be 1..4");
   if (dim == 2) lz = 1.0;
   assert(n >= 1, "cellListCreate: empty system");
   assert(dim == 2 || dim == 3, "cellListCreate: dim must be 2 or 3");
@@ -102,9 +113,11 @@ export function cellListCreate(posPtr: usize, n: i32, dim: i32, lx: f64, ly: f64
   setf(h, CL_LY, ly);
   setf(h, CL_LZ, lz);
   setf(h, CL_SIDE, cellSide);
-  const ncx = max<i32>(1, <i32>Math.floor(lx / cellSide));
-  const ncy = max<i32>(1, <i32>Math.floor(ly / cellSide));
-  const ncz = dim == 3 ? max<i32>(1, <i32>Math.floor(lz / cellSide)) : 1;
+  seti(h, CL_REACH, reach);
+  const grid = cellSide / <f64>reach;
+  const ncx = max<i32>(1, <i32>Math.floor(lx / grid));
+  const ncy = max<i32>(1, <i32>Math.floor(ly / grid));
+  const ncz = dim == 3 ? max<i32>(1, <i32>Math.floor(lz / grid)) : 1;
   seti(h, CL_NCX, ncx);
   seti(h, CL_NCY, ncy);
   seti(h, CL_NCZ, ncz);
@@ -182,21 +195,27 @@ export function cellListDim(h: usize): i32 { return geti(h, CL_DIM); }
 export function cellListCells(h: usize, a: i32): i32 { return geti(h, CL_NCX + (<usize>a << 3)); }
 
 // Scratch for the per-axis distinct offsets (at most 3 per axis).
-const offX = memory.data(12);
-const offY = memory.data(12);
-const offZ = memory.data(12);
+const offX = memory.data(40);
+const offY = memory.data(40);
+const offZ = memory.data(40);
 
-@inline function axisOffsets(nc: i32, out: usize): i32 {
-  // distinct values of {-1, 0, 1} modulo nc, as offsets
-  if (nc == 1) { store<i32>(out, 0); return 1; }
-  if (nc == 2) { store<i32>(out, 0); store<i32>(out, 1, 4); return 2; }
-  store<i32>(out, -1); store<i32>(out, 0, 4); store<i32>(out, 1, 8);
-  return 3;
+@inline function axisOffsets(nc: i32, reach: i32, out: usize): i32 {
+  // the distinct values of {-reach..reach} modulo nc, as offsets in -reach..reach
+  if (2 * reach + 1 >= nc) {
+    // every cell of the axis, once: offsets 0..nc-1
+    for (let k = 0; k < nc; k++) store<i32>(out + (<usize>k << 2), k);
+    return nc;
+  }
+  for (let k = -reach; k <= reach; k++) store<i32>(out + (<usize>(k + reach) << 2), k);
+  return 2 * reach + 1;
 }
 
-/** Cell c of n along an axis has both neighbours without wrapping, and n >= 4. */
-@inline function axisInterior(c: i32, n: i32): bool {
-  return n >= 4 && c >= 1 && c <= n - 2;
+/**
+ * Cell c of n along an axis reaches its +-reach neighbours without wrapping, and
+ * n >= 2 (reach + 1), so |x_j - x_i| < (reach + 1) L/n <= L/2 for the cells visited.
+ */
+@inline function axisInterior(c: i32, n: i32, reach: i32): bool {
+  return n >= 2 * (reach + 1) && c >= reach && c <= n - 1 - reach;
 }
 
 /** Append pair (j, r = sqrt(r2), d) at index `count` of the list arrays. */
@@ -264,7 +283,8 @@ export function neighborListBuild(nl: usize, cl: usize, cutoff: f64, i0: i32, i1
   const hx = 0.5 * lx, hy = 0.5 * ly, hz = 0.5 * lz;
   const dim = geti(cl, CL_DIM);
   const ncx = geti(cl, CL_NCX), ncy = geti(cl, CL_NCY), ncz = geti(cl, CL_NCZ);
-  const nox = axisOffsets(ncx, offX), noy = axisOffsets(ncy, offY), noz = axisOffsets(ncz, offZ);
+  const reach = geti(cl, CL_REACH);
+  const nox = axisOffsets(ncx, reach, offX), noy = axisOffsets(ncy, reach, offY), noz = axisOffsets(ncz, reach, offZ);
   const start = getp(cl, CL_START), order = getp(cl, CL_ORDER), spos = getp(cl, CL_SPOS);
   const pos = getp(cl, CL_POS), cellOf = getp(cl, CL_CELLOF), slotOf = getp(cl, CL_SLOT);
   const off = getp(nl, NL_OFF);
@@ -279,9 +299,9 @@ export function neighborListBuild(nl: usize, cl: usize, cutoff: f64, i0: i32, i1
     const c = load<i32>(cellOf + (<usize>i << 2));
     const cx = c % ncx, cy = (c / ncx) % ncy, cz = c / (ncx * ncy);
     const si = load<i32>(slotOf + (<usize>i << 2));
-    // interior: no neighbour cell wraps around the box on any axis, and n_a >= 4 so that
-    // |x_j - x_i| < 2 L/n_a <= L/2: the raw difference is the minimum image (2D: z is 0)
-    const interior = axisInterior(cx, ncx) && axisInterior(cy, ncy) && (dim == 2 || axisInterior(cz, ncz));
+    // interior: no visited cell wraps around the box on any axis, and n_a >= 2 (reach + 1) so
+    // that |x_j - x_i| < L/2: the raw difference is the minimum image (2D: z is 0)
+    const interior = axisInterior(cx, ncx, reach) && axisInterior(cy, ncy, reach) && (dim == 2 || axisInterior(cz, ncz, reach));
     for (let a = 0; a < noz; a++) {
       let zz = cz + load<i32>(offZ + (<usize>a << 2)); if (zz < 0) zz += ncz; else if (zz >= ncz) zz -= ncz;
       for (let b = 0; b < noy; b++) {
@@ -340,7 +360,8 @@ export function neighborCountPairs(cl: usize, cutoff: f64): f64 {
   const lx = getf(cl, CL_LX), ly = getf(cl, CL_LY), lz = getf(cl, CL_LZ);
   const hx = 0.5 * lx, hy = 0.5 * ly, hz = 0.5 * lz;
   const ncx = geti(cl, CL_NCX), ncy = geti(cl, CL_NCY), ncz = geti(cl, CL_NCZ);
-  const nox = axisOffsets(ncx, offX), noy = axisOffsets(ncy, offY), noz = axisOffsets(ncz, offZ);
+  const reach = geti(cl, CL_REACH);
+  const nox = axisOffsets(ncx, reach, offX), noy = axisOffsets(ncy, reach, offY), noz = axisOffsets(ncz, reach, offZ);
   const start = getp(cl, CL_START), order = getp(cl, CL_ORDER), spos = getp(cl, CL_SPOS);
   const c2 = cutoff * cutoff;
   let total: f64 = 0;
