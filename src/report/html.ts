@@ -56,18 +56,26 @@ export function escapeHtml(s: string): string {
 }
 
 /**
- * Give every id inside an SVG a unique prefix and rewrite its references (url(#id), href="#id"):
- * vega names gradients and clip paths gradient_0, clip1, ... in every chart, and duplicate ids
- * across inline SVGs of one page would make later charts use the first chart's definitions.
+ * Rename every id inside an SVG with `rename(id, k)` (k = order of first definition) and
+ * rewrite its references (url(#id), href="#id"); ids not defined in this SVG are left alone.
+ */
+export function renameSvgIds(svg: string, rename: (id: string, k: number) => string): string {
+  const map = new Map<string, string>();
+  for (const m of svg.matchAll(/\sid="([^"]+)"/g)) if (!map.has(m[1])) map.set(m[1], rename(m[1], map.size));
+  if (map.size === 0) return svg;
+  return svg
+    .replace(/(\sid=")([^"]+)(")/g, (all, a, id, b) => (map.has(id) ? `${a}${map.get(id)}${b}` : all))
+    .replace(/url\((['"]?)#([^)'"]+)\1\)/g, (all, q, id) => (map.has(id) ? `url(${q}#${map.get(id)}${q})` : all))
+    .replace(/((?:xlink:)?href=")#([^"]+)(")/g, (all, a, id, b) => (map.has(id) ? `${a}#${map.get(id)}${b}` : all));
+}
+
+/**
+ * Give every id inside an SVG a unique prefix and rewrite its references: vega names
+ * gradients and clip paths gradient_0, clip1, ... and duplicate ids across the inline SVGs of
+ * one page would make later charts use the first chart's definitions.
  */
 export function scopeSvgIds(svg: string, prefix: string): string {
-  const ids = new Set<string>();
-  for (const m of svg.matchAll(/\sid="([^"]+)"/g)) ids.add(m[1]);
-  if (ids.size === 0) return svg;
-  return svg
-    .replace(/(\sid=")([^"]+)(")/g, (all, a, id, b) => (ids.has(id) ? `${a}${prefix}${id}${b}` : all))
-    .replace(/url\((['"]?)#([^)'"]+)\1\)/g, (all, q, id) => (ids.has(id) ? `url(${q}#${prefix}${id}${q})` : all))
-    .replace(/((?:xlink:)?href=")#([^"]+)(")/g, (all, a, id, b) => (ids.has(id) ? `${a}#${prefix}${id}${b}` : all));
+  return renameSvgIds(svg, (id) => prefix + id);
 }
 
 function slug(s: string, used: Set<string>): string {

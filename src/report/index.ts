@@ -6,7 +6,7 @@
 //   writeFileSync('report.html', renderReport({ title, sections: [{ heading, text, charts }] }));
 
 export { renderSvg, makeChart, type Chart } from './render.js';
-export { renderReport, scopeSvgIds, escapeHtml, type ReportInput, type ReportSection, type ReportTable } from './html.js';
+export { renderReport, scopeSvgIds, renameSvgIds, escapeHtml, type ReportInput, type ReportSection, type ReportTable } from './html.js';
 export {
   predictedVsTrue, predictedVsTrueSpec, type PredictedVsTrueInput,
   scoresByModel, scoresByModelSpec, type ModelScoreRow,

@@ -5,6 +5,7 @@
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { parse, View, logger, Warn } from 'vega';
 import { GlassboxError } from '../errors.js';
+import { renameSvgIds } from './html.js';
 
 /** A rendered chart: its vega-lite spec (with inline data) and the static SVG. */
 export interface Chart {
@@ -56,6 +57,8 @@ export function compactSvg(svg: string): string {
 /** Build a Chart: render the spec and keep both. */
 export async function makeChart(name: string, title: string, spec: TopLevelSpec, caption?: string): Promise<Chart> {
   const warnings: string[] = [];
-  const svg = compactSvg(await renderSvg(spec, warnings));
+  // vega numbers gradients from a process-wide counter (gradient_0, gradient_2, ...): renumber
+  // per chart so the same spec always gives the same SVG
+  const svg = renameSvgIds(compactSvg(await renderSvg(spec, warnings)), (_id, k) => `d${k}`);
   return { name, title, caption, spec, svg, warnings };
 }
