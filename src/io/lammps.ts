@@ -296,6 +296,23 @@ const STYLE_COLUMNS: Record<string, string[]> = {
   full: ['id', 'mol', 'type', 'q', 'x', 'y', 'z'],
 };
 
+/**
+ * The next non-blank line of a data file without its `#` comment (null at the end); a line that
+ * starts with a letter opens a section (Masses, Atoms # atomic, Velocities, ...).
+ */
+function dataLine(r: LineReader): { body: string; ln: number; section?: { name: string; comment: string; line: number } } | null {
+  for (;;) {
+    const l = r.next();
+    if (l === null) return null;
+    const ln = r.lineNo;
+    const hash = l.indexOf('#');
+    const body = (hash >= 0 ? l.slice(0, hash) : l).trim();
+    if (body === '') continue;
+    if (/^[A-Za-z]/.test(body)) return { body, ln, section: { name: body, comment: hash >= 0 ? l.slice(hash + 1).trim() : '', line: ln } };
+    return { body, ln };
+  }
+}
+
 /** Read a LAMMPS data file (see the module comment). */
 export function readLammpsData(src: string | Uint8Array, opts: LammpsDataOptions = {}): LammpsData {
   const file = opts.file ?? '<data>';
@@ -307,15 +324,10 @@ export function readLammpsData(src: string | Uint8Array, opts: LammpsDataOptions
   const bounds: (number[] | null)[] = [null, null, null];
   let section: { name: string; comment: string; line: number } | null = null;
   // header
-  for (;;) {
-    const l = r.next();
-    if (l === null) break;
-    const ln = r.lineNo;
-    const hash = l.indexOf('#');
-    const body = (hash >= 0 ? l.slice(0, hash) : l).trim();
-    if (body === '') continue;
-    if (/^[A-Za-z]/.test(body)) {
-      section = { name: body, comment: hash >= 0 ? l.slice(hash + 1).trim() : '', line: ln };
+  for (let d = dataLine(r); d; d = dataLine(r)) {
+    const { body, ln } = d;
+    if (d.section) {
+      section = d.section;
       break;
     }
     const t = tokens(body);
@@ -343,18 +355,12 @@ export function readLammpsData(src: string | Uint8Array, opts: LammpsDataOptions
     if (sections.has(section.name)) perr(file, section.line, `section "${section.name}" appears twice`);
     sections.set(section.name, cur);
     section = null;
-    for (;;) {
-      const l = r.next();
-      if (l === null) break;
-      const ln = r.lineNo;
-      const hash = l.indexOf('#');
-      const body = (hash >= 0 ? l.slice(0, hash) : l).trim();
-      if (body === '') continue;
-      if (/^[A-Za-z]/.test(body)) {
-        section = { name: body, comment: hash >= 0 ? l.slice(hash + 1).trim() : '', line: ln };
+    for (let d = dataLine(r); d; d = dataLine(r)) {
+      if (d.section) {
+        section = d.section;
         break;
       }
-      cur.rows.push({ t: tokens(body), line: ln });
+      cur.rows.push({ t: tokens(d.body), line: d.ln });
     }
   }
   const atoms = sections.get('Atoms');

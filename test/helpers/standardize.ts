@@ -44,17 +44,9 @@ export function standardizeRows(X: Float64Array, y: Float64Array, n: number, p: 
   };
 }
 
-/** Deterministic uniform [0, 1) generator (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic uniform [0, 1) generator: the package's mulberry32. */
+export { mulberry32 as rng } from '../../src/models/diagnostics.js';
+import { mulberry32 as rng } from '../../src/models/diagnostics.js';
 
 /** Standard normal via Box-Muller on rng. */
 export function gauss(r: () => number): () => number {
