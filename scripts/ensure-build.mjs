@@ -18,3 +18,5 @@ const wasmOld = Math.min(mtime('build/glassbox.wasm'), mtime('build/glassbox.sim
 const tsOld = mtime('dist/src/index.js') < newest('src');
 if (wasmOld) execSync('npm run asbuild', { stdio: 'inherit' });
 if (tsOld) execSync('npm run build:ts', { stdio: 'inherit' });
+// the web page's workers load web/gen/ (dist/ with bare imports resolved: scripts/build-web.mjs)
+else if (mtime('web/gen/src/index.js') < mtime('dist/src/index.js')) execSync('node scripts/build-web.mjs', { stdio: 'inherit' });

@@ -8,13 +8,21 @@ import type { FitResult } from '../pipeline.js';
 import { resolvedSystem } from '../features/index.js';
 import {
   bootstrapStability, coefficientProfiles, eigenSpectrum, particleMap, pcrLoadings, predictedVsTrue,
-  renderReport, scoresByModel, vifChart, type Chart, type ReportSection,
+  renderReport, scoresByModel, vifChart, type Chart, type ReportInput, type ReportSection,
 } from './index.js';
 
 const f3 = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '-' : x.toFixed(3));
 
 /** Render the report for a fit; `tests` are the test configurations (for the particle map). */
 export async function renderFitReport(r: FitResult, tests: Configuration[]): Promise<string> {
+  return renderReport(await fitReportInput(r, tests));
+}
+
+/**
+ * The report's content (sections with their charts: vega-lite spec + static SVG), before it is
+ * laid out as HTML. The web page draws the same specs interactively (web/worker.js).
+ */
+export async function fitReportInput(r: FitResult, tests: Configuration[]): Promise<ReportInput> {
   const ok = r.models.filter((m) => !m.error);
   const best = r.best;
   const sections: ReportSection[] = [];
@@ -103,7 +111,7 @@ export async function renderFitReport(r: FitResult, tests: Configuration[]): Pro
     });
   }
 
-  return renderReport({
+  return {
     title: 'glassbox fit report',
     subtitle: `${r.trainConfigs.length} training / ${r.testConfigs.length} test configurations`,
     meta: {
@@ -117,5 +125,5 @@ export async function renderFitReport(r: FitResult, tests: Configuration[]): Pro
       timings: Object.entries(r.timings).map(([k, v]) => `${k} ${v.toFixed(2)} s`).join(', '),
     },
     sections,
-  });
+  };
 }
