@@ -2,7 +2,7 @@
 //  1. the browser entry's import graph has no Node built-in and every bare import is mapped;
 //  2. computations in test/browser/checks.js give BIT-IDENTICAL results in the page and in Node
 //     (typed arrays compared byte for byte), with the SIMD and the scalar kernels;
-//  3. web/index.html works (random system -> neighbour count equal to Node's; reader guard);
+//  3. (the web app, web/index.html, is tested in test/web-app.test.ts);
 //  4. a generated report.html renders offline with marks in every chart (screenshot saved
 //     under test-results/).
 // Without Chromium the browser parts skip with a warning. Set GLASSBOX_CHROMIUM to use
@@ -272,64 +272,7 @@ describe.skipIf(!HAS_CHROMIUM)('headless Chromium', () => {
     });
   });
 
-  describe('web/index.html', () => {
-    it('loads the kernels, makes a random system and counts the same neighbours as Node', async () => {
-      const page = await newPage();
-      await page.goto(`${server.url}web/`);
-      await page.waitForSelector('#status[data-ready="1"]');
-      await page.fill('#n', '800');
-      await page.click('#random');
-      await page.waitForSelector('#neighbours[data-pairs]');
-      const got = await page.evaluate(() => {
-        const app = (window as any).glassboxApp;
-        return { pairs: app.result.pairs, cutoff: app.result.cutoff, dim: app.system.dim, box: Array.from(app.system.box), positions: Array.from(app.system.positions), info: document.getElementById('info')!.textContent };
-      });
-      expect(got.info).toContain('800');
-      await useNodeBuild('default');
-      const sys = gbNode.createSystem({ dim: got.dim, box: got.box, positions: got.positions });
-      const q = new gbNode.NeighborQuery(sys, got.cutoff);
-      try {
-        expect(got.pairs).toBe(q.countPairs());
-      } finally {
-        q.free();
-      }
-      expect(got.pairs).toBe(gbNode.bruteForceNeighbors(sys, got.cutoff).length / 2);
-      // a cutoff above half the box is a clear message, not a crash
-      await page.fill('#cutoff', '100');
-      await page.click('#count');
-      await expect.poll(() => page.textContent('#message')).toMatch(/InputError: cutoff 100 must be positive and at most half the smallest box side/);
-      await page.close();
-    });
-
-    it('fits the embedded example in the page: the same models and test scores as Node, bit for bit', async () => {
-      const page = await newPage();
-      await page.goto(`${server.url}web/`);
-      await page.waitForSelector('#status[data-ready="1"]');
-      await page.click('#fit');
-      await page.waitForSelector('#fit-table tr:nth-child(3)', { timeout: 120_000 });
-      const browser = await page.evaluate(() => (window as any).glassboxApp.fit.models.map((m: any) => ({ model: m.model, params: m.params, cv: m.cvScore, test: m.testPearsonPerConfig })));
-      await useNodeBuild('default');
-      const { readSystems, configurationsFromParsed, fit } = gbNode as any;
-      const cfg = (i: number) => configurationsFromParsed(readSystems(fileURLToPath(new URL(`../data/ka3d-T0.44-mini/config${i}.npz`, import.meta.url))));
-      const node = fit({ train: [1, 2, 3, 4].flatMap(cfg), test: [9, 10].flatMap(cfg), features: { potential: 'KA3D' }, models: ['ridge', 'enet'], bootstrap: 0 });
-      expect(browser).toEqual(node.models.map((m: any) => ({ model: m.model, params: m.params, cv: m.cvScore, test: m.testPearsonPerConfig })));
-      expect(browser[0].test[0]).toBeGreaterThan(0.6);
-      await page.close();
-    });
-
-    it('a dropped .xyz file is read; an unsupported one is explained', async () => {
-      const page = await newPage();
-      await page.goto(`${server.url}web/`);
-      await page.waitForSelector('#status[data-ready="1"]');
-      const xyz = '3\nLattice="5 0 0 0 5 0 0 0 5" Properties=species:S:1:pos:R:3\nA 0 0 0\nB 1 1 1\nA 2 2 2\n';
-      await page.setInputFiles('#file', { name: 'tiny.xyz', mimeType: 'text/plain', buffer: Buffer.from(xyz) });
-      await useNodeBuild('default');
-      await expect.poll(() => page.textContent('#info')).toContain('tiny.xyz');
-      await page.setInputFiles('#file', { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
-      await expect.poll(() => page.textContent('#message')).toMatch(/unsupported file type "\.txt"/);
-      await page.close();
-    });
-  });
+  // web/index.html (the app: files -> fit in workers -> results, downloads, report) is tested in test/web-app.test.ts
 
   describe('report.html (src/report) in the browser', () => {
     it('opens offline from a file, every chart has drawn marks; screenshot in test-results/', async () => {

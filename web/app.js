@@ -92,7 +92,7 @@ function inspect() {
   const order = [...app.files.filter((f) => f.role === 'test'), ...app.files.filter((f) => f.role === 'train')];
   inspectorWorker().postMessage({
     type: 'inspect', id, options: settings, wantView: !app.result,
-    files: order.map((f) => Object.assign(f.file, { role: f.role })),
+    files: order.map((f) => f.file),
   });
   app.inspectOrder = order;
 }
@@ -135,7 +135,7 @@ function renderFiles() {
     const i = f.info;
     if (!i || i.pending) line.textContent = 'reading…';
     else if (i.error) {
-      line.className = 'err';
+      line.className = i.needsBox ? 'warn' : 'err';
       line.textContent = i.error;
       li.dataset.error = '1';
     } else {
@@ -154,9 +154,10 @@ function renderFiles() {
     return li;
   }));
   const warnings = app.files.filter((f) => f.info?.warnings?.length).length;
-  const errors = app.files.filter((f) => f.info?.error).length;
-  if (errors || warnings) {
-    show($('data-message'), errors ? 'error' : 'warn', [errors ? `${errors} file${errors > 1 ? 's' : ''} could not be read (see below).` : '', warnings ? `${warnings} file${warnings > 1 ? 's look' : ' looks'} implausible (see the warnings below) — check the box and the preset before fitting.` : ''].filter(Boolean).join(' '));
+  const needBox = app.files.filter((f) => f.info?.needsBox).length;
+  const errors = app.files.filter((f) => f.info?.error && !f.info.needsBox).length;
+  if (errors || warnings || needBox) {
+    show($('data-message'), errors ? 'error' : 'warn', [needBox ? `${needBox} file${needBox > 1 ? 's store' : ' stores'} no box: enter the box side(s) or the number density above.` : '', errors ? `${errors} file${errors > 1 ? 's' : ''} could not be read (see below).` : '', warnings ? `${warnings} file${warnings > 1 ? 's look' : ' looks'} implausible (see the warnings below) — check the box and the preset before fitting.` : ''].filter(Boolean).join(' '));
   } else if (!$('data-message').classList.contains('error') || app.files.length) show($('data-message'), '', '');
   updateFitButton();
 }
@@ -283,6 +284,8 @@ async function startFit() {
   const test = app.files.filter((f) => f.role === 'test').map((f) => f.file);
   if (train.length < 2) return say('error', 'Add at least two training configurations (grouped cross-validation needs two).');
   const id = ++app.fits;
+  app.lastJob?.engine.terminate(); // the previous fit's engine (kept for on-demand downloads)
+  app.lastJob = null;
   const engine = new Worker(ENGINE, { type: 'module' });
   const job = { id, engine, pool: [], t0: performance.now(), done: false };
   app.job = job;
@@ -307,8 +310,7 @@ async function startFit() {
 }
 
 function onEngine(job, msg) {
-  if (app.job !== job) return; // cancelled
-  if (window.__trace) console.log('msg', msg.type, msg.what ?? msg.stage ?? '', performance.now().toFixed(0));
+  if (app.job !== job && app.lastJob !== job) return; // cancelled
   switch (msg.type) {
     case 'progress':
       return setProgress(msg.stage, msg.done, msg.total);
@@ -321,6 +323,8 @@ function onEngine(job, msg) {
       return;
     case 'download':
       return addDownload(msg);
+    case 'offer':
+      return offerDownload(job, msg);
     case 'report':
       app.report = msg;
       renderReport(msg);
@@ -333,6 +337,7 @@ function onEngine(job, msg) {
       app.totalSeconds = (performance.now() - job.t0) / 1000;
       job.done = true;
       app.job = null;
+      app.lastJob = job;
       $('cancel').disabled = true;
       updateFitButton();
       $('fit-note').textContent = `done in ${app.totalSeconds.toFixed(1)} s`;
@@ -419,15 +424,45 @@ const DOWNLOAD_LABELS = {
   features: 'feature matrix (.npy)', 'feature-names': 'feature names (.json)',
 };
 
+/** A download made when it is asked for (the feature matrix: the descriptors again). */
+function offerDownload(job, msg) {
+  const li = document.createElement('li');
+  const a = document.createElement('a');
+  a.href = '#';
+  a.download = msg.name;
+  a.setAttribute('data-testid', `download-${msg.what}`);
+  a.textContent = `⤓ ${DOWNLOAD_LABELS[msg.what] ?? msg.name}`;
+  a.title = `${msg.name}: computed when you click (a few seconds)`;
+  a.addEventListener('click', (e) => {
+    if (a.dataset.ready) return;
+    e.preventDefault();
+    if (a.dataset.pending) return;
+    a.dataset.pending = '1';
+    a.textContent = `⏳ ${DOWNLOAD_LABELS[msg.what] ?? msg.name}: computing…`;
+    job.engine.postMessage({ type: msg.what, id: job.id });
+  });
+  li.append(a);
+  $('downloads').append(li);
+}
+
 function addDownload(msg) {
   const blob = msg.blob;
   const url = URL.createObjectURL(blob);
   app.downloads[msg.what] = url;
+  const offered = $('downloads').querySelector(`[data-testid="download-${msg.what}"]`);
+  if (offered) {
+    offered.href = url;
+    offered.dataset.ready = '1';
+    delete offered.dataset.pending;
+    offered.textContent = `⤓ ${DOWNLOAD_LABELS[msg.what] ?? msg.name}`;
+    offered.title = `${msg.name}, ${(blob.size / 1e6).toFixed(1)} MB`;
+    offered.click(); // the download the user asked for
+    return;
+  }
   const li = document.createElement('li');
   const a = document.createElement('a');
   a.href = url;
   a.download = msg.name;
-  a.dataset.testid = `download-${msg.what}`;
   a.setAttribute('data-testid', `download-${msg.what}`);
   a.textContent = `⤓ ${DOWNLOAD_LABELS[msg.what] ?? msg.name}`;
   a.title = `${msg.name}, ${blob.size > 1e6 ? (blob.size / 1e6).toFixed(1) + ' MB' : Math.ceil(blob.size / 1e3) + ' kB'}`;
@@ -580,7 +615,7 @@ function drawView() {
   if (D === 3) {
     const L = v.box[axis];
     center = Number($('view-center').value) * L;
-    half = Math.max(0.05, Number($('view-width').value) || 2.5) / 2;
+    half = Math.max(0.05, Number($('view-width').value) || 1) / 2;
   }
   const shown = [];
   for (let i = 0; i < v.species.length; i++) {
@@ -600,7 +635,7 @@ function drawView() {
     const x = wrap(v.positions[i * D + ax], Lx) * scale + 1;
     const y = size - 1 - wrap(v.positions[i * D + ay], Ly) * scale;
     ctx.beginPath();
-    ctx.arc(x, y, Math.max(1.2, 0.5 * diam(v.species[i]) * scale * 0.92), 0, 2 * Math.PI);
+    ctx.arc(x, y, Math.max(1.2, 0.5 * diam(v.species[i]) * scale * 0.85), 0, 2 * Math.PI);
     ctx.fillStyle = pct ? viridis(pct[i]) : PALETTE[v.species[i] % PALETTE.length];
     ctx.fill();
     ctx.strokeStyle = 'rgba(0,0,0,.25)';

@@ -114,13 +114,18 @@ async function inspect(msg) {
       } catch (e) {
         p.warnings.push(pageMessage(e));
       }
+      let species = gb.speciesCounts(sys);
+      if (o.preset) {
+        try { species = gb.speciesCounts(gb.resolvedSystem(sys, { potential: o.preset })); } catch (e) { p.warnings.push(pageMessage(e)); }
+      }
       files.push({
-        name: f.name, role: f.role, format: parsed.format, frames: parsed.frames.length, n: sys.n, dim: sys.dim, box: Array.from(sys.box),
-        density: p.density, species: gb.speciesCounts(sys), columns: cols, runs: parsed.runs?.length ?? 0, inherent: !!parsed.inherent,
+        name: f.name, format: parsed.format, frames: parsed.frames.length, n: sys.n, dim: sys.dim, box: Array.from(sys.box),
+        density: p.density, species, columns: cols, runs: parsed.runs?.length ?? 0, inherent: !!parsed.inherent,
         target, warnings: p.warnings,
       });
     } catch (e) {
-      files.push({ name: f.name, role: f.role, error: pageMessage(e) });
+      const error = pageMessage(e);
+      files.push({ name: f.name, error, needsBox: /stores no box/.test(error) });
     }
   }
   const transfer = view ? [view.positions.buffer, view.species.buffer, ...(view.truth ? [view.truth.buffer] : [])] : [];
@@ -139,6 +144,8 @@ function viewData(c, preset, predicted) {
 // ---- errors in the page's words -----------------------------------------------------------------
 
 const CLI_WORDS = [
+  [/ \[box\]: the file stores no box and none was given: pass the box side length\(s\) \(--box L, or the box option\)/g, ' stores no box: enter it in the box field above'],
+  [/pass the box side length\(s\) \(--box L, or the box option\)/g, 'enter the box side(s) in the box field above'],
   [/--box L or Lx,Ly\[,Lz\]|--box L|--box/g, 'the box field'],
   [/--density RHO|--density/g, 'the density field'],
   [/--target-column NAME|--target-column/g, 'a stored column as the target'],
@@ -256,6 +263,18 @@ async function runFit(msg) {
   download(id, 'model', 'model.json', 'application/json', gb.saveModel(model));
   download(id, 'results', 'results.json', 'application/json', JSON.stringify(resultsJSON(r), null, 1) + '\n');
 
+  // predictions with the saved model, exactly as `glassbox predict` computes them
+  const shown = test.length ? test : train;
+  progress('predictions', 0, shown.length);
+  const preds = gb.predictConfigurations(model, shown, { onProgress: (_s, d, t) => progress('predictions', d, t) });
+  post({ id, type: 'view', view: viewData(shown[0], o.preset, preds[0].values) });
+  download(id, 'predictions-xyz', 'predictions.xyz', 'text/plain', gb.predictionsXyz(shown, preds, model));
+  if (preds.every((p) => p.values.length === preds[0].values.length)) {
+    const { npy, meta } = gb.predictionsNpy(shown, preds, model, { model: 'model.json' });
+    download(id, 'predictions-npy', 'predictions.npy', 'application/octet-stream', npy);
+    download(id, 'predictions-meta', 'predictions.meta.json', 'application/json', compactJSON(meta));
+  }
+
   // the report: the CLI's sections and vega-lite specs (src/report/fit-report.ts), and one HTML file
   progress('report', 0, 1);
   try {
@@ -281,20 +300,21 @@ async function runFit(msg) {
   }
   progress('report', 1, 1);
 
-  // predictions with the saved model, exactly as `glassbox predict` computes them
-  const shown = test.length ? test : train;
-  progress('predictions', 0, shown.length);
-  const preds = gb.predictConfigurations(model, shown, { onProgress: (_s, d, t) => progress('predictions', d, t) });
-  post({ id, type: 'view', view: viewData(shown[0], o.preset, preds[0].values) });
-  download(id, 'predictions-xyz', 'predictions.xyz', 'text/plain', gb.predictionsXyz(shown, preds, model));
-  if (preds.every((p) => p.values.length === preds[0].values.length)) {
-    const { npy, meta } = gb.predictionsNpy(shown, preds, model, { model: 'model.json' });
-    download(id, 'predictions-npy', 'predictions.npy', 'application/octet-stream', npy);
-    download(id, 'predictions-meta', 'predictions.meta.json', 'application/json', compactJSON(meta));
-  }
+  // the feature matrix: computed when the page asks for it (the descriptors again, all particles)
+  lastFit = { id, all, model };
+  post({ id, type: 'offer', what: 'features', name: 'features.npy' });
+  download(id, 'feature-names', 'features.names.json', 'application/json', JSON.stringify(model.names) + '\n');
+  post({ id, type: 'done', seconds: (performance.now() - t0) / 1000 });
+}
 
-  // the feature matrix (all particles of every configuration, as `glassbox features -o X.npy`)
+
+let lastFit = null;
+
+/** The feature matrix of the last fit's configurations (all particles, as `glassbox features -o X.npy`) and its names. */
+function features(msg) {
+  const { id, all, model } = lastFit;
   const wo = gb.workflowOptions(model);
+  const progress = (stage, done, total) => post({ id, type: 'progress', stage, done, total });
   progress('features', 0, all.length);
   let rows = 0;
   const blocks = all.map((c, k) => {
@@ -309,8 +329,6 @@ async function runFit(msg) {
   for (const b of blocks) { X.set(b.values, off); off += b.values.length; }
   const npy = gb.writeNpy({ dtype: '<f8', shape: [rows, p], data: X });
   download(id, 'features', 'features.npy', 'application/octet-stream', npy);
-  download(id, 'feature-names', 'features.names.json', 'application/json', JSON.stringify(blocks[0].names) + '\n');
-  post({ id, type: 'done', seconds: (performance.now() - t0) / 1000 });
 }
 
 self.onmessage = async (e) => {
@@ -319,6 +337,7 @@ self.onmessage = async (e) => {
     await ready;
     if (msg.type === 'inspect') await inspect(msg);
     else if (msg.type === 'fit') await runFit(msg);
+    else if (msg.type === 'features') features(msg);
     else if (msg.type === 'inherent') pending.get(msg.id)?.(msg.results), pending.delete(msg.id);
     else if (msg.type === 'ping') post({ id: msg.id, type: 'pong', simd: (await ready).simd });
   } catch (err) {
