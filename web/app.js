@@ -255,10 +255,26 @@ function setProgress(stage, done, total) {
     $('progress').append(row);
   }
   const [, bar, n] = row.children;
+  // the pipeline's stages run one after the other: a new stage completes the ones before it
+  for (const other of $('progress').children) if (other !== row && other.dataset.done !== 'true') finish(other);
+  if (/^cv /.test(stage)) {
+    bar.removeAttribute('value'); // `cv <model>` is announced once, when it starts: indeterminate until the next stage
+    n.textContent = '…';
+    row.dataset.done = 'false';
+    return;
+  }
   bar.max = Math.max(1, total);
   bar.value = Math.min(done, total);
   n.textContent = total > 1 ? `${done}/${total}` : done >= total ? 'done' : '…';
   row.dataset.done = String(done >= total);
+}
+
+function finish(row) {
+  const [, bar, n] = row.children;
+  bar.max = 1;
+  bar.value = 1;
+  n.textContent = 'done';
+  row.dataset.done = 'true';
 }
 
 function stopJob(reason) {
@@ -335,6 +351,7 @@ function onEngine(job, msg) {
       return say('warn', msg.message);
     case 'done':
       app.totalSeconds = (performance.now() - job.t0) / 1000;
+      for (const row of $('progress').children) finish(row);
       job.done = true;
       app.job = null;
       app.lastJob = job;

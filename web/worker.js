@@ -112,12 +112,13 @@ async function inspect(msg) {
         target = cs[0].targetSource ?? null;
         if (!view && msg.wantView) view = viewData(cs[0], o.preset);
       } catch (e) {
-        p.warnings.push(pageMessage(e));
+        if (!p.warnings.includes(pageMessage(e))) p.warnings.push(pageMessage(e));
       }
       let species = gb.speciesCounts(sys);
       if (o.preset) {
         try { species = gb.speciesCounts(gb.resolvedSystem(sys, { potential: o.preset })); } catch (e) { p.warnings.push(pageMessage(e)); }
       }
+      p.warnings = [...new Set(p.warnings)];
       files.push({
         name: f.name, format: parsed.format, frames: parsed.frames.length, n: sys.n, dim: sys.dim, box: Array.from(sys.box),
         density: p.density, species, columns: cols, runs: parsed.runs?.length ?? 0, inherent: !!parsed.inherent,
@@ -134,7 +135,10 @@ async function inspect(msg) {
 
 /** What the slab view draws: positions, species index and labels, true propensity. */
 function viewData(c, preset, predicted) {
-  const rs = preset ? gb.resolvedSystem(c.system, { potential: preset }) : c.system;
+  let rs = c.system;
+  try {
+    if (preset) rs = gb.resolvedSystem(c.system, { potential: preset });
+  } catch { /* the preset does not fit this system (told in the file's warnings): its own labels */ }
   return {
     name: c.name, dim: rs.dim, box: Array.from(rs.box), positions: Float64Array.from(rs.positions), species: Int32Array.from(rs.species), labels: [...rs.labels],
     truth: c.target ? Float64Array.from(c.target) : null, predicted: predicted ? Float64Array.from(predicted) : null,
