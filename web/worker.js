@@ -190,6 +190,16 @@ export function interactive(spec) {
     if (u.spec) visit(u.spec, enc);
   };
   visit(s, {});
+  if (added) {
+    // zoomed marks stay inside the plot
+    const clip = (u) => {
+      if (!u || typeof u !== 'object') return;
+      if (u.mark) u.mark = typeof u.mark === 'string' ? { type: u.mark, clip: true } : { ...u.mark, clip: true };
+      for (const l of u.layer ?? []) clip(l);
+      if (u.spec) clip(u.spec);
+    };
+    clip(s);
+  }
   return s;
 }
 
