@@ -210,6 +210,35 @@ describe.skipIf(!HAS_CHROMIUM)('the web app in headless Chromium', () => {
     await page.close();
   }, 150_000);
 
+  it('inherent structures: the page\'s pool of FIRE workers gives Node\'s minimize() bit for bit', async () => {
+    // two 500-particle KA3D configurations (the LAMMPS FIRE fixture, one of them nudged);
+    // the fit asks the pool for exactly this when a file stores no inherent structure
+    const fx = JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'lammps_fire_ka3d_n500.json'), 'utf8'));
+    const systems = [0, 1].map((k) => ({
+      name: `n500-${k}`, n: fx.types.length, dim: 3, box: [fx.box, fx.box, fx.box],
+      positions: fx.start.map((x: number, j: number) => x + (k ? 0.02 * Math.sin(7.1 * j + k) : 0)),
+      species: fx.types.map((t: number) => t - 1), labels: ['A', 'B'],
+    }));
+    const page = await newPage(1280);
+    const got: { positions: number[]; iterations: number; converged: boolean; workers: number }[] = await page.evaluate(async (sys) => {
+      const app = (window as any).glassboxApp;
+      const msgs = sys.map((s: any) => ({ ...s, box: Float64Array.from(s.box), positions: Float64Array.from(s.positions), species: Int32Array.from(s.species) }));
+      const pool: Worker[] = [];
+      let workers = 0;
+      const r = await app.minimiseOnPool(msgs, 'KA3D', pool, () => (workers = Math.max(workers, pool.length)));
+      return r.map((x: any) => ({ positions: Array.from(x.positions), iterations: x.iterations, converged: x.converged, workers }));
+    }, systems);
+    const gb: any = await import(new URL('../dist/src/index.js', import.meta.url).href);
+    for (const [k, s] of systems.entries()) {
+      const node = gb.minimize({ ...s, box: Float64Array.from(s.box), positions: Float64Array.from(s.positions), species: Int32Array.from(s.species), columns: {} }, 'KA3D', {});
+      expect(got[k].iterations).toBe(node.iterations);
+      expect(Buffer.from(Float64Array.from(got[k].positions).buffer).equals(Buffer.from(Float64Array.from(node.system.positions).buffer)), `${s.name}: minimum bit for bit`).toBe(true);
+    }
+    expect(got[0].converged).toBe(true);
+    expect(got[0].workers).toBe(Math.min(2, await page.evaluate(() => navigator.hardwareConcurrency)));
+    await page.close();
+  }, 120_000);
+
   it.skipIf(!HAS_DATA)('the steps at 390 px: nothing overflows the screen', async () => {
     const page = await newPage(390);
     await shot(page, '1-empty-390');

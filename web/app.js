@@ -331,7 +331,7 @@ function onEngine(job, msg) {
     case 'progress':
       return setProgress(msg.stage, msg.done, msg.total);
     case 'minimise':
-      return minimiseOnPool(job, msg);
+      return minimiseForEngine(job, msg);
     case 'result':
       app.result = msg.result;
       app.fitSeconds = (performance.now() - job.t0) / 1000;
@@ -365,37 +365,48 @@ function onEngine(job, msg) {
   }
 }
 
-/** Inherent structures: the configurations spread over navigator.hardwareConcurrency workers. */
-function minimiseOnPool(job, msg) {
-  const n = msg.systems.length;
-  const k = Math.max(1, Math.min(n, navigator.hardwareConcurrency || 2));
-  const results = new Array(n);
-  let next = 0, done = 0;
-  setProgress('minimise', 0, n);
-  const feed = (w) => {
-    if (next >= n) return;
-    const i = next++;
-    const s = msg.systems[i];
-    w.postMessage({ k: i, preset: msg.preset, system: s }, [s.box.buffer, s.positions.buffer, s.species.buffer]);
-  };
-  for (let t = 0; t < k; t++) {
-    const w = new Worker(MINIMIZER, { type: 'module' });
-    job.pool.push(w);
-    w.onmessage = (e) => {
-      if (app.job !== job) return;
-      if (e.data.error) return stopJob({ kind: 'error', text: `Minimisation of ${msg.systems[e.data.k].name} failed: ${e.data.error}` });
-      results[e.data.k] = e.data.result;
-      done++;
-      setProgress('minimise', done, n);
-      if (done === n) {
-        for (const p of job.pool) p.terminate();
-        job.pool = [];
-        job.engine.postMessage({ type: 'inherent', id: job.id, results }, results.map((r) => r.positions.buffer));
-      } else feed(w);
+/**
+ * FIRE minima of `systems` ({ name, n, dim, box, positions, species, labels }) on
+ * navigator.hardwareConcurrency workers (one wasm instance each); `pool` collects the workers
+ * (terminated when done, or by Cancel). Resolves to { positions, converged, iterations, maxForce, seconds } per system.
+ */
+export function minimiseOnPool(systems, preset, pool = [], onProgress = () => {}) {
+  return new Promise((resolve, reject) => {
+    const n = systems.length;
+    const k = Math.max(1, Math.min(n, navigator.hardwareConcurrency || 2));
+    const results = new Array(n);
+    let next = 0, done = 0;
+    const stop = () => { for (const w of pool) w.terminate(); pool.length = 0; };
+    const feed = (w) => {
+      if (next >= n) return;
+      const i = next++;
+      const s = systems[i];
+      w.postMessage({ k: i, preset, system: s }, [s.box.buffer, s.positions.buffer, s.species.buffer]);
     };
-    w.onerror = (e) => stopJob({ kind: 'error', text: `A minimisation worker stopped: ${e.message ?? 'worker error'}` });
-    feed(w);
-  }
+    onProgress(0, n);
+    for (let t = 0; t < k; t++) {
+      const w = new Worker(MINIMIZER, { type: 'module' });
+      pool.push(w);
+      w.onmessage = (e) => {
+        if (e.data.error) { stop(); return reject(new Error(`Minimisation of ${systems[e.data.k].name} failed: ${e.data.error}`)); }
+        results[e.data.k] = e.data.result;
+        done++;
+        onProgress(done, n);
+        if (done === n) { stop(); resolve(results); } else feed(w);
+      };
+      w.onerror = (e) => { stop(); reject(new Error(`A minimisation worker stopped: ${e.message ?? 'worker error'}`)); };
+      feed(w);
+    }
+  });
+}
+app.minimiseOnPool = minimiseOnPool;
+
+/** The engine asks for inherent structures: the pool computes them, the engine gets them back. */
+function minimiseForEngine(job, msg) {
+  minimiseOnPool(msg.systems, msg.preset, job.pool, (d, t) => app.job === job && setProgress('minimise', d, t)).then(
+    (results) => app.job === job && job.engine.postMessage({ type: 'inherent', id: job.id, results }, results.map((r) => r.positions.buffer)),
+    (e) => app.job === job && stopJob({ kind: 'error', text: e.message }),
+  );
 }
 
 const f3 = (x) => (x === null || x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(3));
