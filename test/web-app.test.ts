@@ -176,8 +176,10 @@ describe.skipIf(!HAS_CHROMIUM)('the web app in headless Chromium', () => {
     const charts = await page.$$eval('#report figure.chart', (fs) => fs.map((f) => ({ name: (f as HTMLElement).dataset.chart, drawn: (f as HTMLElement).dataset.drawn })));
     expect(charts.map((c) => c.name)).toEqual(expect.arrayContaining(['scores-by-model', 'predicted-vs-true', 'particle-map', 'coefficient-profiles', 'eigen-spectrum', 'vif', 'pcr-loadings']));
     expect(charts.every((c) => c.drawn === '1')).toBe(true);
+    const tLive: number = await page.evaluate(() => performance.now());
     await page.hover('#report figure[data-chart=predicted-vs-true]');
     await page.waitForSelector('#report figure[data-chart=predicted-vs-true][data-live="1"] canvas', { timeout: 30_000 });
+    console.log(`[web-app] going live (predicted vs true): longest task ${await page.evaluate((t) => (window as any).glassboxApp.longestTaskSince(t), tLive)} ms`);
     // the slab view, coloured by prediction
     expect(await page.getAttribute('[data-testid=view]', 'data-colour')).toBe('predicted');
     expect(Number(await page.getAttribute('[data-testid=view]', 'data-shown'))).toBeGreaterThan(100);
@@ -284,6 +286,14 @@ describe.skipIf(!HAS_CHROMIUM)('the web app in headless Chromium', () => {
     // the input was reset: choosing tiny.xyz again (changed) is read again
     await page.setInputFiles('[data-testid=train-files]', { name: 'tiny.xyz', mimeType: 'text/plain', buffer: Buffer.from(xyz.replace('B 1 1 1', 'B 1 1 1.5').replace(/^3/, '3')) });
     expect(await page.$$eval('#files li', (l) => l.length)).toBe(3);
+    // several files dropped at once: every one is used
+    const dt = await page.evaluateHandle(() => {
+      const d = new DataTransfer();
+      for (const n of ['drop-1.xyz', 'drop-2.xyz', 'drop-3.xyz']) d.items.add(new File(['2\nLattice="4 0 0 0 4 0 0 0 4" Properties=species:S:1:pos:R:3\nA 0 0 0\nB 1 1 1\n'], n));
+      return d;
+    });
+    await page.dispatchEvent('#drop-test', 'drop', { dataTransfer: dt });
+    await expect.poll(() => page.$$eval('#files li[data-role=test]', (l) => l.map((li) => (li as HTMLElement).dataset.file))).toEqual(['notes.txt', 'drop-1.xyz', 'drop-2.xyz', 'drop-3.xyz']);
     await shot(page, '8-reading-1280');
     await page.close();
   }, 60_000);

@@ -150,6 +150,8 @@ function viewData(c, preset, predicted) {
 const CLI_WORDS = [
   [/ \[box\]: the file stores no box and none was given: pass the box side length\(s\) \(--box L, or the box option\)/g, ' stores no box: enter it in the box field above'],
   [/pass the box side length\(s\) \(--box L, or the box option\)/g, 'enter the box side(s) in the box field above'],
+  [/drop --box or fix it/g, 'clear the box field or fix it'],
+  [/give --target-column NAME/g, 'choose one of its columns as the target'],
   [/--box L or Lx,Ly\[,Lz\]|--box L|--box/g, 'the box field'],
   [/--density RHO|--density/g, 'the density field'],
   [/--target-column NAME|--target-column/g, 'a stored column as the target'],
@@ -159,6 +161,7 @@ const CLI_WORDS = [
   [/--model/g, 'the model choice'],
   [/--folds/g, 'the folds field'],
   [/\(e\.g\. a potential preset\)/g, '(choose a potential preset)'],
+  [/--([a-z][a-z0-9-]*)/g, 'the $1 option'],
 ];
 
 /** An error as the page says it: the page's words for CLI flags, no control characters, bounded length. */
