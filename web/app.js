@@ -214,9 +214,15 @@ function updateFitButton() {
   const train = app.files.filter((f) => f.role === 'train').length;
   const test = app.files.filter((f) => f.role === 'test').length;
   const ready = $('status').dataset.ready === '1';
-  $('fit').disabled = !ready || !!app.job || train < 2;
+  const bad = app.files.filter((f) => f.info?.error).length;
+  const pending = app.files.some((f) => !f.info || f.info.pending);
+  $('fit').disabled = !ready || !!app.job || train < 2 || bad > 0 || pending;
   $('example').disabled = !ready || !!app.job;
-  $('fit-note').textContent = app.job ? '' : train < 2 ? 'add at least two training configurations' : `${train} training / ${test} test configuration file${train + test > 1 ? 's' : ''}`;
+  $('fit-note').textContent = app.job ? ''
+    : train < 2 ? 'add at least two training configurations'
+    : bad ? `fix or remove the file${bad > 1 ? 's' : ''} that cannot be read`
+    : pending ? 'reading the files…'
+    : `${train} training / ${test} test configuration file${train + test > 1 ? 's' : ''}`;
 }
 
 // ---- the fit ------------------------------------------------------------------------------------
@@ -315,6 +321,11 @@ async function startFit() {
   $('results-section').classList.add('hidden');
   $('report-section').classList.add('hidden');
   $('progress').replaceChildren();
+  if (app.view?.predicted) { // the previous fit's predictions are not this fit's
+    app.view.predicted = null;
+    app.viewColourChosen = false;
+    setView(app.view);
+  }
   $('cancel').disabled = false;
   updateFitButton();
   say('note', 'Fitting in the background: the page stays usable; Cancel stops it.');
