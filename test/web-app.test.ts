@@ -298,6 +298,17 @@ describe.skipIf(!HAS_CHROMIUM)('the web app in headless Chromium', () => {
     await page.close();
   }, 60_000);
 
+  const KA2D = join(ROOT, '..', 'shared', 'data', 'ka2d-T0.23', 'N1290T0.23_151_tc40.npz');
+  it.skipIf(!existsSync(KA2D))('a plausible file with its own box and unwrapped positions (GlassBench KA2D) gets no warning', async () => {
+    const page = await newPage(1280);
+    await page.selectOption('[data-testid=preset]', 'KA2D');
+    await page.setInputFiles('[data-testid=train-files]', [KA2D]);
+    await page.waitForSelector('#files li[data-density]');
+    expect(await page.$$('#files [data-warning]')).toHaveLength(0);
+    expect(await page.textContent('#files')).toMatch(/1290 particles, 2D, box 32\.8962 × 32\.8962, density 1\.192; species 1: 600, 2: 330, 3: 360/);
+    await page.close();
+  }, 60_000);
+
   it('no page error or console error in any page', () => {
     expect(pageErrors).toEqual([]);
   });

@@ -71,6 +71,14 @@ function readSettings() {
 let inspectTimer = 0;
 function scheduleInspect() {
   clearTimeout(inspectTimer);
+  const stale = $('results-stale');
+  if (!$('results-section').classList.contains('hidden') && !stale) {
+    const p = document.createElement('p');
+    p.id = 'results-stale';
+    p.className = 'message warn';
+    p.textContent = 'These results are from the previous fit: the files or their settings have changed since. Fit again to update them.';
+    $('results-note').before(p);
+  }
   inspectTimer = setTimeout(inspect, 120);
 }
 
@@ -82,6 +90,7 @@ function inspect() {
   } catch (e) {
     show($('data-message'), 'error', e.message);
     for (const f of app.files) f.info = { error: 'not read: fix the box or density above' };
+    if (!app.result) { app.view = null; $('view-section').classList.add('hidden'); }
     renderFiles();
     return;
   }
@@ -317,6 +326,7 @@ async function startFit() {
   app.downloads = {};
   $('downloads').replaceChildren();
   $('results').replaceChildren();
+  $('results-stale')?.remove();
   $('report').replaceChildren();
   $('results-section').classList.add('hidden');
   $('report-section').classList.add('hidden');
