@@ -107,7 +107,11 @@ function inspect() {
 }
 
 function onInspected(msg) {
-  if (msg.type === 'error') return show($('data-message'), 'error', msg.message);
+  if (msg.type === 'error') {
+    for (const f of app.files) if (!f.info || f.info.pending) f.info = { error: `not read: ${msg.message}` };
+    renderFiles();
+    return show($('data-message'), 'error', msg.message);
+  }
   if (msg.type !== 'inspected' || msg.id !== inspectSeq) return; // a newer inspection is under way
   msg.files.forEach((info, k) => { if (app.inspectOrder[k]) app.inspectOrder[k].info = info; });
   renderFiles();
