@@ -55,10 +55,10 @@ const nodeCtx = {
     return existsSync(f) ? new Uint8Array(readFileSync(f)) : null;
   },
 };
-const cpuSeconds = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
+const cpuMark = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
 async function runNode(suite, build) {
   setWasm(loadNodeWasm(build === 'simd'));
-  return runPortableSuite(suite, gb, nodeCtx, runCases, Benchmark, { cpuSeconds, ...harnessOpts });
+  return runPortableSuite(suite, gb, nodeCtx, runCases, Benchmark, { cpuMark, ...harnessOpts });
 }
 
 // ---- browser side -----------------------------------------------------------------------------
@@ -80,6 +80,11 @@ else {
     if (!f.startsWith(SHARED_DATA + sep) || !existsSync(f)) return route.fulfill({ status: 404, body: 'absent' });
     return route.fulfill({ status: 200, contentType: 'application/octet-stream', body: readFileSync(f) });
   });
+  // the page's CPU clock: CPU time of the renderer process (DevTools protocol), asked for
+  // by the harness before and after each case through an exposed function
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  await page.exposeFunction('glassboxCpuSeconds', async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ProcessTime').value);
   await page.goto(`${server.url}web/bench.html?data=/__shared_data__/`);
   await page.evaluate(() => window.glassboxBench.ready);
 }
@@ -118,6 +123,7 @@ try {
           cpu: env.cpu, cores: env.cores, simd: r.simd, loadavgBefore: loadBefore, loadavgAfter: load(),
           wallSeconds: +((performance.now() - t0) / 1000).toFixed(1), setupSeconds: r.setupSeconds,
           machine: 'shared 2-core machine (other jobs running); see loadavg', ...(r.skipped ? { skipped: r.skipped } : {}),
+          cpuClock: runtime === 'node' ? 'process.cpuUsage() user + system (whole process)' : 'CPU time of the renderer process of the page (DevTools protocol Performance.getMetrics ProcessTime)',
           data: r.data, results: r.results,
         };
         write(runtime, out);
@@ -126,7 +132,13 @@ try {
       const nodeRes = runs.node?.results ?? [];
       for (const c of nodeRes) {
         const b = runs.chromium?.results.find((x) => x.name === c.name);
-        rows.push({ suite: name, build, case: c.name, nodeSeconds: c.meanSeconds, nodeRme: c.rme, browserSeconds: b?.meanSeconds ?? null, browserRme: b?.rme ?? null, ratio: b ? b.meanSeconds / c.meanSeconds : null, loadavg: runs.node.loadavgBefore[0] });
+        rows.push({
+          suite: name, build, case: c.name, nodeSeconds: c.meanSeconds, nodeRme: c.rme, browserSeconds: b?.meanSeconds ?? null, browserRme: b?.rme ?? null,
+          ratio: b ? b.meanSeconds / c.meanSeconds : null,
+          nodeCpuSeconds: c.cpuSecondsPerCall ?? null, browserCpuSeconds: b?.cpuSecondsPerCall ?? null,
+          cpuRatio: b?.cpuSecondsPerCall && c.cpuSecondsPerCall ? b.cpuSecondsPerCall / c.cpuSecondsPerCall : null,
+          loadavg: runs.node.loadavgBefore[0],
+        });
       }
     }
   }
@@ -137,19 +149,20 @@ try {
 
 // ---- table -----------------------------------------------------------------------------------
 const ms = (s) => (s == null ? '-' : s >= 1 ? `${s.toFixed(2)} s` : `${(s * 1e3).toFixed(1)} ms`);
+const rat = (x) => (x == null ? '-' : x.toFixed(2));
+const total = (rs, k) => (rs.every((r) => r[k] != null) ? rs.reduce((s, r) => s + r[k], 0) : null);
 const perSuite = [];
 for (const name of suites) for (const build of builds) {
   const rs = rows.filter((r) => r.suite === name && r.build === build);
   if (!rs.length) continue;
-  const n = rs.reduce((s, r) => s + r.nodeSeconds, 0);
-  const b = rs.every((r) => r.browserSeconds != null) ? rs.reduce((s, r) => s + r.browserSeconds, 0) : null;
-  perSuite.push({ suite: name, build, cases: rs.length, nodeSeconds: n, browserSeconds: b, ratio: b == null ? null : b / n, loadavg: rs[0].loadavg });
+  const n = total(rs, 'nodeSeconds'), b = total(rs, 'browserSeconds'), nc = total(rs, 'nodeCpuSeconds'), bc = total(rs, 'browserCpuSeconds');
+  perSuite.push({ suite: name, build, cases: rs.length, nodeSeconds: n, browserSeconds: b, ratio: b == null ? null : b / n, nodeCpuSeconds: nc, browserCpuSeconds: bc, cpuRatio: bc == null || nc == null ? null : bc / nc, loadavg: rs[0].loadavg });
 }
-console.log(`\nNode vs Chromium, mean time per call (benchmark package), side by side; total ${((performance.now() - t00) / 1000).toFixed(0)} s; load ${load().join(' ')}\n`);
-console.log(`${'suite'.padEnd(12)} ${'build'.padEnd(7)} ${'case'.padEnd(70)} ${'Node'.padStart(10)} ${'Chromium'.padStart(10)} ${'C/N'.padStart(6)}`);
-for (const r of rows) console.log(`${r.suite.padEnd(12)} ${r.build.padEnd(7)} ${r.case.slice(0, 70).padEnd(70)} ${ms(r.nodeSeconds).padStart(10)} ${ms(r.browserSeconds).padStart(10)} ${(r.ratio == null ? '-' : r.ratio.toFixed(2)).padStart(6)}`);
-console.log('\nper suite (sum of the case means):');
-for (const s of perSuite) console.log(`${s.suite.padEnd(12)} ${s.build.padEnd(7)} Node ${ms(s.nodeSeconds).padStart(10)}  Chromium ${ms(s.browserSeconds).padStart(10)}  Chromium/Node ${s.ratio == null ? '-' : s.ratio.toFixed(2)}`);
+console.log(`\nNode vs Chromium, per call: wall = mean time (benchmark package), cpu = CPU seconds per call; side by side; total ${((performance.now() - t00) / 1000).toFixed(0)} s; load ${load().join(' ')}\n`);
+console.log(`${'suite'.padEnd(12)} ${'build'.padEnd(7)} ${'case'.padEnd(62)} ${'Node wall'.padStart(10)} ${'Chr. wall'.padStart(10)} ${'C/N'.padStart(5)} ${'Node cpu'.padStart(10)} ${'Chr. cpu'.padStart(10)} ${'C/N'.padStart(5)}`);
+for (const r of rows) console.log(`${r.suite.padEnd(12)} ${r.build.padEnd(7)} ${r.case.slice(0, 62).padEnd(62)} ${ms(r.nodeSeconds).padStart(10)} ${ms(r.browserSeconds).padStart(10)} ${rat(r.ratio).padStart(5)} ${ms(r.nodeCpuSeconds).padStart(10)} ${ms(r.browserCpuSeconds).padStart(10)} ${rat(r.cpuRatio).padStart(5)}`);
+console.log('\nper suite (sums over the cases of the per-call figures):');
+for (const s of perSuite) console.log(`${s.suite.padEnd(12)} ${s.build.padEnd(7)} wall: Node ${ms(s.nodeSeconds).padStart(9)}  Chromium ${ms(s.browserSeconds).padStart(9)}  C/N ${rat(s.ratio)}   cpu: Node ${ms(s.nodeCpuSeconds).padStart(9)}  Chromium ${ms(s.browserCpuSeconds).padStart(9)}  C/N ${rat(s.cpuRatio)}   (load ${s.loadavg})`);
 mkdirSync(OUT, { recursive: true });
 writeFileSync(join(OUT, 'summary.json'), JSON.stringify({ ...env, totalSeconds: +((performance.now() - t00) / 1000).toFixed(0), loadavgEnd: load(), machine: 'shared 2-core machine: other jobs were running (see loadavg per row)', perSuite, rows }, null, 2) + '\n');
 console.log(`\nJSON: ${join(OUT, 'node')}/, ${join(OUT, 'chromium')}/, ${join(OUT, 'summary.json')}`);

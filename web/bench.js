@@ -66,6 +66,8 @@ async function run(suiteName, build, harnessOptions = {}) {
   $('status').textContent = `running ${suiteName} (${build})...`;
   await new Promise((r) => setTimeout(r, 0));
   const out = await runPortableSuite(suite, gb, ctx, runCases, window.Benchmark, {
+    // CPU clock: provided by bench/web.mjs (the renderer process's CPU time through the DevTools protocol)
+    ...(typeof window.glassboxCpuSeconds === 'function' ? { cpuMark: () => window.glassboxCpuSeconds() } : {}),
     ...harnessOptions,
     onCase: async (k, name) => { $('status').textContent = `running ${suiteName} (${build}): ${name}`; await new Promise((r) => setTimeout(r, 0)); },
   });

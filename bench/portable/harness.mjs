@@ -6,21 +6,22 @@
 
 /**
  * cases: [{ name, fn, extra?: (mean) => object, minSamples?, maxTime? }]
- * opts: { minSamples = 5, maxTime = 5, cpuSeconds?: () => number (process CPU time; Node only),
- *         log?: (line) => void, onCase?: (index, name) => void|Promise }
- * With cpuSeconds, every row also gets cpuSecondsPerCall (mean process CPU time per call,
- * calibration calls included), the steadier figure on a shared machine.
+ * opts: { minSamples = 5, maxTime = 5, log?: (line) => void, onCase?: (index, name) => void|Promise,
+ *         cpuMark?: () => number | Promise<number> (a CPU clock in seconds: process.cpuUsage in
+ *         Node, the renderer process's CPU time through the DevTools protocol in Chromium) }
+ * With cpuMark, every row also gets cpuSecondsPerCall: the CPU time between the marks taken
+ * before and after the case divided by the number of calls (calibration calls included), the
+ * steadier figure on a shared machine (wall time includes waiting for a core).
  */
 export async function runCases(Benchmark, cases, opts = {}) {
-  const { minSamples = 5, maxTime = 5, cpuSeconds = null, log = (s) => console.log(s), onCase = null } = opts;
+  const { minSamples = 5, maxTime = 5, cpuMark = null, log = (s) => console.log(s), onCase = null } = opts;
   const rows = [];
   for (let k = 0; k < cases.length; k++) {
     const c = cases[k];
     if (onCase) await onCase(k, c.name);
-    const cpu = { calls: 0, seconds: 0 };
-    const fn = cpuSeconds
-      ? () => { const t = cpuSeconds(); c.fn(); cpu.seconds += cpuSeconds() - t; cpu.calls++; }
-      : c.fn;
+    let calls = 0;
+    const fn = cpuMark ? () => { c.fn(); calls++; } : c.fn;
+    const cpu0 = cpuMark ? await cpuMark() : 0;
     const b = await new Promise((resolve, reject) => {
       const bench = new Benchmark(c.name, fn, {
         minSamples: c.minSamples ?? minSamples,
@@ -31,6 +32,7 @@ export async function runCases(Benchmark, cases, opts = {}) {
       });
       bench.run();
     });
+    const cpu = cpuMark ? (await cpuMark()) - cpu0 : 0;
     const extra = c.extra ? c.extra(b.stats.mean) : {};
     const row = {
       name: c.name,
@@ -38,7 +40,7 @@ export async function runCases(Benchmark, cases, opts = {}) {
       rme: b.stats.rme,
       hz: b.hz,
       samples: b.stats.sample.length,
-      ...(cpuSeconds && !('cpuSecondsPerCall' in extra) ? { cpuSecondsPerCall: +(cpu.seconds / Math.max(1, cpu.calls)).toFixed(4) } : {}),
+      ...(cpuMark && !('cpuSecondsPerCall' in extra) ? { cpuSecondsPerCall: +(cpu / Math.max(1, calls)).toFixed(4), calls } : {}),
       ...extra,
     };
     rows.push(row);

@@ -28,7 +28,7 @@ function show(result) {
     tr.dataset.model = m.model;
     tr.dataset.cv = String(m.cvScore);
     tr.dataset.testR = String(m.testPearson);
-    for (const t of [m.model, JSON.stringify(m.params), m.cvScore.toFixed(3), m.testPearson?.toFixed(3) ?? '-']) {
+    for (const t of [m.model, Object.entries(m.params).map(([k, v]) => `${k}=${Number(v.toPrecision(3))}`).join(" "), m.cvScore.toFixed(3), m.testPearson?.toFixed(3) ?? '-']) {
       const td = document.createElement('td');
       td.textContent = t;
       tr.append(td);
