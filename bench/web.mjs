@@ -1,7 +1,8 @@
 // Node vs browser on the same benchmark suites (bench/portable/suites.mjs), SIMD and scalar
 // kernels, side by side in one run: `npm run bench:web` (builds first when needed).
 //
-//   node bench/web.mjs [--suites neighbors,gram] [--builds simd,scalar] [--no-browser] [--quick]
+//   node bench/web.mjs [--suites neighbors,gram] [--builds simd,scalar] [--no-browser] [--quick] [--out DIR]
+//   (--quick: 2 samples, 0.25 s per case, for a smoke run; --out: write the JSON elsewhere)
 //
 // For every suite and build, the suite runs in this Node process (dist/src/index.js) and then
 // in a page of headless Debian Chromium (web/bench.html, driven by playwright-core), so both
@@ -25,22 +26,22 @@ import { startStaticServer } from '../scripts/serve.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(here, '..');
 const SHARED_DATA = resolve(ROOT, '../shared/data');
-const OUT = join(here, 'results', 'portable');
 const CHROMIUM = process.env.GLASSBOX_CHROMIUM ?? '/usr/bin/chromium';
 const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 const { values: args } = parseArgs({
   options: {
     suites: { type: 'string' }, builds: { type: 'string', default: 'simd,scalar' },
-    'no-browser': { type: 'boolean' }, quick: { type: 'boolean' },
+    'no-browser': { type: 'boolean' }, quick: { type: 'boolean' }, out: { type: 'string' },
   },
   allowPositionals: true,
 });
+const OUT = args.out ? resolve(args.out) : join(here, 'results', 'portable');
 const suites = args.suites ? args.suites.split(',') : SUITES.map((s) => s.name);
 for (const s of suites) if (!SUITES.some((d) => d.name === s)) { console.error(`bench:web: unknown suite "${s}" (${SUITES.map((d) => d.name).join(', ')})`); process.exit(2); }
 const builds = args.builds.split(',');
 for (const b of builds) if (b !== 'simd' && b !== 'scalar') { console.error(`bench:web: --builds expects simd and/or scalar, got "${b}"`); process.exit(2); }
-const harnessOpts = args.quick ? { minSamples: 2, maxTime: 0.5 } : {};
+const harnessOpts = args.quick ? { minSamples: 2, maxTime: 0.25 } : {};
 
 // ---- Node side --------------------------------------------------------------------------------
 const dist = (p) => pathToFileURL(join(ROOT, 'dist', 'src', p)).href;

@@ -11,7 +11,8 @@
  *         Node, the renderer process's CPU time through the DevTools protocol in Chromium) }
  * With cpuMark, every row also gets cpuSecondsPerCall: the CPU time between the marks taken
  * before and after the case divided by the number of calls (calibration calls included), the
- * steadier figure on a shared machine (wall time includes waiting for a core).
+ * steadier figure on a shared machine (wall time includes waiting for a core). Benchmark.js makes
+ * one untimed pretest call before each sample, so `calls` is about twice `samples`.
  */
 export async function runCases(Benchmark, cases, opts = {}) {
   const { minSamples = 5, maxTime = 5, cpuMark = null, log = (s) => console.log(s), onCase = null } = opts;
