@@ -23,9 +23,13 @@ const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-q
 
 if (!HAS_CHROMIUM) console.warn(`[example-app.test] SKIPPED: no Chromium at ${CHROMIUM} (apt-get install chromium, or set GLASSBOX_CHROMIUM)`);
 
-/** The environment without npm's own variables (npm test sets npm_config_*; the nested npm must not inherit the repository's prefix). */
+/**
+ * The environment for the nested npm: under `npm test`, npm exports this repository's package
+ * and lifecycle variables and its local prefix, which must not leak into the example's install;
+ * the user's npm settings (registry, cache, cafile, ...) are kept.
+ */
 function cleanEnv(): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_(package_|lifecycle_|command$|config_local_prefix$)/i.test(k)));
 }
 
 describe.skipIf(!HAS_CHROMIUM)('examples/vite-app: glassbox/browser through a bundler', () => {
