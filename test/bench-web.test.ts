@@ -4,7 +4,8 @@
 // Without Chromium the browser half is skipped with a message (the script then runs Node only).
 
 import { describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,11 +17,12 @@ const HAS_CHROMIUM = existsSync(CHROMIUM);
 if (!HAS_CHROMIUM) console.warn(`[bench-web.test] the Chromium half is SKIPPED: no Chromium at ${CHROMIUM}`);
 
 describe('bench/web.mjs (portable benchmark page)', () => {
-  it('runs one suite in Node and in Chromium and writes the same JSON format for both', () => {
+  it('runs one suite in Node and in Chromium and writes the same JSON format for both', async () => {
     execFileSync('node', ['scripts/ensure-build.mjs'], { cwd: ROOT, stdio: 'inherit' });
     const out = mkdtempSync(join(tmpdir(), 'glassbox-bench-web-'));
     try {
-      const log = execFileSync('node', ['bench/web.mjs', '--quick', '--suites', 'neighbors', '--builds', 'scalar', '--out', out], { cwd: ROOT, encoding: 'utf8' });
+      // async: the worker's event loop stays free for vitest's RPC meanwhile
+      const { stdout: log } = await promisify(execFile)('node', ['bench/web.mjs', '--quick', '--suites', 'neighbors', '--builds', 'scalar', '--out', out], { cwd: ROOT, encoding: 'utf8' });
       const node = JSON.parse(readFileSync(join(out, 'node', 'neighbors-scalar.json'), 'utf8'));
       expect(node).toMatchObject({ suite: 'neighbors', build: 'scalar', runtime: 'node', simd: false });
       expect(node.results.length).toBeGreaterThanOrEqual(3);

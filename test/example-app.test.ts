@@ -3,11 +3,13 @@
 // tarball `npm publish` would upload; --ignore-scripts: the build is brought up to date first),
 // `npm install` (glassbox from the tarball, vite from the registry), `vite build`, then the
 // built page is served and opened in headless Chromium, the Fit button clicked, and the CV and
-// test r it shows compared with the same fit in Node, to the last bit.
+// test r it shows compared with the same fit in Node, to the last bit. Vite's dev server is
+// checked too (the page loads the kernels under `vite`).
 // Skips with a visible message without Chromium or when the npm registry cannot be reached.
 
 import { describe, expect, it } from 'vitest';
-import { execFileSync, execSync, spawnSync } from 'node:child_process';
+import { execSync, spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +30,36 @@ if (!HAS_CHROMIUM) console.warn(`[example-app.test] SKIPPED: no Chromium at ${CH
  * and lifecycle variables and its local prefix, which must not leak into the example's install;
  * the user's npm settings (registry, cache, cafile, ...) are kept.
  */
+/** Run a command without blocking the event loop; resolves to its exit status and output. */
+function run(cmd: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; timeout?: number }): Promise<{ status: number | null; out: string; error?: Error }> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.stderr.on('data', (d) => { out += d; });
+    const timer = setTimeout(() => child.kill('SIGTERM'), opts.timeout ?? 150_000);
+    child.on('error', (error) => { clearTimeout(timer); resolve({ status: null, out, error }); });
+    child.on('close', (status) => { clearTimeout(timer); resolve({ status, out }); });
+  });
+}
+
+async function ok(cmd: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv }): Promise<void> {
+  const r = await run(cmd, args, opts);
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status}):\n${r.out.slice(-2000)}`);
+}
+
+/** A free TCP port on 127.0.0.1. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
 function cleanEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_(package_|lifecycle_|command$|config_local_prefix$)/i.test(k)));
 }
@@ -44,13 +76,13 @@ describe.skipIf(!HAS_CHROMIUM)('examples/vite-app: glassbox/browser through a bu
       cpSync(EXAMPLE, dir, { recursive: true, filter: (src) => !/[\\/](node_modules|dist|vendor|package-lock\.json)$/.test(src) });
       expect(existsSync(join(dir, 'node_modules')), 'clean copy').toBe(false);
       const env = { ...cleanEnv(), GLASSBOX_REPO: ROOT };
-      execFileSync('node', ['scripts/pack-glassbox.mjs', '--ignore-scripts'], { cwd: dir, env, stdio: 'pipe' });
+      await ok('node', ['scripts/pack-glassbox.mjs', '--ignore-scripts'], { cwd: dir, env });
 
       step('pack');
-      const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: dir, env, encoding: 'utf8', timeout: 150_000 });
+      const install = await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: dir, env, timeout: 150_000 });
       if (install.status !== 0) {
-        const out = `${install.stdout}\n${install.stderr}`;
-        if (install.error || /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|ECONNRESET|network|fetch failed/i.test(out)) {
+        const out = install.out;
+        if (install.error || install.status === null || /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|ECONNRESET|network|fetch failed/i.test(out)) {
           console.warn(`[example-app.test] SKIPPED: npm install could not reach the registry:\n${out.slice(-600)}`);
           ctx.skip();
         }
@@ -61,18 +93,31 @@ describe.skipIf(!HAS_CHROMIUM)('examples/vite-app: glassbox/browser through a bu
       const pkg = JSON.parse(readFileSync(join(dir, 'node_modules', 'glassbox', 'package.json'), 'utf8'));
       expect(Object.keys(pkg.exports)).toEqual(expect.arrayContaining(['.', './browser', './data/*']));
 
-      execFileSync('node', ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { cwd: dir, env, stdio: 'pipe' });
+      await ok('node', ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { cwd: dir, env });
       step('vite build');
       const assets = readdirSync(join(dir, 'dist', 'assets'));
       expect(assets.filter((f) => f.endsWith('.wasm')).length, `both kernel builds emitted as assets: ${assets.join(', ')}`).toBe(2);
 
-      // the page in Chromium
+      // the page in Chromium: first through Vite's dev server (init() only), then the build
       const server = await startStaticServer({ root: join(dir, 'dist') });
       const { chromium } = await import('playwright-core');
       const browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
       let rows: { model: string; cv: string; testR: string }[];
       const wasmLoaded: string[] = [];
+      let dev: ChildProcess | null = null;
       try {
+        const port = await freePort();
+        dev = spawn('node', ['node_modules/vite/bin/vite.js', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { cwd: dir, env, stdio: 'ignore' });
+        const devPage = await browser.newPage();
+        for (let k = 0; ; k++) {
+          try { await devPage.goto(`http://127.0.0.1:${port}/`); break; } catch (e) { if (k > 60) throw e; await new Promise((r) => setTimeout(r, 500)); }
+        }
+        await devPage.waitForFunction(() => /ready|could not/.test(document.querySelector('[data-testid=status]')!.textContent!), null, { timeout: 60_000 });
+        expect(await devPage.textContent('[data-testid=status]'), 'the kernels load under `vite` (dev server)').toMatch(/^ready/);
+        await devPage.close();
+        dev.kill('SIGTERM');
+        dev = null;
+        step('vite dev');
         const page = await browser.newPage();
         const errors: string[] = [];
         page.on('pageerror', (e) => errors.push(e.message));
@@ -89,6 +134,7 @@ describe.skipIf(!HAS_CHROMIUM)('examples/vite-app: glassbox/browser through a bu
         step('fit in Chromium');
         rows = await page.$$eval('[data-testid=results] tbody tr', (trs) => trs.map((tr) => ({ model: (tr as HTMLElement).dataset.model!, cv: (tr as HTMLElement).dataset.cv!, testR: (tr as HTMLElement).dataset.testR! })));
       } finally {
+        dev?.kill('SIGTERM');
         await browser.close();
         await server.close();
       }
@@ -98,7 +144,7 @@ describe.skipIf(!HAS_CHROMIUM)('examples/vite-app: glassbox/browser through a bu
       // the same fit in Node (the repository's build), the same files
       const gb = await import(pathToFileURL(join(ROOT, 'dist', 'src', 'index.js')).href);
       const conf = (i: number) => gb.configurationsFromParsed(gb.parseSystems(new Uint8Array(readFileSync(join(ROOT, 'data', 'ka3d-T0.44-mini', `config${i}.npz`))), `config${i}.npz`));
-      const res = gb.fit({ train: [...conf(1), ...conf(2)], test: conf(9), features: { potential: 'KA3D' }, models: ['ridge'], folds: 2, bootstrap: 0 });
+      const res = gb.fit({ train: [...conf(1), ...conf(2)], test: conf(9), features: { potential: 'KA3D', families: ['R', 'P', 'E'] }, models: ['ridge'], folds: 2, bootstrap: 0 });
       expect(rows).toEqual(res.models.map((m: any) => ({ model: m.model, cv: String(m.cvScore), testR: String(m.testPearson) })));
       expect(Number(rows[0].testR)).toBeGreaterThan(0.3);
       step('fit in Node');
