@@ -34,3 +34,4 @@ export * from "./minimize/index";
 export function mathPow(x: f64, y: f64): f64 { return Math.pow(x, y); }
 export function mathExp(x: f64): f64 { return Math.exp(x); }
 export function mathLog10(x: f64): f64 { return Math.log10(x); }
+export * from "./dynamics/md";
