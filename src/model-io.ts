@@ -7,6 +7,7 @@ import type { Configuration } from './configurations.js';
 import type { FeatureOptions } from './features/index.js';
 import { MODEL_FORMAT, MODEL_VERSION, loadModel, predict as predictModel, type GlassboxModel } from './models/model-file.js';
 import { cvToJSON } from './models/cv.js';
+import { parseStructure, type PositionsProvider } from './structures.js';
 import { configurationFeatures, descriptorSignature, pearson, signatureMismatch, type FitResult, type Minimizer, type ModelResult, type Structure } from './pipeline.js';
 import { writeXyz, type XyzWriteFrame } from './io/xyz.js';
 import { writeNpy } from './io/npy.js';
@@ -66,7 +67,13 @@ export function workflowOptions(m: GlassboxModel, file = 'model'): WorkflowFeatu
   if (!fo || typeof fo !== 'object' || !fo.descriptors || typeof fo.descriptors !== 'object' || !fo.structure || typeof fo.species !== 'string') {
     throw new InputError(`${file}: this model was fitted on a feature matrix (glassbox regress), not by glassbox fit: it has no descriptor options to repeat on configurations`);
   }
-  if (!['thermal', 'inherent', 'both'].includes(fo.structure)) throw new InputError(`${file}: featureOptions.structure is ${JSON.stringify(fo.structure)}, expected thermal, inherent or both`);
+  if (!['thermal', 'inherent', 'both'].includes(fo.structure)) {
+    try {
+      parseStructure(String(fo.structure));
+    } catch {
+      throw new InputError(`${file}: featureOptions.structure is ${JSON.stringify(fo.structure)}, expected thermal, inherent, both or a combination of thermal, inherent, cage, dIS, dCS`);
+    }
+  }
   return fo as WorkflowFeatureOptions;
 }
 
@@ -101,13 +108,13 @@ export function checkConfigurations(m: GlassboxModel, configs: Configuration[], 
 }
 
 /** Descriptors of each configuration as the model says, then predictions. */
-export function predictConfigurations(model: GlassboxModel | string, configs: Configuration[], opts: { minimize?: Minimizer; file?: string; onProgress?: (stage: string, done: number, total: number) => void } = {}): Prediction[] {
+export function predictConfigurations(model: GlassboxModel | string, configs: Configuration[], opts: { minimize?: Minimizer; cage?: PositionsProvider; file?: string; onProgress?: (stage: string, done: number, total: number) => void } = {}): Prediction[] {
   const m = typeof model === 'string' ? loadModel(model, opts.file) : model;
   const wo = workflowOptions(m, opts.file);
   checkConfigurations(m, configs, opts.file);
   return configs.map((c, k) => {
     opts.onProgress?.('predict', k, configs.length);
-    const fm = configurationFeatures(c, wo.descriptors, wo.structure, opts.minimize);
+    const fm = configurationFeatures(c, wo.descriptors, wo.structure, opts.minimize, opts.cage);
     if (fm.p !== m.names.length || fm.names.some((x, j) => x !== m.names[j])) {
       throw new InputError(`${c.name}: its descriptors (${fm.p} columns) differ from the model's (${m.names.length}): different species or dimension than the training data`);
     }

@@ -28,10 +28,12 @@ import { pcrPath } from './models/fit-matrix.js';
 
 export type ModelName = 'ols' | 'ridge' | 'enet' | 'pcr';
 export const MODEL_NAMES: readonly ModelName[] = ['ols', 'ridge', 'enet', 'pcr'];
-export type Structure = 'thermal' | 'inherent' | 'both';
+/** thermal | inherent | both, or a combination of thermal, inherent, cage, dIS, dCS (src/structures.ts). */
+export type Structure = 'thermal' | 'inherent' | 'both' | (string & {});
 export type { Center } from './models/cv.js';
 import type { Center } from './models/cv.js';
 import { dpow } from './wasm/detmath.js';
+import { canonicalStructure, combinationFeatures, combinationNames, isCombination, parseStructure, type PositionsProvider } from './structures.js';
 
 /** Minimised (inherent-structure) positions of a system, N*dim. */
 export type Minimizer = (system: System, potential: string, name: string) => Float64Array;
@@ -62,6 +64,8 @@ export interface FitOptions {
   bootstrap?: number;
   /** Computes inherent structures when a configuration has none stored. */
   minimize?: Minimizer;
+  /** Computes cage states (structure parts cage / dCS) when a configuration has none stored. */
+  cage?: PositionsProvider;
   onProgress?: (stage: string, done: number, total: number) => void;
 }
 
@@ -167,7 +171,8 @@ function withPositions(sys: System, positions: Float64Array): System {
 }
 
 /** Descriptors of one configuration for the chosen structure (names prefixed `IS:` under both). */
-export function configurationFeatures(c: Configuration, fo: FeatureOptions, structure: Structure, minimize?: Minimizer): FeatureMatrix {
+export function configurationFeatures(c: Configuration, fo: FeatureOptions, structure: Structure, minimize?: Minimizer, cage?: PositionsProvider): FeatureMatrix {
+  if (isCombination(structure)) return combinationFeatures(c, fo, parseStructure(structure), minimize, cage);
   if (structure === 'thermal') return computeFeatures(c.system, fo);
   const pot = fo.potential;
   let inh = c.inherent;
@@ -210,6 +215,7 @@ export function configurationFeatures(c: Configuration, fo: FeatureOptions, stru
  * options are validated on the way: box against every cutoff, potential against the species).
  */
 export function configurationFeatureNames(c: Configuration, fo: FeatureOptions, structure: Structure): string[] {
+  if (isCombination(structure)) return combinationNames(c, fo, parseStructure(structure));
   const names = featureNames(c.system, fo);
   return structure === 'both' ? [...names, ...names.map((x) => `IS:${x}`), 'dIS'] : names;
 }
@@ -245,10 +251,10 @@ export function signatureMismatch(a: Omit<DescriptorSignature, 'name'> & { name?
   return `${head}: ${b.names.length} vs ${a.names.length} columns, first difference at column ${k}: "${b.names[k] ?? '(none)'}" vs "${a.names[k] ?? '(none)'}" (train and test need the same feature options)`;
 }
 
-function prepare(c: Configuration, fo: FeatureOptions, structure: Structure, species: string | undefined, minimize: Minimizer | undefined, needTarget: boolean): Prepared {
+function prepare(c: Configuration, fo: FeatureOptions, structure: Structure, species: string | undefined, minimize: Minimizer | undefined, needTarget: boolean, cage?: PositionsProvider): Prepared {
   if (needTarget && !c.target) throw new InputError(`${c.name}: no target (propensity) for this configuration`);
   const { rows, label } = speciesRows(c.system, fo, species, c.name);
-  const fm = configurationFeatures(c, fo, structure, minimize);
+  const fm = configurationFeatures(c, fo, structure, minimize, cage);
   const p = fm.p;
   const X = new Float64Array(rows.length * p);
   for (let k = 0; k < rows.length; k++) X.set(fm.values.subarray(rows[k] * p, (rows[k] + 1) * p), k * p);
@@ -278,7 +284,7 @@ function fitOne(model: ModelName, std: Standardized, params: Record<string, numb
  */
 export function checkFitInputs(opts: FitOptions): DescriptorSignature {
   const fo: FeatureOptions = { ...(opts.features ?? {}) };
-  const structure: Structure = opts.structure ?? (fo.potential ? 'inherent' : 'thermal');
+  const structure: Structure = canonicalStructure(opts.structure ?? (fo.potential ? 'inherent' : 'thermal'));
   const test = opts.test ?? [];
   let sig0: DescriptorSignature | null = null;
   const first = opts.train[0];
@@ -304,7 +310,7 @@ export function fit(opts: FitOptions): FitResult {
   const tick = (stage: string, t: number) => (timings[stage] = (timings[stage] ?? 0) + (now() - t) / 1000);
   const progress = opts.onProgress ?? (() => {});
   const fo: FeatureOptions = { ...(opts.features ?? {}) };
-  const structure: Structure = opts.structure ?? (fo.potential ? 'inherent' : 'thermal');
+  const structure: Structure = canonicalStructure(opts.structure ?? (fo.potential ? 'inherent' : 'thermal'));
   if (structure !== 'thermal' && !fo.potential) throw new InputError(`structure "${structure}" needs a potential (e.g. --preset KA3D): the inherent structure is an energy minimum`);
   const center: Center = opts.center ?? 'per-config';
   const models = opts.models ?? ['ridge', 'enet'];
@@ -322,11 +328,11 @@ export function fit(opts: FitOptions): FitResult {
   const tests: Prepared[] = [];
   opts.train.forEach((c, i) => {
     progress('descriptors', i, total);
-    train.push(prepare(c, fo, structure, opts.species, opts.minimize, true));
+    train.push(prepare(c, fo, structure, opts.species, opts.minimize, true, opts.cage));
   });
   test.forEach((c, i) => {
     progress('descriptors', opts.train.length + i, total);
-    tests.push(prepare(c, fo, structure, opts.species, opts.minimize, true));
+    tests.push(prepare(c, fo, structure, opts.species, opts.minimize, true, opts.cage));
   });
   progress('descriptors', total, total);
   tick('descriptors', t);

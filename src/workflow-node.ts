@@ -24,6 +24,10 @@ import { fit, type FitOptions, type FitResult } from './pipeline.js';
 import { PROPENSITY_KINDS, type PropensityKind } from './targets.js';
 import { precomputeInherent } from './parallel/inherent.js';
 import { checkFitInputs } from './pipeline.js';
+import { precomputeCage } from './parallel/cage.js';
+import { fitAuto, AUTO_UNION, type AutoFitResult } from './structure-auto.js';
+import { isCombination, needsCage, parseStructure } from './structures.js';
+import { resolveCageOptions, type CageOptions } from './dynamics.js';
 
 type ProgressFn = (stage: string, done: number, total: number) => void;
 
@@ -87,10 +91,14 @@ export interface FitFilesOptions extends Omit<FitOptions, 'train' | 'test' | 'mi
   /** Inherent-structure cache directory (default .glassbox-cache) or false for none. */
   cacheDir?: string;
   cache?: boolean;
+  /** Cage-state protocol (structure parts cage / dCS; src/dynamics.ts cageState). */
+  cageOptions?: CageOptions;
   onProgress?: ProgressFn;
 }
 
 export interface FitFilesResult extends FitResult {
+  /** With structure 'auto': every candidate's CV and test score, and the chosen combination. */
+  auto?: AutoFitResult['auto'];
   /** The best model (by CV score) as a model file, ready for saveModel / predictFiles. */
   model: GlassboxModel;
   trainConfigurations: Configuration[];
@@ -117,18 +125,24 @@ export async function fitFiles(o: FitFilesOptions): Promise<FitFilesResult> {
   const tRead = (performance.now() - t0) / 1000;
   const features: FeatureOptions = { ...(o.features ?? {}) };
   if (o.preset !== undefined) features.potential = o.preset;
-  const { train: _a, test: _b, preset: _c, box: _d, density: _e, dim: _f, target: _g, targetColumn: _h, testTargetColumn: _i, cacheDir, cache, onWarning, ...fitOpts } = o;
-  checkFitInputs({ ...fitOpts, train: trainC, test: testC, features });
-  const tInherent = await precomputeInherent([...trainC, ...testC], o.preset, { structure: o.structure, cacheDir: cacheDir ?? '.glassbox-cache', cache, onProgress: o.onProgress, onWarning });
-  const result = fit({
+  const { train: _a, test: _b, preset: _c, box: _d, density: _e, dim: _f, target: _g, targetColumn: _h, testTargetColumn: _i, cacheDir, cache, onWarning, cageOptions, ...fitOpts } = o;
+  const auto = o.structure === 'auto';
+  const needed = auto ? AUTO_UNION : o.structure;
+  checkFitInputs({ ...fitOpts, structure: needed, train: trainC, test: testC, features });
+  const tInherent = await precomputeInherent([...trainC, ...testC], o.preset, { structure: needed, cacheDir: cacheDir ?? '.glassbox-cache', cache, onProgress: o.onProgress, onWarning });
+  const tCage = await precomputeCage([...trainC, ...testC], o.preset, needed, { options: cageOptions, cacheDir: cacheDir ?? '.glassbox-cache', cache, onProgress: o.onProgress });
+  const result: FitResult & { auto?: AutoFitResult['auto'] } = (auto ? fitAuto : fit)({
     ...fitOpts,
     train: trainC,
     test: testC,
     features,
     minimize: cachedMinimizer({ cacheDir: cacheDir ?? '.glassbox-cache', cache, onProgress: o.onProgress, onWarning }),
   });
-  result.timings = { read: tRead, ...(tInherent > 0 ? { minimise: tInherent } : {}), ...result.timings, total: (performance.now() - t0) / 1000 };
+  result.timings = { read: tRead, ...(tInherent > 0 ? { minimise: tInherent } : {}), ...(tCage > 0 ? { cage: tCage } : {}), ...result.timings, total: (performance.now() - t0) / 1000 };
   const model = modelFileFromResult(result, result.best, { target: o.targetColumn ? `column ${o.targetColumn}` : target });
+  if (isCombination(result.structure) && needsCage(parseStructure(result.structure))) {
+    (model.featureOptions as Record<string, unknown>).cage = resolveCageOptions(cageOptions);
+  }
   return { ...result, model, trainConfigurations: trainC, testConfigurations: testC };
 }
 
@@ -207,6 +221,7 @@ export async function predictFiles(modelPath: string, files: readonly string[], 
   // inherent structures the files lack: all at once on all cores (cached), as fitFiles does
   const pot = typeof wo.descriptors.potential === 'string' ? wo.descriptors.potential : undefined;
   await precomputeInherent(configurations, pot, { structure: wo.structure, cacheDir: o.cacheDir ?? '.glassbox-cache', cache: o.cache, onProgress: o.onProgress, onWarning: o.onWarning });
+  await precomputeCage(configurations, pot, wo.structure, { options: (wo as { cage?: CageOptions }).cage, cacheDir: o.cacheDir ?? '.glassbox-cache', cache: o.cache, onProgress: o.onProgress });
   const predictions = predictConfigurations(model, configurations, {
     file: modelPath,
     minimize: cachedMinimizer({ cacheDir: o.cacheDir ?? '.glassbox-cache', cache: o.cache, onProgress: o.onProgress, onWarning: o.onWarning }),

@@ -10,6 +10,8 @@ import { packageRoot } from '../wasm/node.js';
 import { saveModel } from '../models/model-file.js';
 import { fitFiles } from '../workflow-node.js';
 import { parse, num } from './args.js';
+import { parseStructure } from '../structures.js';
+import { resolveCageOptions } from '../dynamics.js';
 import { progressReporter } from './progress.js';
 
 const HELP = `usage: glassbox fit --train FILES --test FILES [options]
@@ -26,7 +28,13 @@ const HELP = `usage: glassbox fit --train FILES --test FILES [options]
   --model M       ridge | enet | pcr | ols | all, or a comma list (default ridge,enet)
   --folds K       grouped CV folds (default 5)
   --center C      per-config (default) | global
-  --structure S   thermal | inherent | both (default inherent when a potential is known)
+  --structure S   thermal | inherent | both (default inherent when a potential is known), or a
+                  comma list of thermal, inherent, cage, dIS, dCS (e.g. inherent,cage,dIS), or
+                  auto: try the sensible combinations, choose by CV alone
+  --cage-time T   cage states: length of each run (default 2 time units)
+  --cage-runs R   cage states: independent runs averaged (default 4)
+  --cage-temperature T   cage states: temperature (default 0.44)
+  --cage-seed S   cage states: seed of the first run (default 1)
   --l1-ratio R    elastic-net l1_ratio values, comma list (default 0.5)
   --bootstrap B   bootstrap resamples for coefficient stability (default 20, 0 = off)
   --cache DIR     inherent-structure cache (default .glassbox-cache)
@@ -79,8 +87,19 @@ export function resultsTable(r: FitResult): string {
     line(w.map((k) => '-'.repeat(k))),
     ...rows.slice(1).map(line),
     `* best CV score. Pearson r per configuration on species ${r.species}, averaged (GlassBench convention).`,
+    ...autoLines(r),
     `timings (s): ${Object.entries(r.timings).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}`,
   ].join('\n');
+}
+
+function autoLines(r: FitResult): string[] {
+  const a = (r as { auto?: { candidates: { structure: string; model: string; cvScore: number; cvStd: number; testPearson: number | null; features: number }[]; chosen: string } }).auto;
+  if (!a) return [];
+  const w = Math.max(...a.candidates.map((c) => c.structure.length));
+  return [
+    'structure auto (chosen by CV alone):',
+    ...a.candidates.map((c) => `  ${c.structure === a.chosen ? '*' : ' '} ${c.structure.padEnd(w)}  CV ${fmt(c.cvScore)} ± ${fmt(c.cvStd)}  test ${fmt(c.testPearson)}  (${c.model}, ${c.features} descriptors)`),
+  ];
 }
 
 /** The --json form. */
@@ -103,6 +122,7 @@ export function resultsJSON(r: FitResult): Record<string, unknown> {
     center: r.center,
     train: r.trainConfigs,
     test: r.testConfigs,
+    ...((r as { auto?: unknown }).auto ? { auto: (r as { auto?: unknown }).auto } : {}),
     timings: r.timings,
   };
 }
@@ -124,6 +144,10 @@ export async function run(argv: string[]): Promise<number> {
     folds: { type: 'string' },
     center: { type: 'string' },
     structure: { type: 'string' },
+    'cage-time': { type: 'string' },
+    'cage-runs': { type: 'string' },
+    'cage-temperature': { type: 'string' },
+    'cage-seed': { type: 'string' },
     'l1-ratio': { type: 'string' },
     bootstrap: { type: 'string' },
     cache: { type: 'string' },
@@ -157,7 +181,14 @@ export async function run(argv: string[]): Promise<number> {
   const center = (v.center as string | undefined) ?? 'per-config';
   if (center !== 'per-config' && center !== 'global') throw new InputError(`--center must be per-config or global, got "${center}"`);
   const structure = v.structure as string | undefined;
-  if (structure !== undefined && !['thermal', 'inherent', 'both'].includes(structure)) throw new InputError(`--structure must be thermal, inherent or both, got "${structure}"`);
+  if (structure !== undefined && !['thermal', 'inherent', 'both', 'auto'].includes(structure)) parseStructure(structure);
+  const cageOptions = {
+    ...(v['cage-time'] !== undefined ? { time: num(v['cage-time'] as string, 'cage-time') } : {}),
+    ...(v['cage-runs'] !== undefined ? { runs: num(v['cage-runs'] as string, 'cage-runs') } : {}),
+    ...(v['cage-temperature'] !== undefined ? { temperature: num(v['cage-temperature'] as string, 'cage-temperature') } : {}),
+    ...(v['cage-seed'] !== undefined ? { seed: num(v['cage-seed'] as string, 'cage-seed') } : {}),
+  };
+  resolveCageOptions(cageOptions);
   const dim = v.dim === undefined ? undefined : (Number(v.dim) as 2 | 3);
   if (dim !== undefined && dim !== 2 && dim !== 3) throw new InputError(`--dim must be 2 or 3`);
 
@@ -191,6 +222,7 @@ export async function run(argv: string[]): Promise<number> {
     l1Ratios: v['l1-ratio'] ? String(v['l1-ratio']).split(',').map((x) => num(x, 'l1-ratio')!) : undefined,
     bootstrap: num(v.bootstrap as string | undefined, 'bootstrap'),
     cacheDir: (v.cache as string | undefined) ?? '.glassbox-cache',
+    cageOptions,
     onProgress: progress,
   });
   progress.done();

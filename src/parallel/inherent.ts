@@ -5,6 +5,7 @@
 
 import type { Configuration } from '../configurations.js';
 import { minimizeMany } from './minimize-many.js';
+import { isCombination, needsInherent, parseStructure } from '../structures.js';
 
 export interface PrecomputeInherentOptions {
   /** thermal | inherent | both; default (undefined): inherent when a potential preset is known (as fit()). */
@@ -28,6 +29,7 @@ export interface PrecomputeInherentOptions {
 export async function precomputeInherent(configs: Configuration[], preset: string | undefined, opts: PrecomputeInherentOptions = {}): Promise<number> {
   const structure = opts.structure ?? (preset ? 'inherent' : 'thermal');
   if (structure === 'thermal' || !preset) return 0; // fit() reports inherent without a potential
+  if (isCombination(structure) && !needsInherent(parseStructure(structure))) return 0;
   const todo = configs.filter((c) => !c.inherent);
   if (todo.length === 0) return 0;
   const t0 = performance.now();

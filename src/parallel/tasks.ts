@@ -6,6 +6,7 @@ import { isMainThread } from 'node:worker_threads';
 import { GlassboxError, InputError, KernelError, NumericalError, ParseError } from '../errors.js';
 import { minimize, type MinimizeOptions, type PotentialSpec } from '../minimize.js';
 import type { System } from '../system.js';
+import { cageTask } from './cage.js';
 
 /** What a handler returns: the result message and the buffers to transfer with it. */
 export interface TaskOutput<R = unknown> {
@@ -98,6 +99,7 @@ function exitTask(t: { code: number }): never {
 
 export const TASKS: Record<string, (payload: any) => TaskOutput | Promise<TaskOutput>> = {
   minimize: minimizeTask,
+  cage: cageTask,
   __throw: throwTask,
   __exit: exitTask,
 };
