@@ -29,6 +29,8 @@ export * from './minimize.js';
 export { energyAndForcesReference, fireReference } from './minimize-reference.js';
 export * from './dynamics.js';
 export { mdReference } from './dynamics-reference.js';
+export * from './structures.js';
+export { fitAuto, AUTO_CANDIDATES, type AutoCandidate } from './structure-auto.js';
 export * from './models/enet.js';
 export * from './models/cv.js';
 export { MODEL_FORMAT, MODEL_VERSION, buildModel, saveModel, loadModel, predict as predictModel, coefFromStandardized, linearFitFromModel, type GlassboxModel, type ModelKind, type BuildModelArgs } from './models/model-file.js';
