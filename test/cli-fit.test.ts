@@ -279,6 +279,12 @@ describe('user errors: one clear message, non-zero exit, nothing written', () =>
     await expectUserError(['fit', '--train', cfg(1), '--test', cfg(9), '--out', o, ...base], /at least 2 training configurations/, [o]);
   });
 
+  it('fit: bad --structure or cage options', async () => {
+    const o = fitOut();
+    await expectUserError(['fit', '--train', `${cfg(1)},${cfg(2)}`, '--test', cfg(9), '--preset', 'KA3D', '--structure', 'inherent,foo', '--out', o, ...base], /--structure: unknown part "foo"/, [o]);
+    await expectUserError(['fit', '--train', `${cfg(1)},${cfg(2)}`, '--test', cfg(9), '--preset', 'KA3D', '--structure', 'cage', '--cage-runs', '0', '--out', o, ...base], /cage option runs must be an integer >= 1/, [o]);
+  });
+
   it('fit: train and test with different dimension or species sets', async () => {
     const o = fitOut();
     await expectUserError(['fit', '--train', `${cfg(1)},${cfg(2)}`, '--test', twoD, '--preset', 'KA3D', '--structure', 'thermal', '--out', o, ...base], /ka2d-like\.xyz: its descriptors cannot be compared with .*config1\.npz's: it is 2D, .* is 3D/, [o]);
