@@ -5,7 +5,9 @@
 // the worker pool; the second split reads them from the cache).
 // The stored inherent structures (../shared/data/ka3d-T0.44/inherent/*.npy, LAMMPS) are put into
 // temporary copies of the npz files as `initial_positions_inherent`, so no minimisation runs.
-//   node bench/cage-table.mjs [cage-time=2] [cage-runs=4]
+//   node bench/cage-table.mjs [cage-time=2] [cage-runs=4] [tag] [structure=auto] [splits=2]
+// (a tag writes bench/results/cage-table<tag>.json; structure/splits to compare cage protocols
+// on one split with one combination)
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -18,6 +20,8 @@ const D = join(here, '../../shared/data/ka3d-T0.44');
 if (!existsSync(D)) { console.log('cage-table: ../shared absent: skipped'); process.exit(0); }
 const cageOptions = { time: Number(process.argv[2] ?? 2), runs: Number(process.argv[3] ?? 4) };
 const tag = process.argv[4] ?? '';
+const structure = process.argv[5] ?? 'auto';
+const nSplits = Number(process.argv[6] ?? 2);
 const tmp = mkdtempSync(join(tmpdir(), 'gb-cage-table-'));
 const files = {};
 for (let k = 1; k <= 10; k++) {
@@ -33,12 +37,12 @@ const cacheDir = join(tmp, 'cache');
 const splits = [{ name: 'train 1-7 / test 8-10', train: [1, 2, 3, 4, 5, 6, 7], test: [8, 9, 10] }, { name: 'train 4-10 / test 1-3', train: [4, 5, 6, 7, 8, 9, 10], test: [1, 2, 3] }];
 const out = [];
 const load0 = loadavg();
-for (const s of splits) {
+for (const s of splits.slice(0, nSplits)) {
   const c0 = process.cpuUsage();
   const t0 = performance.now();
-  const r = await fitFiles({ train: s.train.map((k) => files[k]), test: s.test.map((k) => files[k]), density: 1.2, preset: 'KA3D', structure: 'auto', bootstrap: 0, cacheDir, cageOptions });
+  const r = await fitFiles({ train: s.train.map((k) => files[k]), test: s.test.map((k) => files[k]), density: 1.2, preset: 'KA3D', structure, bootstrap: 0, cacheDir, cageOptions });
   const cpu = process.cpuUsage(c0);
-  const row = { split: s.name, chosen: r.auto.chosen, candidates: r.auto.candidates, timings: r.timings, wallSeconds: (performance.now() - t0) / 1000, mainThreadCpuSeconds: (cpu.user + cpu.system) / 1e6 };
+  const row = { split: s.name, structure, chosen: r.auto?.chosen ?? r.structure, candidates: r.auto?.candidates ?? [{ structure: r.structure, model: r.best.model, cvScore: r.best.cvScore, cvStd: r.best.cvStd, testPearson: r.best.testPearson, features: r.features }], timings: r.timings, wallSeconds: (performance.now() - t0) / 1000, mainThreadCpuSeconds: (cpu.user + cpu.system) / 1e6 };
   out.push(row);
   console.log(JSON.stringify(row, null, 1));
 }

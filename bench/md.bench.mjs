@@ -40,13 +40,16 @@ const stats = (a) => {
 
 // ---- glassbox ----
 function gb(kind) {
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const r = md(sys, 'KA3D', { dt: 0.005, steps: STEPS, velocities: v0, gamma: kind === 'nvt' ? 1 : 0, temperature: T, seed: 12345, traceEvery: EVERY, skin: 0.3 });
   const sec = (performance.now() - t0) / 1000;
+  const cu = process.cpuUsage(c0);
+  const cpu = (cu.user + cu.system) / 1e6;
   const t = r.trace;
   const E = Array.from(t.potential, (u, k) => (u + t.kinetic[k]) / N);
   const Ts = Array.from(t.temperature);
-  return { seconds: sec, secondsPerAtomStep: sec / (N * STEPS), E, T: Ts, rebuilds: r.neighborRebuilds };
+  return { seconds: sec, secondsPerAtomStep: sec / (N * STEPS), cpuSecondsPerAtomStep: cpu / (N * STEPS), E, T: Ts, rebuilds: r.neighborRebuilds };
 }
 
 // ---- LAMMPS ----
@@ -79,15 +82,17 @@ run ${STEPS}
   const log = readFileSync(join(dir, 'log.lammps'), 'utf8');
   rmSync(dir, { recursive: true, force: true });
   const loop = Number(/Loop time of ([\d.eE+-]+) on/.exec(log)[1]);
+  const cpuPct = Number(/([\d.]+)% CPU use/.exec(log)?.[1] ?? 100);
   const rows = [...log.matchAll(/^\s*(\d+)\s+(-?[\d.eE+-]+)\s+(-?[\d.eE+-]+)\s+(-?[\d.eE+-]+)\s+(-?[\d.eE+-]+)\s*$/gm)].map((m) => m.slice(1).map(Number));
   // LAMMPS's thermo pe/ke/etotal are per atom in lj units (thermo_modify norm yes)
-  return { seconds: loop, secondsPerAtomStep: loop / (N * STEPS), E: rows.map((q) => q[3]), T: rows.map((q) => q[4]) };
+  return { seconds: loop, secondsPerAtomStep: loop / (N * STEPS), cpuSecondsPerAtomStep: (loop * cpuPct) / 100 / (N * STEPS), E: rows.map((q) => q[3]), T: rows.map((q) => q[4]) };
 }
 
 function summary(r, kind) {
   const half = Math.floor(r.T.length / 2);
   return {
     secondsPerAtomStep: r.secondsPerAtomStep,
+    cpuSecondsPerAtomStep: r.cpuSecondsPerAtomStep,
     seconds: r.seconds,
     E0: r.E[0],
     ...(kind === 'nve'
@@ -105,6 +110,7 @@ for (const kind of ['nve', 'nvt']) {
     const l = lmp(kind);
     out[kind].lammps = summary(l, kind);
     out[kind].speedRatio = out[kind].lammps.secondsPerAtomStep / out[kind].glassbox.secondsPerAtomStep;
+    out[kind].cpuSpeedRatio = out[kind].lammps.cpuSecondsPerAtomStep / out[kind].glassbox.cpuSecondsPerAtomStep;
   }
   console.log(kind, JSON.stringify(out[kind], null, 1));
 }
@@ -113,7 +119,7 @@ const res = writeResults('md', [out], {
   steps: STEPS,
   simd: wasm().simd,
   lammps: lammpsVersion,
-  note: 'shared machine (2 cores, other jobs running); speedRatio = LAMMPS s/atom-step / glassbox s/atom-step (>1: glassbox faster), measured one after the other in one run',
+  note: 'shared machine (2 cores, other jobs running); speedRatio = LAMMPS s/atom-step / glassbox s/atom-step (>1: glassbox faster), measured one after the other in one run; cpuSpeedRatio the same with CPU time (glassbox: process.cpuUsage; LAMMPS: loop time x its reported %CPU), less sensitive to the load',
   loadavgBefore: load0,
   loadavgAfter: loadavg(),
 });
