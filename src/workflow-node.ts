@@ -16,7 +16,7 @@ import { InputError } from './errors.js';
 import { configurationsFromParsed, type Configuration } from './configurations.js';
 import type { FeatureOptions } from './features/index.js';
 import type { BoxSpec } from './io/common.js';
-import { expandGlob, readSystems, writeOutputFile } from './io/fs.js';
+import { checkOutputs as checkOutputFiles, expandGlob, readBytes, readSystems, writeOutputFile } from './io/fs.js';
 import { cachedMinimizer } from './minimize-node.js';
 import { modelFileFromResult, predictConfigurations, predictionsNpy, predictionsXyz, workflowOptions, checkConfigurations, type Prediction } from './model-io.js';
 import { loadModel, type GlassboxModel } from './models/model-file.js';
@@ -174,12 +174,7 @@ export function predictionOutputs(out: string): { kind: 'xyz' | 'npy'; files: st
 }
 
 function checkOutputs(files: string[], inputs: string[], force: boolean): void {
-  const abs = new Set(inputs.map((f) => resolve(f)));
-  for (const f of files) if (abs.has(resolve(f))) throw new InputError(`output ${f} is one of the inputs: refusing to overwrite an input`);
-  if (!force) {
-    const existing = files.filter((f) => existsSync(f));
-    if (existing.length) throw new InputError(`${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''}: refusing to overwrite (use --force)`);
-  }
+  checkOutputFiles(files, { force, inputs });
 }
 
 /** One top-level key per line, values compact (the per-particle species lists stay short). */
@@ -190,7 +185,14 @@ function compactJSON(o: Record<string, unknown>): string {
 /** Read a model file (InputError when missing, not a glassbox model, from another version, or not from fit). */
 export function readModelFile(path: string): GlassboxModel {
   if (!existsSync(path)) throw new InputError(`--model ${path}: no such file`);
-  const m = loadModel(readFileSync(path, 'utf8'), path);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8').decode(readBytes(path));
+  } catch (e) {
+    if (e instanceof InputError) throw new InputError(`--model ${e.message}${/directory/.test(e.message) ? ' (give DIR/model.json, written by glassbox fit --out DIR)' : ''}`);
+    throw e;
+  }
+  const m = loadModel(text, path);
   workflowOptions(m, path);
   return m;
 }

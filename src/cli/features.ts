@@ -5,14 +5,13 @@
 // configuration (names made XYZ-safe; the exact names also in out.names.json).
 // An existing output is never overwritten without --force.
 
-import { existsSync, writeFileSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import { computeFeatures, resolvedSystem } from '../features/compute.js';
 import { extXyzText } from '../features/export.js';
-import { writeNpy } from '../io/npy.js';
+import { npyParts } from '../io/npy.js';
 import type { DescriptorFamily, FeatureOptions } from '../features/options.js';
 import type { FeatureMatrix } from '../features/types.js';
-import { readSystems } from '../io/fs.js';
+import { checkOutputs, readSystems, writeOutputFile } from '../io/fs.js';
 import type { System } from '../system.js';
 import { parse } from './args.js';
 
@@ -86,10 +85,9 @@ export async function run(argv: string[]): Promise<number> {
   const kind = /\.npy$/i.test(out) ? 'npy' : /\.(ext)?xyz$/i.test(out) ? 'xyz' : null;
   if (!kind) throw new InputError(`--out ${out}: expected a .npy or .xyz file name`);
   const namesPath = out.replace(/\.(npy|extxyz|xyz)$/i, '') + '.names.json';
-  for (const p of [out, namesPath]) {
-    if (existsSync(p) && !v.force) throw new InputError(`${p} exists; refusing to overwrite it (use --force)`);
-  }
-  if (files.includes(out)) throw new InputError(`--out ${out} is one of the inputs`);
+  // before any work: never an input (real paths and inodes), no overwrite without --force
+  const outOpts = { force: !!v.force, inputs: files };
+  checkOutputs([out, namesPath], outOpts);
   const dim = one(v.dim as string | undefined, 'dim');
   if (dim !== undefined && dim !== 2 && dim !== 3) throw new InputError(`--dim must be 2 or 3, got ${dim}`);
   const opts: FeatureOptions = {
@@ -136,11 +134,11 @@ export async function run(argv: string[]): Promise<number> {
       all.set(m.values, off);
       off += m.values.length;
     }
-    writeFileSync(out, writeNpy({ dtype: '<f8', shape: [n, names.length], data: all }));
+    writeOutputFile(out, npyParts([n, names.length], all), outOpts); // chunked, atomic: any size
   } else {
-    writeFileSync(out, extXyzText(systems, mats));
+    writeOutputFile(out, extXyzText(systems, mats), outOpts);
   }
-  writeFileSync(namesPath, JSON.stringify(names) + '\n');
+  writeOutputFile(namesPath, JSON.stringify(names) + '\n', outOpts);
   console.error(`wrote ${out} and ${namesPath}`);
   return 0;
 }

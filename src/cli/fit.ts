@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
-import { writeOutputFile } from '../io/fs.js';
+import { checkOutputs, writeOutputFile } from '../io/fs.js';
 import { MODEL_NAMES, type FitResult, type ModelName, type Structure, type Center } from '../pipeline.js';
 import { PROPENSITY_KINDS, type PropensityKind } from '../targets.js';
 import { packageRoot } from '../wasm/node.js';
@@ -194,13 +194,9 @@ export async function run(argv: string[]): Promise<number> {
 
   // outputs are checked before any work, so a long run never ends in a refusal
   const outFiles = out ? ['model.json', 'report.html', 'results.json'].map((f) => join(out!, f)) : [];
-  if (!v.force) {
-    const existing = outFiles.filter((f) => existsSync(f));
-    if (existing.length) throw new InputError(`${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''}: refusing to overwrite (use --force)`);
-  }
   const inputs = [...trainFiles, ...testFiles].map((f) => resolve(f));
-  for (const f of outFiles) if (inputs.includes(resolve(f))) throw new InputError(`output ${f} is also an input`);
   if (out && existsSync(out) && !statSync(out).isDirectory()) throw new InputError(`--out ${out} exists and is not a directory`);
+  if (out && existsSync(out)) checkOutputs(outFiles, { force: !!v.force, inputs });
 
   const showProgress = !v.quiet && !v.json && process.stderr.isTTY;
   const progress = progressReporter(showProgress);

@@ -37,12 +37,45 @@ export async function main(argv: string[]): Promise<number> {
     const mod = await c.load();
     return await mod.run(rest);
   } catch (e) {
-    if (e instanceof GlassboxError) {
-      console.error(`glassbox ${cmd}: ${e.message}`);
-      return 2;
-    }
-    throw e;
+    return reportError(cmd, e);
   }
+}
+
+/**
+ * Exit code and message of an error that reached the top: user errors (GlassboxError, and the
+ * file-system and memory errors a user causes) are one line and exit 2; anything else is a bug
+ * in glassbox: the stack, a line saying so, exit 1.
+ */
+export function reportError(cmd: string, e: unknown): number {
+  const user = userError(e);
+  if (user !== null) {
+    console.error(`glassbox ${cmd}: ${user}`);
+    return 2;
+  }
+  console.error(e instanceof Error ? e.stack ?? String(e) : String(e));
+  console.error(`glassbox ${cmd}: internal error: this is a bug in glassbox, not in your input; please report it with the command line and the message above`);
+  return 1;
+}
+
+/** The one-line message of an error a user can cause, or null for a bug. */
+export function userError(e: unknown): string | null {
+  if (e instanceof GlassboxError) return e.message;
+  const err = e as NodeJS.ErrnoException;
+  const path = err?.path ? `${err.path}: ` : '';
+  switch (err?.code) {
+    case 'ENOENT': return `${path}no such file or directory`;
+    case 'EACCES':
+    case 'EPERM': return `${path}permission denied`;
+    case 'EISDIR': return `${path}is a directory, expected a file`;
+    case 'ENOTDIR': return `${path}not a directory`;
+    case 'ENOSPC': return `${path}no space left on the device`;
+    case 'EROFS': return `${path}read-only file system`;
+    case 'ERR_FS_FILE_TOO_LARGE': return `${path}file too large to read at once`;
+  }
+  if (e instanceof RangeError && /allocation failed|Invalid typed array length|Array buffer allocation|Invalid array length|Invalid string length/.test(e.message)) {
+    return `out of memory (${e.message}): reduce the input (fewer configurations or particles per call, fewer descriptor families)`;
+  }
+  return null;
 }
 
 const isMain = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;

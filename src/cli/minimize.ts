@@ -8,7 +8,7 @@
 
 // the Node entry point loads the wasm kernels at import time
 import { InputError, minimizeMany, preset, wrappedPositions, type MinimizeResult, type System } from '../index.js';
-import { readSystems, writeOutputFile } from '../io/fs.js';
+import { checkOutputs, readSystems, writeOutputFile } from '../io/fs.js';
 import { writeXyz, type XyzWriteFrame } from '../io/xyz.js';
 import { parse, num } from './args.js';
 
@@ -79,6 +79,7 @@ export async function run(argv: string[]): Promise<number> {
     maxIter,
   };
   const file = positionals[0];
+  checkOutputs([output], { force: !!values.force, inputs: [file] }); // before minimising
   const systems = readSystems(file, { box: box && box.length === 1 ? box[0] : box }).frames.map((f) => f.system);
   const pots = systems.map((sys) => preset((values.preset as string | undefined) ?? (sys.dim === 3 ? 'KA3D' : 'KA2D')));
   const results = await minimizeMany(systems, pots, options, { dir: values['cache-dir'] as string | undefined, enabled: !values['no-cache'] }, {

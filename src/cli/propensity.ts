@@ -11,7 +11,7 @@
 
 import { InputError, ParseError } from '../errors.js';
 import type { BoxSpec } from '../io/common.js';
-import { expandGlob, readSystems, writeOutputFile } from '../io/fs.js';
+import { checkOutputs, expandGlob, readSystems, writeOutputFile } from '../io/fs.js';
 import { writeNpy } from '../io/npy.js';
 import { writeXyz, type XyzWriteFrame } from '../io/xyz.js';
 import type { FrameRecord } from '../io/index.js';
@@ -109,6 +109,7 @@ export async function run(argv: string[]): Promise<number> {
     const runFiles = [...((values.runs as string[] | undefined) ?? []).flatMap(expandGlob), ...positionals];
     if (runFiles.length === 0) throw new InputError('--reference needs run files (--runs PATTERN or positional files)');
     inputs.push(refPath, ...runFiles);
+    checkOutputs([out], { force: !!values.force, inputs });
     const refParsed = readSystems(refPath, readOpts);
     const ref = refParsed.frames.length === 1 ? refParsed.frames[0] : pickFrame(refPath, refParsed.frames, undefined);
     const rs = ref.system;
@@ -138,6 +139,7 @@ export async function run(argv: string[]): Promise<number> {
     if (values.runs !== undefined) throw new InputError('--runs needs --reference (the configuration the runs start from)');
     if (positionals.length === 0) throw new InputError(`no input files\n${HELP}`);
     inputs.push(...positionals);
+    checkOutputs([out], { force: !!values.force, inputs });
     for (const f of positionals) {
       const parsed = readSystems(f, readOpts);
       if (!parsed.runs || parsed.runs.length === 0) {

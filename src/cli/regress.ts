@@ -8,10 +8,10 @@
 // configurations given by --groups (one label per row). --json prints
 // { model, coef (original units, column order), coefStd, intercept, params, cv, ... }.
 
-import { readFileSync, writeFileSync } from 'node:fs';
 import '../index.js'; // the Node entry: loads the wasm kernels
 import { InputError, ParseError } from '../errors.js';
 import { readNpy } from '../io/npy.js';
+import { checkOutputs, readBytes, writeOutputFile } from '../io/fs.js';
 import { cvToJSON } from '../models/cv.js';
 import { fitMatrix } from '../models/fit-matrix.js';
 import { saveModel, type ModelKind } from '../models/model-file.js';
@@ -19,7 +19,7 @@ import { num, parse } from './args.js';
 
 const USAGE = `usage: glassbox regress --x X.npy --y y.npy [--groups g.npy] [--names names.json]
   --model ols|ridge|enet|lasso|pcr [--alpha A] [--l1-ratio R] [--k K]
-  [--center global|per-config] [--cv K] [--tol T] [--max-iter N] [--save model.json] [--json]
+  [--center global|per-config] [--cv K] [--tol T] [--max-iter N] [--save model.json [--force]] [--json]
 
   --x          n x p float64 (or float32) matrix, rows = particles
   --y          n targets
@@ -27,13 +27,16 @@ const USAGE = `usage: glassbox regress --x X.npy --y y.npy [--groups g.npy] [--n
   --names      JSON array of p column names
   --center     per-config (default with --groups) or global
   --cv         number of folds (default 5 when alpha / k must be chosen)
-  --save       write the portable model file (JSON)`;
+  --save       write the portable model file (JSON; never over an input, an existing file only
+               with --force; written atomically)
+  --force      overwrite an existing --save file`;
 
 function readFile(path: string, what: string): Uint8Array {
   try {
-    return new Uint8Array(readFileSync(path));
+    return readBytes(path);
   } catch (e) {
-    throw new InputError(`--${what} ${path}: ${(e as Error).message}`);
+    if (e instanceof InputError) throw new InputError(`--${what} ${e.message}`);
+    throw e;
   }
 }
 
@@ -59,6 +62,7 @@ export async function run(argv: string[]): Promise<number> {
     tol: { type: 'string' },
     'max-iter': { type: 'string' },
     save: { type: 'string' },
+    force: { type: 'boolean' },
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   }, false);
@@ -73,6 +77,9 @@ export async function run(argv: string[]): Promise<number> {
   const center = str('center');
   if (center !== undefined && center !== 'global' && center !== 'per-config') throw new InputError(`--center ${center}: expected global or per-config`);
 
+  const inputs = ['x', 'y', 'groups', 'names'].map(str).filter((f): f is string => f !== undefined);
+  // the output is checked before any work: never an input, never overwritten without --force
+  if (str('save')) checkOutputs([str('save')!], { force: !!values.force, inputs, what: '--save' });
   const xa = readNpy(readFile(str('x')!, 'x'), { file: str('x') });
   if (xa.shape.length !== 2) throw new ParseError(str('x')!, { field: 'shape' }, `expected a 2-D matrix (n, p), got shape (${xa.shape.join(', ')})`);
   const [n, p] = xa.shape;
@@ -114,7 +121,7 @@ export async function run(argv: string[]): Promise<number> {
     maxIter: num(str('max-iter'), 'max-iter'),
   });
   const m = res.model;
-  if (str('save')) writeFileSync(str('save')!, saveModel(m));
+  if (str('save')) writeOutputFile(str('save')!, saveModel(m), { force: !!values.force, inputs, what: '--save' });
   for (const w of res.warnings) console.error(`glassbox regress: warning: ${w}`);
   if (values.json) {
     console.log(JSON.stringify({

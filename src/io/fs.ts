@@ -1,19 +1,73 @@
 // Node-only file access for the readers/writers (the parsers themselves take bytes or
 // strings and live in browser-safe modules). Exported from the Node entry only.
 
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, readSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { detectFormat, iterateSystems, parseSystems, summarize, type FileSummary, type FrameRecord, type ParsedFile, type ReadOptions } from './index.js';
 import { readNpz } from './npz.js';
 import { readIsoconfigDataset, type DatasetOptions, type IsoconfigDataset } from './dataset.js';
 import { readLammpsData, type LammpsData, type LammpsDataOptions } from './lammps.js';
 
-function readBytes(path: string): Uint8Array {
-  if (!existsSync(path)) throw new InputError(`${path}: no such file`);
-  if (statSync(path).isDirectory()) throw new InputError(`${path}: is a directory, expected a file`);
-  const b = readFileSync(path);
-  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+/** Largest file read into memory at once (a Uint8Array in Node 20 holds at most 4 GiB). */
+const MAX_READ = 2 ** 32 - 1;
+/** Bytes per read/write call: Node refuses single calls over 2 GiB. */
+export const IO_CHUNK = 1 << 30;
+
+/** Map an fs error on `path` to a one-line InputError (permissions, missing, directory...). */
+export function fsError(e: unknown, path: string, what = 'read'): Error {
+  const err = e as NodeJS.ErrnoException;
+  const code = err?.code;
+  if (code === 'ENOENT') return new InputError(`${path}: no such file`);
+  if (code === 'EACCES' || code === 'EPERM') return new InputError(`${path}: permission denied (cannot ${what} it)`);
+  if (code === 'EISDIR') return new InputError(`${path}: is a directory, expected a file`);
+  if (code === 'ENOTDIR') return new InputError(`${path}: a component of the path is not a directory`);
+  if (code === 'ENOSPC') return new InputError(`${path}: no space left on the device`);
+  if (code === 'EROFS') return new InputError(`${path}: read-only file system`);
+  if (code === 'EMFILE' || code === 'ENFILE') return new InputError(`${path}: too many open files`);
+  if (code === 'EIO') return new InputError(`${path}: input/output error`);
+  return e instanceof Error ? e : new Error(String(e));
+}
+
+/**
+ * A whole file as bytes: InputErrors for a missing file, a directory, no permission; files over
+ * 2 GiB are read in chunks (readFileSync refuses them); over 4 GiB is an InputError.
+ */
+export function readBytes(path: string): Uint8Array {
+  let size: number;
+  try {
+    const st = statSync(path);
+    if (st.isDirectory()) throw new InputError(`${path}: is a directory, expected a file`);
+    size = st.size;
+  } catch (e) {
+    throw fsError(e, path);
+  }
+  if (size > MAX_READ) throw new InputError(`${path}: ${(size / 2 ** 30).toFixed(2)} GiB is more than the 4 GiB a file may have here: split it (fewer configurations per file)`);
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    throw fsError(e, path);
+  }
+  try {
+    if (size < IO_CHUNK) {
+      const b = readFileSync(fd);
+      return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+    }
+    const out = new Uint8Array(size);
+    let off = 0;
+    while (off < size) {
+      const got = readSync(fd, out, off, Math.min(IO_CHUNK, size - off), off);
+      if (got === 0) break;
+      off += got;
+    }
+    return off === size ? out : out.subarray(0, off);
+  } catch (e) {
+    throw fsError(e, path);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function isText(path: string, opts: ReadOptions): boolean {
@@ -51,26 +105,114 @@ export function readLammpsDataFile(path: string, opts: LammpsDataOptions = {}): 
   return readLammpsData(new TextDecoder('utf-8').decode(readBytes(path)), { ...opts, file: opts.file ?? path });
 }
 
-function sameFile(a: string, b: string): boolean {
+/** dev:ino of an existing path (following symlinks), or null. */
+function identity(p: string): string | null {
   try {
-    return realpathSync(a) === realpathSync(b);
+    const st = statSync(p);
+    return `${st.dev}:${st.ino}`;
   } catch {
-    return resolve(a) === resolve(b);
+    return null;
+  }
+}
+
+/** The canonical path of `p`: realpath of the file, or of its directory + name when it does not exist. */
+function canonical(p: string): string {
+  const abs = resolve(p);
+  try {
+    return realpathSync(abs);
+  } catch {
+    try {
+      return join(realpathSync(dirname(abs)), basename(abs));
+    } catch {
+      return abs;
+    }
+  }
+}
+
+/** True when a and b name the same file: same real path, or same device and inode (hard links). */
+export function sameFile(a: string, b: string): boolean {
+  if (canonical(a) === canonical(b)) return true;
+  const ia = identity(a);
+  return ia !== null && ia === identity(b);
+}
+
+export interface OutputOptions {
+  /** Overwrite an existing output (never an input). */
+  force?: boolean;
+  /** Input files: an output that is one of them (by real path or inode) is always refused. */
+  inputs?: readonly string[];
+  /** The option that named the output, for messages (e.g. "--save"). */
+  what?: string;
+}
+
+/**
+ * Check outputs before any work: each must not be an input (real paths and inodes compared),
+ * must not be a directory, must be in an existing directory, and must not exist unless `force`.
+ * Every problem is a one-line InputError.
+ */
+export function checkOutputs(paths: readonly string[], opts: OutputOptions = {}): void {
+  const label = (p: string) => (opts.what ? `${opts.what} ${p}` : `output ${p}`);
+  for (const p of paths) {
+    for (const inp of opts.inputs ?? []) {
+      if (sameFile(p, inp)) throw new InputError(`${label(p)} is the input ${inp}: refusing to overwrite an input (even with --force)`);
+    }
+    const dir = dirname(resolve(p));
+    let dst: ReturnType<typeof statSync> | undefined;
+    try {
+      dst = statSync(dir);
+    } catch {
+      throw new InputError(`${label(p)}: directory ${dir} does not exist`);
+    }
+    if (!dst.isDirectory()) throw new InputError(`${label(p)}: ${dir} is not a directory`);
+    if (existsSync(p)) {
+      if (statSync(p).isDirectory()) throw new InputError(`${label(p)} is a directory, expected a file name`);
+      if (!opts.force) throw new InputError(`${label(p)} exists: refusing to overwrite it (use --force)`);
+    }
+  }
+}
+
+/** Data for writeOutputFile: bytes, text, or a list of parts written one after the other. */
+export type OutputData = Uint8Array | string | readonly (Uint8Array | string)[];
+
+function writeAll(fd: number, b: Uint8Array): void {
+  let off = 0;
+  while (off < b.length) off += writeSync(fd, b, off, Math.min(IO_CHUNK, b.length - off));
+}
+
+/**
+ * Write bytes to `path` atomically: into a temporary file in the same directory (written in
+ * chunks of at most 1 GiB, flushed), renamed over `path` only when complete. A failure (or a
+ * kill) never leaves a half-written `path`; the temporary file is removed on errors.
+ */
+export function writeFileAtomic(path: string, data: OutputData): void {
+  const dir = dirname(resolve(path));
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  let fd: number | null = null;
+  try {
+    fd = openSync(tmp, 'wx', 0o644);
+    for (const part of typeof data === 'string' || data instanceof Uint8Array ? [data] : data) {
+      if (typeof part !== 'string' && !(part instanceof Uint8Array)) throw new TypeError(`writeFileAtomic: a part of ${path} is neither bytes nor text`);
+      writeAll(fd, typeof part === 'string' ? Buffer.from(part, 'utf8') : part);
+    }
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = null;
+    renameSync(tmp, path);
+  } catch (e) {
+    if (fd !== null) try { closeSync(fd); } catch { /* already failed */ }
+    try { unlinkSync(tmp); } catch { /* not created */ }
+    throw fsError(e, path, 'write');
   }
 }
 
 /**
- * Write an output file. Refuses to overwrite an existing file unless `force`, and never
- * overwrites one of the `inputs` (even with force).
+ * Write an output file (every command's outputs go through here): the checks of checkOutputs
+ * (never an input, even with force; no overwrite without force; existing directory; not a
+ * directory), then an atomic, chunked write (writeFileAtomic).
  */
-export function writeOutputFile(path: string, data: Uint8Array | string, opts: { force?: boolean; inputs?: readonly string[] } = {}): void {
-  for (const inp of opts.inputs ?? []) {
-    if (existsSync(path) && sameFile(path, inp)) throw new InputError(`output ${path} is one of the input files: refusing to overwrite an input`);
-  }
-  if (existsSync(path) && !opts.force) throw new InputError(`output ${path} exists: refusing to overwrite it (use --force)`);
-  const dir = dirname(resolve(path));
-  if (!existsSync(dir)) throw new InputError(`output directory ${dir} does not exist`);
-  writeFileSync(path, data);
+export function writeOutputFile(path: string, data: OutputData, opts: OutputOptions = {}): void {
+  checkOutputs([path], opts);
+  writeFileAtomic(path, data);
 }
 
 function globToRegExp(pat: string): RegExp {

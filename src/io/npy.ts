@@ -443,3 +443,38 @@ export function writeNpy(arr: { dtype?: string; shape: readonly number[]; data: 
 export function npyScalar(a: NpyArray): number | string {
   return (a.data as any)[0];
 }
+
+/**
+ * The .npy encoding of a Float64Array as parts [header, data bytes] without copying the data
+ * (for outputs of any size: the caller writes the parts one after the other). Same bytes as
+ * writeNpy({ dtype: '<f8', shape, data }) on a little-endian host; falls back to writeNpy.
+ */
+export function npyParts(shape: readonly number[], data: Float64Array): Uint8Array[] {
+  if (!HOST_LITTLE) return [writeNpy({ dtype: '<f8', shape, data })];
+  const count = product(shape);
+  if (data.length !== count) throw new ParseError('<npy writer>', { field: 'data' }, `shape (${shape.join(', ')}) has ${count} elements but data has ${data.length}`);
+  return [writeNpyHeaderOnly('<f8', shape), new Uint8Array(data.buffer, data.byteOffset, data.byteLength)];
+}
+
+function writeNpyHeaderOnly(descr: string, shape: readonly number[]): Uint8Array {
+  const header0 = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shapeRepr(shape)}, }`;
+  let version = 1;
+  let pre = 10;
+  let total = Math.ceil((pre + header0.length + 1) / 64) * 64;
+  if (total - pre > 0xffff) {
+    version = 2;
+    pre = 12;
+    total = Math.ceil((pre + header0.length + 1) / 64) * 64;
+  }
+  const hlen = total - pre;
+  const header = header0 + ' '.repeat(hlen - header0.length - 1) + '\n';
+  const out = new Uint8Array(total);
+  out.set(MAGIC, 0);
+  out[6] = version;
+  if (version === 1) {
+    out[8] = hlen & 0xff;
+    out[9] = hlen >> 8;
+  } else new DataView(out.buffer).setUint32(8, hlen, true);
+  for (let i = 0; i < header.length; i++) out[pre + i] = header.charCodeAt(i);
+  return out;
+}
