@@ -4,12 +4,15 @@
 //               bytes (f64, as given) | species (potential indices, i32) | potential (species names,
 //               flattened pair table f64) | resolved minimiser options as JSON with sorted keys )
 // Stored under <dir>/minimize/: <key>.npy (the minimised positions, (n, dim) float64, NumPy v1.0
-// format) and <key>.json (energies, forces, iterations, options). A hit skips the minimisation;
-// an unreadable or inconsistent entry is ignored and rewritten.
+// format) and <key>.json (energies, forces, iterations, options, and `npySha256`, the sha256 of
+// the .npy bytes). Both are written atomically, the .npy first: the .json is the commit record.
+// A hit skips the minimisation only when the entry verifies: the checksum of the .npy bytes, the
+// key, version, n and dim of the metadata, finite figures, positions finite. An unreadable,
+// corrupted or inconsistent entry is a miss with a warning (minimised again and rewritten).
 // Default dir: $GLASSBOX_CACHE_DIR, else `.glassbox-cache/` in the current working directory.
 
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { flattenPotential } from './potentials.js';
 import type { System } from './system.js';
@@ -24,6 +27,8 @@ export interface MinimizeCacheOptions {
   dir?: string;
   /** false: always minimise, never read or write the cache. Default true. */
   enabled?: boolean;
+  /** Where a corrupted entry is reported (default: a line on stderr). */
+  onWarning?: (msg: string) => void;
 }
 
 export function defaultCacheDir(): string {
@@ -55,8 +60,32 @@ export function minimizeCacheKey(system: System, potential: PotentialSpec, optio
 
 function writeAtomic(path: string, data: Uint8Array | string): void {
   const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
-  writeFileSync(tmp, data);
+  const fd = openSync(tmp, 'w');
+  try {
+    writeFileSync(fd, data);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
   renameSync(tmp, path);
+}
+
+function sha256(b: Uint8Array): string {
+  return createHash('sha256').update(b).digest('hex');
+}
+
+/** Why a cache entry's metadata and positions cannot be trusted, or null when they verify. */
+function entryProblem(meta: any, npyBytes: Uint8Array, key: string, system: System): string | null {
+  if (!meta || typeof meta !== 'object') return 'metadata is not a JSON object';
+  if (typeof meta.npySha256 !== 'string') return 'no checksum (written by an older glassbox)';
+  if (sha256(npyBytes) !== meta.npySha256) return 'checksum mismatch: the positions file was modified or corrupted';
+  if (meta.key !== key) return 'metadata names another key';
+  if (meta.version !== MINIMIZER_VERSION) return `minimiser version ${meta.version}, expected ${MINIMIZER_VERSION}`;
+  if (meta.n !== system.n || meta.dim !== system.dim) return `metadata says n = ${meta.n}, dim = ${meta.dim}; the system has ${system.n}, ${system.dim}`;
+  for (const f of ['energy', 'maxForce', 'forceNorm']) if (typeof meta[f] !== 'number' || !Number.isFinite(meta[f])) return `metadata field ${f} is not a finite number`;
+  if (!(Number.isInteger(meta.iterations) && meta.iterations >= 0)) return 'metadata field iterations is not a non-negative integer';
+  if (typeof meta.converged !== 'boolean') return 'metadata field converged is not true or false';
+  return null;
 }
 
 export type CachedMinimizeResult = MinimizeResult & { cached: boolean; cacheKey: string };
@@ -75,11 +104,26 @@ export function lookupMinimum(system: System, potential: PotentialSpec, options:
   const dir = cacheDirOf(cache);
   const npyPath = join(dir, `${key}.npy`), jsonPath = join(dir, `${key}.json`);
   if (!(existsSync(npyPath) && existsSync(jsonPath))) return null;
+  const warn = cache.onWarning ?? ((m: string) => console.error(`warning: ${m}`));
+  const bad = (why: string) => {
+    warn(`cache entry ${npyPath} ignored (${why}); minimising again`);
+    return null;
+  };
   try {
-    const meta = JSON.parse(readFileSync(jsonPath, 'utf8'));
-    const npy = readNpy(new Uint8Array(readFileSync(npyPath)), { file: npyPath });
+    let meta: any;
+    try {
+      meta = JSON.parse(readFileSync(jsonPath, 'utf8'));
+    } catch {
+      return bad('metadata is not valid JSON');
+    }
+    const npyBytes = new Uint8Array(readFileSync(npyPath));
+    const problem = entryProblem(meta, npyBytes, key, system);
+    if (problem) return bad(problem);
+    const npy = readNpy(npyBytes, { file: npyPath });
     const arr = npy.data instanceof Float64Array ? { data: npy.data, shape: npy.shape } : null;
-    if (arr && meta.key === key && arr.shape[0] === system.n && arr.shape[1] === system.dim) {
+    if (!arr || arr.shape[0] !== system.n || arr.shape[1] !== system.dim) return bad('positions have the wrong dtype or shape');
+    if (!arr.data.every(Number.isFinite)) return bad('non-finite positions');
+    {
       const r = resolvePotential(system, potential);
       return {
         system: { ...r.system, positions: arr.data, columns: { ...r.system.columns } },
@@ -98,10 +142,10 @@ export function lookupMinimum(system: System, potential: PotentialSpec, options:
         cacheKey: key,
       };
     }
-  } catch {
+  } catch (e) {
     // unreadable entry: a miss (the caller minimises again and overwrites it)
+    return bad(`unreadable: ${(e as Error).message}`);
   }
-  return null;
 }
 
 /** Store a minimisation result under its key (atomic writes; no-op when disabled or traced). */
@@ -109,9 +153,10 @@ export function storeMinimum(system: System, res: MinimizeResult, key: string, c
   if (cache.enabled === false || options.trace) return;
   const dir = cacheDirOf(cache);
   mkdirSync(dir, { recursive: true });
-  writeAtomic(join(dir, `${key}.npy`), writeNpy({ dtype: '<f8', shape: [system.n, system.dim], data: res.system.positions }));
+  const npy = writeNpy({ dtype: '<f8', shape: [system.n, system.dim], data: res.system.positions });
+  writeAtomic(join(dir, `${key}.npy`), npy);
   const { system: _s, trace: _t, ...scalars } = res;
-  writeAtomic(join(dir, `${key}.json`), JSON.stringify({ key, version: MINIMIZER_VERSION, n: system.n, dim: system.dim, source: system.source ?? null, ...scalars }, null, 1));
+  writeAtomic(join(dir, `${key}.json`), JSON.stringify({ key, version: MINIMIZER_VERSION, n: system.n, dim: system.dim, source: system.source ?? null, npySha256: sha256(npy), ...scalars }, null, 1));
 }
 
 /**

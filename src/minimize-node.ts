@@ -18,7 +18,7 @@ export function cachedMinimizer(o: CachedMinimizerOptions = {}): Minimizer {
   let count = 0;
   return (system, potential, name) => {
     o.onProgress?.(`minimise #${++count}`, 0, 1);
-    const r = minimizeCached(system, potential, o.options ?? {}, { dir: o.cacheDir, enabled: o.cache !== false });
+    const r = minimizeCached(system, potential, o.options ?? {}, { dir: o.cacheDir, enabled: o.cache !== false, onWarning: o.onWarning });
     if (!r.converged) {
       (o.onWarning ?? ((m: string) => console.error(`warning: ${m}`)))(
         `${name}: FIRE stopped at its iteration cap (${r.iterations}) with max force ${r.maxForce.toExponential(2)}; using the last positions`,

@@ -154,3 +154,45 @@ describe('data loss: outputs never overwrite inputs or existing files, and are n
     await userError(['predict', '--model', dir, cfg(9), '-o', join(dir, 'p.xyz')], /is a directory.*DIR\/model\.json/);
   });
 });
+
+describe('cache integrity: a corrupted or inconsistent entry is a miss with a warning, never used', async () => {
+  const { minimizeCached, lookupMinimum, minimizeCacheKey } = await import('../src/cache.js');
+  const { preset } = await import('../src/index.js');
+  const { latticeSystem } = await import('./helpers/systems.js');
+  const sys = latticeSystem(5, 3, 6, 1.2, 0.15, ['A', 'B'], [0.8, 0.2]);
+  const pot = preset('KA3D');
+  const cdir = join(dir, 'cache');
+  const entry = (ext: string) => join(cdir, 'minimize', `${minimizeCacheKey(sys, pot)}.${ext}`);
+
+  it('flipped bytes in the positions, edited metadata, or an entry without a checksum are recomputed', () => {
+    const warnings: string[] = [];
+    const cache = { dir: cdir, onWarning: (m: string) => warnings.push(m) };
+    const first = minimizeCached(sys, pot, {}, cache);
+    expect(first.cached).toBe(false);
+    expect(minimizeCached(sys, pot, {}, cache).cached).toBe(true);
+    expect(warnings).toEqual([]);
+    // flip bytes in the data area (the issue's reproduction: a particle at x = 679297, used silently)
+    const npy = readFileSync(entry('npy'));
+    npy[npy.length - 20] ^= 0x5a;
+    writeFileSync(entry('npy'), npy);
+    expect(lookupMinimum(sys, pot, {}, cache)).toBeNull();
+    expect(warnings.at(-1)).toMatch(/checksum mismatch/);
+    const again = minimizeCached(sys, pot, {}, cache);
+    expect(again.cached).toBe(false);
+    expect(Array.from(again.system.positions)).toEqual(Array.from(first.system.positions));
+    // metadata: a wrong figure or a missing checksum
+    const meta = JSON.parse(readFileSync(entry('json'), 'utf8'));
+    writeFileSync(entry('json'), JSON.stringify({ ...meta, maxForce: null }));
+    expect(lookupMinimum(sys, pot, {}, cache)).toBeNull();
+    expect(warnings.at(-1)).toMatch(/maxForce is not a finite number/);
+    const { npySha256: _, ...old } = meta;
+    writeFileSync(entry('json'), JSON.stringify(old));
+    expect(lookupMinimum(sys, pot, {}, cache)).toBeNull();
+    expect(warnings.at(-1)).toMatch(/no checksum/);
+    writeFileSync(entry('json'), '{"key": tru');
+    expect(lookupMinimum(sys, pot, {}, cache)).toBeNull();
+    expect(warnings.at(-1)).toMatch(/not valid JSON/);
+    expect(minimizeCached(sys, pot, {}, cache).cached).toBe(false);
+    expect(minimizeCached(sys, pot, {}, cache).cached).toBe(true);
+  });
+});

@@ -34,7 +34,7 @@ export async function precomputeInherent(configs: Configuration[], preset: strin
   if (todo.length === 0) return 0;
   const t0 = performance.now();
   const stage = 'minimise';
-  const results = await minimizeMany(todo.map((c) => c.system), preset, {}, { dir: opts.cacheDir ?? '.glassbox-cache', enabled: opts.cache !== false }, {
+  const results = await minimizeMany(todo.map((c) => c.system), preset, {}, { dir: opts.cacheDir ?? '.glassbox-cache', enabled: opts.cache !== false, onWarning: opts.onWarning }, {
     threads: opts.threads,
     onProgress: (done, total) => opts.onProgress?.(stage, done, total),
   });
