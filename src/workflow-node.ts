@@ -28,6 +28,9 @@ import { precomputeCage } from './parallel/cage.js';
 import { fitAuto, AUTO_UNION, type AutoFitResult } from './structure-auto.js';
 import { isCombination, needsCage, parseStructure } from './structures.js';
 import { resolveCageOptions, type CageOptions } from './dynamics.js';
+import { checkPlausible } from './plausibility.js';
+import { checkOverlap } from './overlap.js';
+import type { PotentialSpec } from './minimize.js';
 
 type ProgressFn = (stage: string, done: number, total: number) => void;
 
@@ -45,6 +48,8 @@ export interface ReadConfigurationsOptions {
   /** Fail when a configuration has no target (default true). */
   requireTarget?: boolean;
   onWarning?: (msg: string) => void;
+  /** Potential preset or pair potential for the plausibility checks (closest pair, density). */
+  potential?: PotentialSpec;
 }
 
 /** File names and glob patterns (wildcards in the file name) -> existing files, in order. */
@@ -71,6 +76,8 @@ export function readConfigurations(files: readonly string[], opts: ReadConfigura
   const out: Configuration[] = [];
   for (const f of files) {
     const parsed = readSystems(f, { box: opts.box, density: opts.density, dim: opts.dim });
+    // before any work: a wrong box, preset or unit is an error naming what is off (src/plausibility.ts)
+    parsed.frames.forEach((fr, k) => checkPlausible(fr.system, { name: parsed.frames.length > 1 ? `${f}[${k}]` : f, potential: opts.potential, wrapped: fr.info?.unwrapped === 'F' }));
     out.push(...configurationsFromParsed(parsed, { target: checkTarget(opts.target), targetColumn: opts.targetColumn, requireTarget: opts.requireTarget, onWarning: warn }));
   }
   return out;
@@ -94,11 +101,15 @@ export interface FitFilesOptions extends Omit<FitOptions, 'train' | 'test' | 'mi
   /** Cage-state protocol (structure parts cage / dCS; src/dynamics.ts cageState). */
   cageOptions?: CageOptions;
   onProgress?: ProgressFn;
+  /** Proceed (with a loud warning each) when a configuration occurs twice or in train and test. */
+  allowOverlap?: boolean;
 }
 
 export interface FitFilesResult extends FitResult {
   /** With structure 'auto': every candidate's CV and test score, and the chosen combination. */
   auto?: AutoFitResult['auto'];
+  /** Duplicate / leaked configurations accepted with allowOverlap (src/overlap.ts). */
+  overlap: string[];
   /** The best model (by CV score) as a model file, ready for saveModel / predictFiles. */
   model: GlassboxModel;
   trainConfigurations: Configuration[];
@@ -115,7 +126,7 @@ export async function fitFiles(o: FitFilesOptions): Promise<FitFilesResult> {
   const progress = o.onProgress ?? (() => {});
   if (!o.train || o.train.length === 0) throw new InputError('train: give the training configurations');
   const target = checkTarget(o.target) ?? 'abs';
-  const read: ReadConfigurationsOptions = { box: o.box, density: o.density, dim: o.dim, target, targetColumn: o.targetColumn, onWarning: o.onWarning };
+  const read: ReadConfigurationsOptions = { box: o.box, density: o.density, dim: o.dim, target, targetColumn: o.targetColumn, onWarning: o.onWarning, potential: o.preset };
   progress('reading', 0, 1);
   const trainFiles = expandFiles(o.train, 'train');
   const testFiles = expandFiles(o.test ?? [], 'test');
@@ -125,10 +136,11 @@ export async function fitFiles(o: FitFilesOptions): Promise<FitFilesResult> {
   const tRead = (performance.now() - t0) / 1000;
   const features: FeatureOptions = { ...(o.features ?? {}) };
   if (o.preset !== undefined) features.potential = o.preset;
-  const { train: _a, test: _b, preset: _c, box: _d, density: _e, dim: _f, target: _g, targetColumn: _h, testTargetColumn: _i, cacheDir, cache, onWarning, cageOptions, ...fitOpts } = o;
+  const { train: _a, test: _b, preset: _c, box: _d, density: _e, dim: _f, target: _g, targetColumn: _h, testTargetColumn: _i, cacheDir, cache, onWarning, cageOptions, allowOverlap: _j, ...fitOpts } = o;
   const auto = o.structure === 'auto';
   const needed = auto ? AUTO_UNION : o.structure;
   checkFitInputs({ ...fitOpts, structure: needed, train: trainC, test: testC, features });
+  const overlap = checkOverlap(trainC, testC, { allow: o.allowOverlap, warn: o.onWarning }).problems;
   const tInherent = await precomputeInherent([...trainC, ...testC], o.preset, { structure: needed, cacheDir: cacheDir ?? '.glassbox-cache', cache, onProgress: o.onProgress, onWarning });
   const tCage = await precomputeCage([...trainC, ...testC], o.preset, needed, { options: cageOptions, cacheDir: cacheDir ?? '.glassbox-cache', cache, onProgress: o.onProgress });
   const result: FitResult & { auto?: AutoFitResult['auto'] } = (auto ? fitAuto : fit)({
@@ -143,7 +155,7 @@ export async function fitFiles(o: FitFilesOptions): Promise<FitFilesResult> {
   if (isCombination(result.structure) && needsCage(parseStructure(result.structure))) {
     (model.featureOptions as Record<string, unknown>).cage = resolveCageOptions(cageOptions);
   }
-  return { ...result, model, trainConfigurations: trainC, testConfigurations: testC };
+  return { ...result, model, trainConfigurations: trainC, testConfigurations: testC, overlap };
 }
 
 export interface PredictFilesOptions extends ReadConfigurationsOptions {
@@ -213,7 +225,7 @@ export async function predictFiles(modelPath: string, files: readonly string[], 
   const paths = expandFiles(files, 'predict');
   if (outs) checkOutputs(outs.files, [modelPath, ...paths], !!o.force);
   const modelTarget = wo.target && PROPENSITY_KINDS.includes(wo.target as PropensityKind) ? (wo.target as PropensityKind) : undefined;
-  const configurations = readConfigurations(paths, { ...o, target: o.target ?? modelTarget, requireTarget: o.requireTarget ?? false });
+  const configurations = readConfigurations(paths, { ...o, target: o.target ?? modelTarget, requireTarget: o.requireTarget ?? false, potential: o.potential ?? (wo.descriptors.potential as PotentialSpec | undefined) });
   if (configurations.length === 0) throw new InputError('the files hold no configurations');
   checkConfigurations(model, configurations, modelPath);
   if (outs?.kind === 'npy') {

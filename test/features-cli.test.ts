@@ -11,7 +11,8 @@ const g3 = readJson(fixturePath('small_random_3d.json'));
 // the file's species as integer codes 0/1 (as in the KA3D data): --preset KA3D relabels them A/B
 const sys3 = () => createSystem({ dim: 3, box: g3.box, positions: g3.positions.flat(), types: g3.species.map((s: string) => (s === 'A' ? 0 : 1)), source: 'small3d.npz' });
 
-vi.mock('../src/io/fs.js', () => ({
+vi.mock('../src/io/fs.js', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../src/io/fs.js')>()),
   readSystems: async (path: string) => {
     if (path.endsWith('two.npz')) return { frames: [{ system: sys3() }, { system: sys3() }] };
     return [sys3()];
@@ -33,7 +34,7 @@ describe('glassbox features', () => {
     expect(npy.shape).toEqual([60, 196]);
     const { bad } = compareByName(names, npy.data as Float64Array, 196, [...Array(60).keys()], g3.names, g3.values);
     expect(bad).toEqual([]);
-    await expect(run(['small3d.npz', '-o', out, ...params])).rejects.toThrow(/exists; refusing to overwrite it \(use --force\)/);
+    await expect(run(['small3d.npz', '-o', out, ...params])).rejects.toThrow(/already exists: refusing to overwrite \(use --force\)/);
     expect(await main(['features', 'small3d.npz', '-o', out, ...params])).toBe(2);
     expect(await run(['small3d.npz', '-o', out, '--force', ...params, '--families', 'R', '--levels', '0'])).toBe(0);
     expect(JSON.parse(readFileSync(join(dir, 'f.names.json'), 'utf8'))).toEqual(g3.names.slice(0, 12));

@@ -74,12 +74,12 @@ describe('data loss: outputs never overwrite inputs or existing files, and are n
 
   it('regress --save onto its own --x (or an existing file without --force) is refused before any work', async () => {
     const before = readFileSync(X);
-    await userError(['regress', '--x', X, '--y', y, '--model', 'ols', '--save', X], /--save .*X\.npy is the input .*refusing to overwrite an input/);
+    await userError(['regress', '--x', X, '--y', y, '--model', 'ols', '--save', X], /--save .*X\.npy is one of the inputs .*refusing to overwrite an input/);
     await userError(['regress', '--x', X, '--y', y, '--model', 'ols', '--save', X, '--force'], /refusing to overwrite an input/);
     expect(readFileSync(X).equals(before)).toBe(true);
     const other = join(dir, 'existing.json');
     writeFileSync(other, 'keep me');
-    await userError(['regress', '--x', X, '--y', y, '--model', 'ols', '--save', other], /exists: refusing to overwrite it \(use --force\)/);
+    await userError(['regress', '--x', X, '--y', y, '--model', 'ols', '--save', other], /already exists: refusing to overwrite \(use --force\)/);
     expect(readFileSync(other, 'utf8')).toBe('keep me');
     const ok = await run(['regress', '--x', X, '--y', y, '--model', 'ols', '--save', other, '--force']);
     expect(ok.code).toBe(0);
@@ -100,7 +100,7 @@ describe('data loss: outputs never overwrite inputs or existing files, and are n
     const cwd = process.cwd();
     process.chdir(dir);
     try {
-      await userError(['features', 'victim.xyz', '--preset', 'KA3D', '-o', './victim.xyz', '--force'], /is the input victim\.xyz/);
+      await userError(['features', 'victim.xyz', '--preset', 'KA3D', '-o', './victim.xyz', '--force'], /is one of the inputs \(victim\.xyz\)/);
       await userError(['features', 'victim.xyz', '--preset', 'KA3D', '-o', victim, '--force'], /refusing to overwrite an input/);
       await userError(['features', 'victim.xyz', '--preset', 'KA3D', '-o', 'hardlink.xyz', '--force'], /refusing to overwrite an input/);
     } finally {
@@ -194,5 +194,96 @@ describe('cache integrity: a corrupted or inconsistent entry is a miss with a wa
     expect(warnings.at(-1)).toMatch(/not valid JSON/);
     expect(minimizeCached(sys, pot, {}, cache).cached).toBe(false);
     expect(minimizeCached(sys, pot, {}, cache).cached).toBe(true);
+  });
+});
+
+describe('overlap: duplicate or leaked configurations are an error, or a loud warning with --allow-overlap', () => {
+  const base = ['--structure', 'thermal', '--preset', 'KA3D', '--model', 'ridge', '--bootstrap', '0', '--cache', join(dir, 'cache'), '--quiet'];
+  it('the same configuration twice in --train, or a --test configuration in --train, is refused', async () => {
+    await userError(['fit', '--train', `${cfg(1)},${cfg(1)},${cfg(2)}`, '--test', cfg(9), ...base], /config1\.npz is the same configuration as .*config1\.npz, both in --train.*--allow-overlap/);
+    await userError(['fit', '--train', `${cfg(1)},${cfg(2)},${cfg(3)}`, '--test', cfg(2), ...base], /test configuration .*config2\.npz is also a training configuration/);
+    // a copy under another name is still the same configuration (content hash, not file names)
+    const copy = join(dir, 'copy-of-1.npz');
+    copyFileSync(cfg(1), copy);
+    await userError(['fit', '--train', `${cfg(1)},${cfg(2)}`, '--test', copy, ...base], /is also a training configuration/);
+  });
+  it('--allow-overlap proceeds, warns on stderr and records the overlap in the results', async () => {
+    const r = await run(['fit', '--train', `${cfg(1)},${cfg(2)}`, '--test', cfg(2), '--allow-overlap', '--json', ...base]);
+    expect(r.code).toBe(0);
+    expect(r.err.join('\n')).toMatch(/WARNING: test configuration .*config2\.npz is also a training configuration.*not honest/);
+    expect(JSON.parse(r.out).overlap).toHaveLength(1);
+  });
+});
+
+describe('plausibility: a wrong box, preset or unit is an error naming what is off, before any work', async () => {
+  const { checkPlausible } = await import('../src/plausibility.js');
+  const f = join(dir, 'nobox.xyz');
+  const L = latticeXyz(f, 10, 4, { box: false }); // 1000 particles at density 1.2, L = 9.41
+  const out = () => join(dir, `feat-${Math.random().toString(36).slice(2)}.npy`);
+  it('a box 4% too small puts pairs far inside each other: refused with the pair and its diameter', async () => {
+    const o = out();
+    await userError(['features', f, '--preset', 'KA3D', '--box', String(L * 0.96), '-o', o], /particles \d+ \([AB]\) and \d+ \([AB]\) are .* apart, .* of their diameter sigma_[AB]{2}/);
+    expect(existsSync(o)).toBe(false);
+  });
+  it('a box twice too large leaves an empty slab (any data), and the density is far from the preset', async () => {
+    await userError(['features', f, '--box', String(2 * L), '-o', out()], /no particle in a slab .* wide along x .*box is too large/);
+    const { createSystem: mk } = await import('../src/index.js');
+    const r = mulberry32(9);
+    const sys = mk({ dim: 3, box: [20, 20, 20], positions: Float64Array.from({ length: 3 * 500 }, () => 20 * r()), types: Array.from({ length: 500 }, () => 'A') });
+    expect(() => checkPlausible(sys, { potential: 'KA3D' })).toThrow(/number density 0\.0625 .* far from the KA3D preset's 1\.2/);
+  });
+  it('the right box passes; positions far outside the box of a wrapped format are refused', async () => {
+    const { readSystems } = await import('../src/io/fs.js');
+    const sys = readSystems(f, { box: L }).frames[0].system;
+    expect(() => checkPlausible(sys, { potential: 'KA3D' })).not.toThrow();
+    const moved = createSystem({ dim: 3, box: sys.box, positions: sys.positions.map((x, i) => (i === 0 ? x + 3 * L : x)), types: sys.labels.map((_, k) => sys.labels[sys.species[k]]).slice(0, 0).length ? undefined : Array.from(sys.species, (s) => sys.labels[s]) });
+    expect(() => checkPlausible(moved, { wrapped: true })).toThrow(/particle 0 has x = .* far outside the box/);
+    expect(() => checkPlausible(moved, { wrapped: false })).not.toThrow(); // unwrapped positions may leave the box
+  });
+});
+
+describe('dimension mixing: features follows the rule of fit; --dim 2 never drops a real z', () => {
+  const threeD = join(dir, 'three.xyz');
+  const twoD = join(dir, 'two.xyz');
+  latticeXyz(threeD, 6, 2);
+  const r = mulberry32(8);
+  const L2 = Math.sqrt(400 / 1.2);
+  const pos: number[] = [];
+  for (let k = 0; k < 400; k++) pos.push(((k % 20) + 0.5 + 0.1 * (r() - 0.5)) * (L2 / 20), (Math.floor(k / 20) + 0.5 + 0.1 * (r() - 0.5)) * (L2 / 20));
+  writeFileSync(twoD, writeXyz(createSystem({ dim: 2, box: [L2, L2], positions: pos, types: pos.filter((_, i) => i % 2 === 0).map(() => 'A') })));
+  it('2D and 3D configurations in one features call (two files, or one file with mixed frames) are refused', async () => {
+    await userError(['features', threeD, twoD, '--families', 'R', '-o', join(dir, 'mix.npy')], /two\.xyz: it is 2D, .*three\.xyz is 3D/);
+    const mixed = join(dir, 'mixed.xyz');
+    writeFileSync(mixed, readFileSync(threeD, 'utf8') + readFileSync(twoD, 'utf8'));
+    await userError(['features', mixed, '--families', 'R', '-o', join(dir, 'mix2.npy')], /mixed\.xyz\[1\]?.*: it is 2D, .* is 3D|it is 2D/);
+    expect(existsSync(join(dir, 'mix.npy'))).toBe(false);
+  });
+  it('--dim 2 on a file that is 3D is refused (xyz and LAMMPS dump)', async () => {
+    await userError(['features', threeD, '--dim', '2', '--families', 'R', '-o', join(dir, 'd2.npy')], /the frame is 3D .*--dim 2 would drop z/);
+    const dump = join(dir, 'three.dump');
+    const lines = ['ITEM: TIMESTEP', '0', 'ITEM: NUMBER OF ATOMS', '3', 'ITEM: BOX BOUNDS pp pp pp', '0 5', '0 5', '0 5', 'ITEM: ATOMS id type x y z', '1 1 1 1 1', '2 1 2 2 2', '3 1 3 3 3.5'];
+    writeFileSync(dump, lines.join('\n') + '\n');
+    await userError(['info', dump, '--dim', '2'], /three\.dump:\d+: the file is 3D \(z differs between atoms/);
+  });
+});
+
+describe('required members: a BOTAN / GlassBench archive missing a member is an error naming it', async () => {
+  const { readNpz, writeNpz } = await import('../src/io/npz.js');
+  const { readSystems } = await import('../src/io/fs.js');
+  it('no types (would be one species) and no initial_positions (runs would become frames)', () => {
+    const src = readNpz(new Uint8Array(readFileSync(cfg(1))), 'config1.npz');
+    const arrays: Record<string, any> = {};
+    for (const k of src.keys) if (k !== 'types') arrays[k] = src.get(k);
+    const noTypes = join(dir, 'config1-notypes.npz');
+    writeFileSync(noTypes, writeNpz(arrays));
+    expect(() => readSystems(noTypes)).toThrow(/\[types\]: missing member "types" required by the BOTAN \/ GlassBench layout/);
+    const r = mulberry32(2);
+    const runsOnly = join(dir, 'isoconfig_N64T0.44_1_tc07.npz');
+    writeFileSync(runsOnly, writeNpz({ types: { dtype: '|i1', shape: [64], data: new Int8Array(64) }, positions: { shape: [4, 64, 3], data: Float64Array.from({ length: 4 * 64 * 3 }, () => 4 * r()) } }));
+    expect(() => readSystems(runsOnly, { box: 4 })).toThrow(/missing member "initial_positions" .*runs would be read as frames/);
+    // an archive of no known layout keeps its documented defaults (frames of positions)
+    const generic = join(dir, 'frames.npz');
+    writeFileSync(generic, writeNpz({ positions: { shape: [2, 64, 3], data: Float64Array.from({ length: 2 * 64 * 3 }, () => 4 * r()) } }));
+    expect(readSystems(generic, { box: 4 }).frames).toHaveLength(2);
   });
 });

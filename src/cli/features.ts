@@ -13,6 +13,7 @@ import type { DescriptorFamily, FeatureOptions } from '../features/options.js';
 import type { FeatureMatrix } from '../features/types.js';
 import { checkOutputs, readSystems, writeOutputFile } from '../io/fs.js';
 import type { System } from '../system.js';
+import { checkPlausible } from '../plausibility.js';
 import { parse } from './args.js';
 
 const HELP = `usage: glassbox features FILE... -o out.npy|out.xyz [options]
@@ -110,19 +111,29 @@ export async function run(argv: string[]): Promise<number> {
   if (box) readOpts.box = box;
   if (dim) readOpts.dim = dim as 2 | 3;
 
+  // read and check everything before any work
+  const inputs: { sys: System; file: string }[] = [];
+  for (const f of files) {
+    for (const sys of await loadSystems(f, readOpts)) {
+      // the rule of fit (src/pipeline.ts checkFitInputs): 2D and 3D rows never share columns
+      const first = inputs[0];
+      if (first && sys.dim !== first.sys.dim) {
+        throw new InputError(`${sys.source ?? f}: it is ${sys.dim}D, ${first.sys.source ?? first.file} is ${first.sys.dim}D: descriptors of different dimensions cannot share columns; write them separately`);
+      }
+      checkPlausible(sys, { potential: opts.potential ?? undefined }); // a wrong box / preset / unit (src/plausibility.ts)
+      inputs.push({ sys, file: f });
+    }
+  }
   const systems: System[] = [];
   const mats: FeatureMatrix[] = [];
-  for (const f of files) {
-    const got = await loadSystems(f, readOpts);
-    for (const sys of got) {
-      const fm = computeFeatures(sys, opts);
-      if (mats.length && fm.names.join('\n') !== mats[0].names.join('\n')) {
-        throw new InputError(`${sys.source ?? f}: its feature columns differ from the first configuration's (species or dimension differ); write it separately`);
-      }
-      systems.push(resolvedSystem(sys, opts)); // species as named in the features (preset relabelling)
-      mats.push(fm);
-      console.error(`${sys.source ?? f}: ${fm.n} particles x ${fm.p} features`);
+  for (const { sys, file: f } of inputs) {
+    const fm = computeFeatures(sys, opts);
+    if (mats.length && fm.names.join('\n') !== mats[0].names.join('\n')) {
+      throw new InputError(`${sys.source ?? f}: its feature columns differ from the first configuration's (species or dimension differ); write it separately`);
     }
+    systems.push(resolvedSystem(sys, opts)); // species as named in the features (preset relabelling)
+    mats.push(fm);
+    console.error(`${sys.source ?? f}: ${fm.n} particles x ${fm.p} features`);
   }
   if (!mats.length) throw new InputError('features: the files hold no configurations');
   const names = mats[0].names;

@@ -40,6 +40,7 @@ const HELP = `usage: glassbox fit --train FILES --test FILES [options]
   --cache DIR     inherent-structure cache (default .glassbox-cache)
   --out DIR       write model.json and report.html there (refuses to overwrite without --force)
   --force         overwrite existing outputs
+  --allow-overlap proceed when a configuration occurs twice (or in train and test), with a warning
   --json          print the results as one JSON object
   --quiet         no progress bar`;
 
@@ -124,6 +125,7 @@ export function resultsJSON(r: FitResult): Record<string, unknown> {
     test: r.testConfigs,
     ...((r as { auto?: unknown }).auto ? { auto: (r as { auto?: unknown }).auto } : {}),
     timings: r.timings,
+    ...((r as { overlap?: string[] }).overlap?.length ? { overlap: (r as { overlap?: string[] }).overlap } : {}),
   };
 }
 
@@ -153,6 +155,7 @@ export async function run(argv: string[]): Promise<number> {
     cache: { type: 'string' },
     out: { type: 'string' },
     force: { type: 'boolean' },
+    'allow-overlap': { type: 'boolean' },
     json: { type: 'boolean' },
     quiet: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
@@ -220,6 +223,7 @@ export async function run(argv: string[]): Promise<number> {
     cacheDir: (v.cache as string | undefined) ?? '.glassbox-cache',
     cageOptions,
     onProgress: progress,
+    allowOverlap: !!v['allow-overlap'],
   });
   progress.done();
 

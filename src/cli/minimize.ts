@@ -10,6 +10,7 @@
 import { InputError, minimizeMany, preset, wrappedPositions, type MinimizeResult, type System } from '../index.js';
 import { checkOutputs, readSystems, writeOutputFile } from '../io/fs.js';
 import { writeXyz, type XyzWriteFrame } from '../io/xyz.js';
+import { checkPlausible } from '../plausibility.js';
 import { parse, num } from './args.js';
 
 const HELP = `usage: glassbox minimize FILE -o OUT.xyz [options]
@@ -82,6 +83,7 @@ export async function run(argv: string[]): Promise<number> {
   checkOutputs([output], { force: !!values.force, inputs: [file] }); // before minimising
   const systems = readSystems(file, { box: box && box.length === 1 ? box[0] : box }).frames.map((f) => f.system);
   const pots = systems.map((sys) => preset((values.preset as string | undefined) ?? (sys.dim === 3 ? 'KA3D' : 'KA2D')));
+  systems.forEach((sys, k) => checkPlausible(sys, { potential: pots[k] }));
   const results = await minimizeMany(systems, pots, options, { dir: values['cache-dir'] as string | undefined, enabled: !values['no-cache'] }, {
     threads: num(values.threads as string | undefined, 'threads'),
   });

@@ -102,6 +102,35 @@ export function npzScalars(npz: NpzFile): Record<string, string | number> {
   return info;
 }
 
+/**
+ * The known archive layout an .npz follows (BOTAN / GlassBench isoconfigurational datasets), or
+ * null: recognised by the file name (isoconfig_N4096T0.44_..., N1290T0.23_...) or by members only
+ * those datasets have (initial_positions_inherent, system_id, temperature, npz_member_md5).
+ */
+export function knownLayout(npz: NpzFile): string | null {
+  const base = npz.file.split(/[\\/]/).pop() ?? '';
+  if (/^isoconfig_N\d+T[\d.]+/i.test(base) || /^N\d+T[\d.]+_\d+/.test(base)) return 'BOTAN / GlassBench';
+  if (['initial_positions_inherent', 'system_id', 'temperature', 'npz_member_md5'].some((k) => npz.has(k))) return 'BOTAN / GlassBench';
+  return null;
+}
+
+/**
+ * For archives of a known layout, a missing required member is a ParseError naming it (instead
+ * of a silent default: no `types` = one species, no `initial_positions` = runs read as frames).
+ * Required: initial_positions, types, and the runs (`positions`) unless a stored propensity
+ * column (`*_propensity`) replaces them.
+ */
+export function checkRequiredMembers(npz: NpzFile): void {
+  const layout = knownLayout(npz);
+  if (!layout) return;
+  const missing = (key: string, why: string) => {
+    throw new ParseError(npz.file, { field: key }, `missing member "${key}" required by the ${layout} layout (${why}); the archive has: ${npz.keys.join(', ')}`);
+  };
+  if (!npz.has('initial_positions')) missing('initial_positions', 'the reference configuration; without it the runs would be read as frames');
+  if (!npz.has('types')) missing('types', 'the species of each particle; without it every particle would be one species');
+  if (!npz.has('positions') && !npz.keys.some((k) => /_propensity$/.test(k))) missing('positions', 'the isoconfigurational runs, or a stored *_propensity column');
+}
+
 /** True when an archive looks like an isoconfigurational dataset (has initial_positions). */
 export function isIsoconfigNpz(npz: NpzFile): boolean {
   return npz.has('initial_positions');

@@ -154,7 +154,7 @@ export function checkOutputs(paths: readonly string[], opts: OutputOptions = {})
   const label = (p: string) => (opts.what ? `${opts.what} ${p}` : `output ${p}`);
   for (const p of paths) {
     for (const inp of opts.inputs ?? []) {
-      if (sameFile(p, inp)) throw new InputError(`${label(p)} is the input ${inp}: refusing to overwrite an input (even with --force)`);
+      if (sameFile(p, inp)) throw new InputError(`${label(p)} is one of the inputs (${inp}): refusing to overwrite an input (even with --force)`);
     }
     const dir = dirname(resolve(p));
     let dst: ReturnType<typeof statSync> | undefined;
@@ -166,7 +166,7 @@ export function checkOutputs(paths: readonly string[], opts: OutputOptions = {})
     if (!dst.isDirectory()) throw new InputError(`${label(p)}: ${dir} is not a directory`);
     if (existsSync(p)) {
       if (statSync(p).isDirectory()) throw new InputError(`${label(p)} is a directory, expected a file name`);
-      if (!opts.force) throw new InputError(`${label(p)} exists: refusing to overwrite it (use --force)`);
+      if (!opts.force) throw new InputError(`${label(p)} already exists: refusing to overwrite (use --force)`);
     }
   }
 }

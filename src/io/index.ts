@@ -10,7 +10,7 @@
 import { InputError, ParseError } from '../errors.js';
 import { sortLabels, type System } from '../system.js';
 import { boxForDensity, type BoxSpec } from './common.js';
-import { isIsoconfigNpz, npzBox, npzScalars, readIsoconfigDataset, systemsFromPositions, typeLabels } from './dataset.js';
+import { checkRequiredMembers, isIsoconfigNpz, npzBox, npzScalars, readIsoconfigDataset, systemsFromPositions, typeLabels } from './dataset.js';
 import { lammpsDumpFrames, readLammpsData, type LammpsDataOptions } from './lammps.js';
 import { readNpy, readNpyHeader } from './npy.js';
 import { readNpz, type NpzFile } from './npz.js';
@@ -78,6 +78,7 @@ function densityBox(opts: ReadOptions, n: number, dim: number): BoxSpec | undefi
 }
 
 function npzSystems(npz: NpzFile, opts: ReadOptions): ParsedFile {
+  checkRequiredMembers(npz);
   if (isIsoconfigNpz(npz)) {
     const h = npz.header('initial_positions');
     const box = densityBox(opts, h.shape[0] ?? 0, h.shape[1] ?? 3);

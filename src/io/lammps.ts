@@ -175,6 +175,9 @@ export function* lammpsDumpFrames(src: string | Uint8Array, opts: LammpsReadOpti
     if (dim === 2) for (const nm of ['zu', 'z', 'zsu', 'zs', 'iz']) if (colIdx(nm) >= 0) used.add(colIdx(nm));
     const extra = cols.map((nm, k) => [nm, k] as const).filter(([, k]) => !used.has(k));
     const n = natoms;
+    // --dim 2 on a 3D dump is refused: z must be the same for every atom (a 2D LAMMPS run)
+    const zCol = dim === 2 ? ['zu', 'z', 'zsu', 'zs'].map(colIdx).find((c) => c >= 0) ?? -1 : -1;
+    let z0: number | undefined;
     const L = bounds.map(([lo, hi]) => hi - lo);
     const raw = new Float64Array(n * dim);
     const ids = new Float64Array(n);
@@ -203,6 +206,11 @@ export function* lammpsDumpFrames(src: string | Uint8Array, opts: LammpsReadOpti
         const ic = imageCols[a];
         if (ic >= 0) x += int(t[ic], file, ln, `i${AXES[a]}`) * L[a];
         raw[i * dim + a] = x;
+      }
+      if (zCol >= 0) {
+        const z = num(t[zCol], file, ln, cols[zCol]);
+        z0 ??= z;
+        if (z !== z0) perr(file, ln, `the file is 3D (z differs between atoms: ${z0} and ${z}), but dimension 2 was asked for (--dim 2 would drop z): leave --dim out`);
       }
       for (let k = 0; k < extra.length; k++) {
         const tok = t[extra[k][1]];
@@ -387,6 +395,7 @@ export function readLammpsData(src: string | Uint8Array, opts: LammpsDataOptions
   const lines = new Int32Array(n);
   const types: string[] = new Array(n);
   const wrappedRaw = new Float64Array(n * dim);
+  let z0: number | undefined;
   const imgRaw = hasImages ? new Int32Array(n * dim) : undefined;
   const qRaw = ci('q') >= 0 ? new Float64Array(n) : undefined;
   const molRaw = ci('mol') >= 0 ? new Int32Array(n) : undefined;
@@ -401,6 +410,12 @@ export function readLammpsData(src: string | Uint8Array, opts: LammpsDataOptions
     for (let a = 0; a < dim; a++) {
       wrappedRaw[i * dim + a] = num(t[ci(AXES[a])], file, line, AXES[a]) - lo[a];
       if (imgRaw) imgRaw[i * dim + a] = int(t[nc + a], file, line, `i${AXES[a]}`);
+    }
+    if (dim === 2 && ci('z') >= 0) {
+      // --dim 2 on a 3D data file is refused: z must be the same for every atom
+      const z = num(t[ci('z')], file, line, 'z');
+      z0 ??= z;
+      if (z !== z0) perr(file, line, `the file is 3D (z differs between atoms: ${z0} and ${z}), but dimension 2 was asked for (--dim 2 would drop z): leave --dim out`);
     }
     if (qRaw) qRaw[i] = num(t[ci('q')], file, line, 'q');
     if (molRaw) molRaw[i] = int(t[ci('mol')], file, line, 'mol');

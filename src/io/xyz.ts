@@ -261,6 +261,9 @@ export function* xyzRawFrames(src: string | Uint8Array, opts: XyzReadOptions = {
     let dim: 2 | 3;
     let zeroZ = true;
     for (let i = 0; i < n && zeroZ; i++) if (raw[i * 3 + 2] !== 0) zeroZ = false;
+    if (opts.dim === 2 && posProp.count === 3 && !zeroZ && !(pbc && !pbc[2])) {
+      throw new ParseError(file, { line: cLine, field: 'pos' }, 'the frame is 3D (z coordinates not all 0, z periodic), but dimension 2 was asked for (--dim 2 would drop z): leave --dim out');
+    }
     if (opts.dim) dim = opts.dim;
     else if (posProp.count === 2) dim = 2;
     else if (pbc && !pbc[2]) {
