@@ -5,8 +5,15 @@
 // kernels. Kernels read and write through load/store on those addresses; they never
 // allocate managed objects in their hot loops and never call back into JS.
 
-/** Allocate `bytes` of raw memory (16-byte aligned, not tracked by the GC). */
+/** Largest block handed out (the TLSF allocator aborts above ~1 GiB). */
+const MAX_BLOCK: usize = (1 << 30) - 64;
+
+/**
+ * Allocate `bytes` of raw memory (16-byte aligned, not tracked by the GC). Returns 0 for a size
+ * over MAX_BLOCK (the caller, src/wasm/memory.ts, raises a typed error naming what to reduce).
+ */
 export function alloc(bytes: usize): usize {
+  if (bytes > MAX_BLOCK) return 0;
   return heap.alloc(bytes);
 }
 

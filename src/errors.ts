@@ -29,5 +29,15 @@ export class InputError extends GlassboxError {}
 /** A numerical method failed (singular matrix, no convergence); carries the figures. */
 export class NumericalError extends GlassboxError {}
 
+/**
+ * An allocation would exceed a memory limit (one wasm block, the 4 GiB wasm memory, an archive
+ * member larger than its header needs). Names the size, the limit and what to reduce.
+ */
+export class AllocationError extends GlassboxError {
+  constructor(readonly bytes: number, readonly limit: number, message: string) {
+    super(message);
+  }
+}
+
 /** A wasm kernel aborted (an internal assertion); the message is the kernel's. */
 export class KernelError extends GlassboxError {}

@@ -117,11 +117,11 @@ export class GramAccumulator {
     this.shift = opts.shift ? Float64Array.from(opts.shift) : null;
     if (this.shift && this.shift.length !== p) throw new InputError(`GramAccumulator: shift has length ${this.shift.length}, expected p = ${p}`);
     this.yShift = opts.yShift ?? 0;
-    this.acc = this.w.exports.alloc(this.P * this.P * 8);
-    this.pack = this.w.exports.alloc(e.laGramPackSize(p, this.panelRows) * 8);
+    this.acc = this.w.allocRaw(this.P * this.P, 8, 'Gram accumulator (p x p)');
+    this.pack = this.w.allocRaw(e.laGramPackSize(p, this.panelRows), 8, 'Gram panel');
     this.shiftPtr = 0;
     if (this.shift) {
-      this.shiftPtr = e.alloc(Math.max(8, p * 8));
+      this.shiftPtr = this.w.allocRaw(Math.max(1, p), 8, 'column shifts');
       this.w.viewF64(this.shiftPtr, p).set(this.shift);
     }
     this.reset();
@@ -146,7 +146,7 @@ export class GramAccumulator {
     const need = Math.min(rows, chunk);
     if (this.stageRows < need) {
       if (this.stage) this.w.exports.free(this.stage);
-      this.stage = this.w.exports.alloc(need * (p + 1) * 8);
+      this.stage = this.w.allocRaw(need * (p + 1), 8, 'row chunk');
       this.stageRows = need;
     }
     for (let r0 = 0; r0 < rows; r0 += chunk) {

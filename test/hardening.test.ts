@@ -287,3 +287,48 @@ describe('required members: a BOTAN / GlassBench archive missing a member is an 
     expect(readSystems(generic, { box: 4 }).frames).toHaveLength(2);
   });
 });
+
+describe('allocation limits: sizes are checked before they reach wasm; archive members cannot inflate past their header', async () => {
+  const { loadNodeWasm } = await import('../src/wasm/node.js');
+  const { AllocationError } = await import('../src/errors.js');
+  const { zipSync } = await import('fflate');
+  const { readNpz } = await import('../src/io/npz.js');
+
+  it('an N x p x 8 over 4 GiB (which wrapped to a small block and trapped) is a typed error naming what to reduce', () => {
+    const w = loadNodeWasm();
+    const n = 450_000, p = 1200; // 4.3 GB of float64
+    expect(() => w.f64(n * p)).toThrow(AllocationError);
+    expect(() => w.f64(n * p)).toThrow(/float64 array of 540000000 x 8 bytes = 4\.02 GiB exceeds .*reduce the rows per call/);
+    expect(() => w.f64(2 ** 27 + 1)).toThrow(/exceeds the 1\.00 GiB a single wasm block may have/);
+    expect(() => w.i32(-1)).toThrow(/invalid length -1/);
+    expect(w.exports.alloc(2 ** 30)).toBe(0); // the kernels' own guard (assembly/index.ts alloc)
+    const ok = w.f64(1000); // the instance is still usable
+    ok.free();
+  });
+
+  /** An .npz whose one member has a valid .npy header for `shape` followed by `extra` zero bytes. */
+  function bomb(shape: number[], extra: number, declare?: number): Uint8Array {
+    const head = writeNpy({ dtype: '<f8', shape, data: new Float64Array(shape.reduce((a, b) => a * b, 1)) });
+    const member = new Uint8Array(head.length + extra);
+    member.set(head);
+    const z = zipSync({ 'x.npy': [member, { level: 1 }] });
+    if (declare !== undefined) {
+      // rewrite the uncompressed size in the local header and the central directory
+      const dv = new DataView(z.buffer, z.byteOffset, z.byteLength);
+      dv.setUint32(22, declare, true);
+      for (let i = z.length - 22; i >= 0; i--) if (dv.getUint32(i, true) === 0x02014b50) { dv.setUint32(i + 24, declare, true); break; }
+    }
+    return z;
+  }
+
+  it('a member whose directory size disagrees with its .npy header, or that inflates past it, stops early', () => {
+    const big = bomb([10], 8 << 20); // 8 MiB of zeros behind a 10-element header: ~8 KB compressed
+    expect(big.length).toBeLessThan(30_000);
+    expect(() => readNpz(big, 'bomb.npz').get('x')).toThrow(/its \.npy header needs 208 bytes, the zip directory declares 8388816/);
+    // a directory that lies to match the header: inflation is cut at the header's size
+    const liar = bomb([10], 8 << 20, 208);
+    expect(() => readNpz(liar, 'liar.npz').get('x')).toThrow(/inflates beyond the 208 bytes its \.npy header needs/);
+    // header() streams only the header
+    expect(readNpz(big, 'bomb.npz').header('x').shape).toEqual([10]);
+  });
+});

@@ -165,6 +165,29 @@ export interface NpyHeader {
   dataOffset: number;
 }
 
+/** Longest header accepted (numpy writes a few hundred bytes; its reader's default limit is 10000). */
+const MAX_HEADER = 1 << 20;
+
+/**
+ * The total size (header + data) an .npy needs, from its first bytes: null when `bytes` does not
+ * yet hold the whole header (unless `complete`, then the header's ParseError), a ParseError for a
+ * malformed header. Used to check archive members before inflating them.
+ */
+export function npyDataBytes(bytes: Uint8Array, where: NpyWhere = {}, complete = false): number | null {
+  if (!complete) {
+    if (bytes.length < 12) return null;
+    const major = bytes[6];
+    const start = major === 1 ? 10 : 12;
+    const hlen = major === 1 ? bytes[8] | (bytes[9] << 8) : (bytes[8] | (bytes[9] << 8) | (bytes[10] << 16)) + bytes[11] * 16777216;
+    if (MAGIC.every((b, i) => bytes[i] === b) && (major === 1 || major === 2 || major === 3) && hlen <= MAX_HEADER && start + hlen > bytes.length) return null;
+  }
+  const h = readNpyHeader(bytes, where);
+  const dt = parseDtype(h.dtype, where);
+  const need = h.dataOffset + product(h.shape) * dt.size;
+  if (!Number.isSafeInteger(need)) fail(where, 'shape', `shape (${h.shape.join(', ')}) is too large`);
+  return need;
+}
+
 /** Read and validate the header of an .npy file. */
 export function readNpyHeader(bytes: Uint8Array, where: NpyWhere = {}): NpyHeader {
   if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) {
@@ -183,6 +206,7 @@ export function readNpyHeader(bytes: Uint8Array, where: NpyWhere = {}): NpyHeade
   } else {
     return fail(where, 'version', `unsupported .npy format version ${major}.${bytes[7]}`);
   }
+  if (hlen > MAX_HEADER) fail(where, 'header', `header length ${hlen} is implausible (more than ${MAX_HEADER} bytes): not a valid .npy`);
   if (start + hlen > bytes.length) fail(where, 'header', `truncated header: needs ${hlen} bytes, file has ${bytes.length - start}`);
   let text = '';
   const hb = bytes.subarray(start, start + hlen);

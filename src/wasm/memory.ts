@@ -6,7 +6,15 @@
 // buffer's address never moves and the GC never sees it. Big inputs are copied in once and
 // stay there across kernel calls.
 
-import { KernelError } from '../errors.js';
+import { AllocationError, KernelError } from '../errors.js';
+
+/** Largest block the kernels' allocator (AssemblyScript TLSF) hands out: just under 1 GiB. */
+export const MAX_WASM_BLOCK = 2 ** 30 - 64;
+/** wasm32 linear memory: 4 GiB at most. */
+export const MAX_WASM_MEMORY = 2 ** 32;
+
+const gib = (b: number) => `${(b / 2 ** 30).toFixed(2)} GiB`;
+const REDUCE = 'reduce the rows per call (fewer configurations or particles at once) or the columns (fewer descriptor families, CG levels or scales)';
 
 /** The raw exports of build/glassbox*.wasm (kernels take byte addresses and sizes). */
 export interface KernelExports {
@@ -76,20 +84,36 @@ export class Wasm {
     this.exports = instance.exports as unknown as KernelExports;
     this.simd = this.exports.simdEnabled() === 1;
   }
-  private allocBytes(bytes: number): number {
-    // addresses are u32: above 2 GiB the i32 return value would read negative
-    const ptr = this.exports.alloc(Math.max(8, bytes)) >>> 0;
-    if (!ptr) throw new KernelError(`wasm allocation of ${bytes} bytes failed`);
+  /**
+   * Allocate `length` elements of `size` bytes. The size is checked here, in doubles, before it
+   * reaches the u32 argument of `alloc` (where N x p x 8 over 4 GiB used to wrap around to a
+   * small block and trap later): an AllocationError names the size, the limit and what to reduce.
+   */
+  allocRaw(length: number, size: number, what = 'array'): number {
+    if (!(Number.isInteger(length) && length >= 0)) throw new AllocationError(NaN, MAX_WASM_BLOCK, `wasm ${what}: invalid length ${length}`);
+    const bytes = length * size;
+    if (bytes > MAX_WASM_BLOCK) {
+      throw new AllocationError(bytes, MAX_WASM_BLOCK, `wasm ${what} of ${length} x ${size} bytes = ${gib(bytes)} exceeds the ${gib(MAX_WASM_BLOCK)} a single wasm block may have: ${REDUCE}`);
+    }
+    let ptr: number;
+    try {
+      // addresses are u32: above 2 GiB the i32 return value would read negative
+      ptr = this.exports.alloc(Math.max(8, bytes)) >>> 0;
+    } catch (e) {
+      const used = this.exports.memory.buffer.byteLength;
+      throw new AllocationError(bytes, MAX_WASM_MEMORY, `wasm ${what} of ${gib(bytes)} does not fit in the wasm memory (${gib(used)} in use, ${gib(MAX_WASM_MEMORY)} at most; ${(e as Error).message}): ${REDUCE}`);
+    }
+    if (!ptr) throw new AllocationError(bytes, MAX_WASM_BLOCK, `wasm ${what} of ${gib(bytes)} was refused by the allocator: ${REDUCE}`);
     return ptr;
   }
   f64(length: number): F64Buffer {
-    return new F64Buffer(this, this.allocBytes(length * 8), length);
+    return new F64Buffer(this, this.allocRaw(length, 8, 'float64 array'), length);
   }
   i32(length: number): I32Buffer {
-    return new I32Buffer(this, this.allocBytes(length * 4), length);
+    return new I32Buffer(this, this.allocRaw(length, 4, 'int32 array'), length);
   }
   u8(length: number): U8Buffer {
-    return new U8Buffer(this, this.allocBytes(length), length);
+    return new U8Buffer(this, this.allocRaw(length, 1, 'byte array'), length);
   }
   /** Copy a JS array into a new wasm buffer. */
   f64From(src: ArrayLike<number>): F64Buffer {
