@@ -275,7 +275,7 @@ describe('user errors: one clear message, non-zero exit, nothing written', () =>
     await expectUserError(['fit', '--train', `${cfg(1)},${cfg(2)}`, '--test', cfg(9), '--target-column', 'dr_8', '--out', o, ...base], /config1\.npz: target column "dr_8" is missing \(columns: abs_propensity, msd_propensity\)/, [o]);
     await expectUserError(['fit', '--train', `${cfg(1)},${cfg(2)}`, '--test', cfg(9), '--target', 'cage_abs', '--out', o, ...base], /no target for "cage_abs"/, [o]);
     await expectUserError(['fit', '--train', `${cfg(1)},${cfg(2)}`, '--test', cfg(9), '--preset', 'KA3D', '--species', 'C', '--out', o, ...base], /species "C" is not present \(species: A, B\)/, [o]);
-    await expectUserError(['fit', '--train', `${cfg(1)},${cfg(2)}`, '--test', cfg(9), '--folds', '1', '--out', o, ...base], /folds must be an integer >= 2/, [o]);
+    await expectUserError(['fit', '--train', `${cfg(1)},${cfg(2)}`, '--test', cfg(9), '--folds', '1', '--out', o, ...base], /--folds expects an integer >= 2/, [o]);
     await expectUserError(['fit', '--train', cfg(1), '--test', cfg(9), '--out', o, ...base], /at least 2 training configurations/, [o]);
   });
 

@@ -332,3 +332,44 @@ describe('allocation limits: sizes are checked before they reach wasm; archive m
     expect(readNpz(big, 'bomb.npz').header('x').shape).toEqual([10]);
   });
 });
+
+describe('options: one shared layer, every value checked up front', async () => {
+  const { parse } = await import('../src/cli/args.js');
+  const X = join(dir, 'X.npy');
+  const y = join(dir, 'y.npy');
+  it('--train FILE FILE FILE (an unquoted shell glob), besides commas and repetition', () => {
+    const spec = { train: { type: 'string', multiple: true, variadic: true }, test: { type: 'string', multiple: true, variadic: true }, quiet: { type: 'boolean' } } as const;
+    const { values } = parse(['--train', 'a.npz', 'b.npz', 'c.npz', '--test', 'd.npz', 'e.npz,f.npz', '--quiet', '--train', 'g.npz'], spec, false);
+    expect(values.train).toEqual(['a.npz', 'b.npz', 'c.npz', 'g.npz']);
+    expect(values.test).toEqual(['d.npz', 'e.npz,f.npz']);
+  });
+  it('negative, hexadecimal and trailing-comma numbers are clear errors, not "ambiguous" or accepted', async () => {
+    const base = ['fit', '--train', cfg(1), cfg(2), '--test', cfg(9), '--preset', 'KA3D', '--structure', 'thermal', '--quiet'];
+    await userError([...base, '--box', '-1'], /--box expects a number > 0 \(or a comma list\), got "-1"/);
+    await userError([...base, '--box', '15,'], /--box expects a comma-separated list without empty elements, got "15,"/);
+    await userError([...base, '--box', '0x10'], /--box expects a number > 0 .*got "0x10"/);
+    await userError([...base, '--folds', '2.5'], /--folds expects an integer >= 2, got "2.5"/);
+    await userError([...base, '--bootstrap', '1e9'], /--bootstrap expects an integer >= 0 and <= 10000, got "1e9"/);
+    await userError([...base, '--l1-ratio', '0.5,1.5'], /--l1-ratio expects a number > 0 and <= 1 \(or a comma list\), got "0.5,1.5"/);
+    await userError([...base, '--model', 'ridge,lasso'], /--model must be one of ols, ridge, enet, pcr, all, got "lasso"/);
+    await userError([...base, '--out'], /--out needs a value/);
+    await userError([...base, '--fodls', '3'], /unknown option --fodls \(did you mean --folds\?\)/);
+    await userError(['regress', '--x', X, '--y', y, '--model', 'ridge', '--alpha', '1e'], /--alpha expects a number >= 0, got "1e"/);
+    await userError(['minimize', cfg(1), '-o', join(dir, 'm.xyz'), '--threads', '0'], /--threads expects an integer >= 1/);
+    await userError(['features', cfg(1), '-o', join(dir, 'f.npy'), '--ls', '1,,2'], /--ls expects a comma-separated list without empty elements/);
+  });
+  it('outputs are checked before any work (minimize refuses an existing output before minimising)', async () => {
+    const o = join(dir, 'exists.xyz');
+    writeFileSync(o, 'keep');
+    const t = performance.now();
+    await userError(['minimize', join(dir, 'nobox.xyz'), '--box', '9.41', '-o', o], /already exists/);
+    expect(performance.now() - t).toBeLessThan(2000);
+    expect(readFileSync(o, 'utf8')).toBe('keep');
+  });
+  it('--folds larger than the training set is reduced, said, and recorded in the results', async () => {
+    const r = await run(['fit', '--train', cfg(1), cfg(2), cfg(3), '--test', cfg(9), '--preset', 'KA3D', '--structure', 'thermal', '--model', 'ridge', '--bootstrap', '0', '--folds', '1000', '--json', '--quiet', '--cache', join(dir, 'cache')]);
+    expect(r.code).toBe(0);
+    expect(r.err.join('\n')).toMatch(/--folds 1000 reduced to 3/);
+    expect(JSON.parse(r.out).clamped).toEqual({ folds: { requested: 1000, used: 3, why: 'at most one fold per training configuration' } });
+  });
+});

@@ -14,7 +14,7 @@ import type { FeatureMatrix } from '../features/types.js';
 import { checkOutputs, readSystems, writeOutputFile } from '../io/fs.js';
 import type { System } from '../system.js';
 import { checkPlausible } from '../plausibility.js';
-import { parse } from './args.js';
+import { COMMON, numList as strictList, parse } from './args.js';
 
 const HELP = `usage: glassbox features FILE... -o out.npy|out.xyz [options]
 
@@ -37,9 +37,7 @@ Per-particle structural descriptors (families R, A with CG levels, P, E) of ever
 
 function numList(v: string | undefined, name: string): number[] | undefined {
   if (v === undefined) return undefined;
-  const xs = v.split(',').map((s) => s.trim()).filter(Boolean).map(Number);
-  if (!xs.length || xs.some((x) => !Number.isFinite(x))) throw new InputError(`--${name} expects comma-separated numbers, got "${v}"`);
-  return xs;
+  return strictList(v, name);
 }
 function one(v: string | undefined, name: string): number | undefined {
   const xs = numList(v, name);
@@ -61,18 +59,18 @@ export async function run(argv: string[]): Promise<number> {
     out: { type: 'string', short: 'o' },
     force: { type: 'boolean' },
     preset: { type: 'string' },
-    box: { type: 'string' },
-    dim: { type: 'string' },
-    'species-order': { type: 'string' },
-    r0: { type: 'string' },
-    dr: { type: 'string' },
-    K: { type: 'string' },
-    delta: { type: 'string' },
-    ls: { type: 'string' },
-    'cg-length': { type: 'string' },
-    levels: { type: 'string' },
-    scales: { type: 'string' },
-    diameters: { type: 'string' },
+    box: COMMON.box,
+    dim: COMMON.dim,
+    'species-order': { type: 'string', list: true },
+    r0: { type: 'string', number: true, min: 0 },
+    dr: { type: 'string', number: true, gt: 0 },
+    K: { type: 'string', int: true, min: 1, max: 1000 },
+    delta: { type: 'string', number: true, gt: 0 },
+    ls: { type: 'string', int: true, list: true, min: 1, max: 8 },
+    'cg-length': { type: 'string', number: true, gt: 0 },
+    levels: { type: 'string', int: true, list: true, min: 0, max: 10 },
+    scales: { type: 'string', number: true, list: true, gt: 0 },
+    diameters: { type: 'string', number: true, list: true, gt: 0 },
     families: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });

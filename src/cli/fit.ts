@@ -9,9 +9,12 @@ import { PROPENSITY_KINDS, type PropensityKind } from '../targets.js';
 import { packageRoot } from '../wasm/node.js';
 import { saveModel } from '../models/model-file.js';
 import { fitFiles } from '../workflow-node.js';
-import { parse, num } from './args.js';
+import { parse, num, numList, COMMON } from './args.js';
 import { parseStructure } from '../structures.js';
 import { resolveCageOptions } from '../dynamics.js';
+
+/** Largest --bootstrap (each resample refits every model: 1e9 ran until killed). */
+export const MAX_BOOTSTRAP = 10000;
 import { progressReporter } from './progress.js';
 
 const HELP = `usage: glassbox fit --train FILES --test FILES [options]
@@ -52,8 +55,8 @@ function listArg(v: unknown): string[] {
 /** --box L or Lx,Ly[,Lz] (positive lengths). */
 export function boxArg(v: string | undefined): number[] | undefined {
   if (v === undefined) return undefined;
-  const parts = v.split(',').map((x) => Number(x));
-  if (parts.some((x) => !(x > 0) || !Number.isFinite(x))) throw new InputError(`--box expects a positive length or Lx,Ly[,Lz], got "${v}"`);
+  const parts = numList(v, 'box')!;
+  if (parts.length > 3 || parts.some((x) => !(x > 0) || !Number.isFinite(x))) throw new InputError(`--box expects a positive length or Lx,Ly[,Lz], got "${v}"`);
   return parts;
 }
 
@@ -126,32 +129,33 @@ export function resultsJSON(r: FitResult): Record<string, unknown> {
     ...((r as { auto?: unknown }).auto ? { auto: (r as { auto?: unknown }).auto } : {}),
     timings: r.timings,
     ...((r as { overlap?: string[] }).overlap?.length ? { overlap: (r as { overlap?: string[] }).overlap } : {}),
+    ...((r as { clamped?: object }).clamped ? { clamped: (r as { clamped?: object }).clamped } : {}),
   };
 }
 
 export async function run(argv: string[]): Promise<number> {
   const { values: v } = parse(argv, {
-    train: { type: 'string', multiple: true },
-    test: { type: 'string', multiple: true },
+    train: { type: 'string', multiple: true, variadic: true },
+    test: { type: 'string', multiple: true, variadic: true },
     'default-data': { type: 'boolean' },
     preset: { type: 'string' },
-    box: { type: 'string' },
-    density: { type: 'string' },
-    dim: { type: 'string' },
-    target: { type: 'string' },
+    box: COMMON.box,
+    density: COMMON.density,
+    dim: COMMON.dim,
+    target: { type: 'string', choices: PROPENSITY_KINDS },
     'target-column': { type: 'string' },
     'test-target-column': { type: 'string' },
     species: { type: 'string' },
-    model: { type: 'string' },
-    folds: { type: 'string' },
-    center: { type: 'string' },
+    model: { type: 'string', list: true, choices: [...MODEL_NAMES, 'all'] },
+    folds: { type: 'string', int: true, min: 2 },
+    center: { type: 'string', choices: ['per-config', 'global'] },
     structure: { type: 'string' },
     'cage-time': { type: 'string' },
     'cage-runs': { type: 'string' },
     'cage-temperature': { type: 'string' },
     'cage-seed': { type: 'string' },
-    'l1-ratio': { type: 'string' },
-    bootstrap: { type: 'string' },
+    'l1-ratio': { type: 'string', number: true, list: true, gt: 0, max: 1 },
+    bootstrap: { type: 'string', int: true, min: 0, max: MAX_BOOTSTRAP },
     cache: { type: 'string' },
     out: { type: 'string' },
     force: { type: 'boolean' },
@@ -218,7 +222,7 @@ export async function run(argv: string[]): Promise<number> {
     folds: num(v.folds as string | undefined, 'folds'),
     center: center as Center,
     structure: structure as Structure | undefined,
-    l1Ratios: v['l1-ratio'] ? String(v['l1-ratio']).split(',').map((x) => num(x, 'l1-ratio')!) : undefined,
+    l1Ratios: numList(v['l1-ratio'] as string | undefined, 'l1-ratio'),
     bootstrap: num(v.bootstrap as string | undefined, 'bootstrap'),
     cacheDir: (v.cache as string | undefined) ?? '.glassbox-cache',
     cageOptions,
@@ -226,6 +230,12 @@ export async function run(argv: string[]): Promise<number> {
     allowOverlap: !!v['allow-overlap'],
   });
   progress.done();
+  // a value bent to fit the data is said on stderr and recorded in the results (results.json, --json)
+  const folds = num(v.folds as string | undefined, 'folds');
+  if (folds !== undefined && folds > result.trainConfigs.length) {
+    (result as { clamped?: object }).clamped = { folds: { requested: folds, used: result.trainConfigs.length, why: 'at most one fold per training configuration' } };
+    console.error(`glassbox fit: note: --folds ${folds} reduced to ${result.trainConfigs.length} (one fold per training configuration)`);
+  }
 
   if (out) {
     mkdirSync(out, { recursive: true });

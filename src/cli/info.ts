@@ -5,7 +5,7 @@
 import { InputError } from '../errors.js';
 import { describeFile } from '../io/fs.js';
 import type { FileSummary } from '../io/index.js';
-import { parse } from './args.js';
+import { COMMON, parse } from './args.js';
 import { preset as presetPotential } from '../potentials.js';
 import { sortLabels } from '../system.js';
 
@@ -62,7 +62,7 @@ export function presetSpecies(s: FileSummary, name: string): Record<string, numb
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
     json: { type: 'boolean' },
-    dim: { type: 'string' },
+    dim: COMMON.dim,
     preset: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });

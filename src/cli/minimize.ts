@@ -11,7 +11,7 @@ import { InputError, minimizeMany, preset, wrappedPositions, type MinimizeResult
 import { checkOutputs, readSystems, writeOutputFile } from '../io/fs.js';
 import { writeXyz, type XyzWriteFrame } from '../io/xyz.js';
 import { checkPlausible } from '../plausibility.js';
-import { parse, num } from './args.js';
+import { COMMON, parse, num } from './args.js';
 
 const HELP = `usage: glassbox minimize FILE -o OUT.xyz [options]
 
@@ -48,15 +48,15 @@ export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
     output: { type: 'string', short: 'o' },
     preset: { type: 'string' },
-    box: { type: 'string' },
-    ftol: { type: 'string' },
-    'fnorm-tol': { type: 'string' },
-    'max-iter': { type: 'string' },
+    box: COMMON.box,
+    ftol: { type: 'string', number: true, gt: 0 },
+    'fnorm-tol': { type: 'string', number: true, gt: 0 },
+    'max-iter': { type: 'string', int: true, min: 0 },
     wrap: { type: 'boolean' },
     force: { type: 'boolean' },
     'cache-dir': { type: 'string' },
     'no-cache': { type: 'boolean' },
-    threads: { type: 'string' },
+    threads: { type: 'string', int: true, min: 1, max: 1024 },
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });

@@ -7,7 +7,7 @@
 import { InputError } from '../errors.js';
 import { PROPENSITY_KINDS, type PropensityKind } from '../targets.js';
 import { predictFiles, predictionOutputs } from '../workflow-node.js';
-import { parse, num } from './args.js';
+import { COMMON, parse, num } from './args.js';
 import { boxArg } from './fit.js';
 import { progressReporter } from './progress.js';
 
@@ -51,10 +51,10 @@ export async function run(argv: string[]): Promise<number> {
   const { values: v, positionals: files } = parse(argv, {
     model: { type: 'string', short: 'm' },
     out: { type: 'string', short: 'o' },
-    box: { type: 'string' },
-    density: { type: 'string' },
-    dim: { type: 'string' },
-    target: { type: 'string' },
+    box: COMMON.box,
+    density: COMMON.density,
+    dim: COMMON.dim,
+    target: { type: 'string', choices: PROPENSITY_KINDS },
     'target-column': { type: 'string' },
     'species-names': { type: 'string' },
     cache: { type: 'string' },

@@ -17,7 +17,7 @@ import { writeXyz, type XyzWriteFrame } from '../io/xyz.js';
 import type { FrameRecord } from '../io/index.js';
 // the Node entry loads the wasm kernels
 import { propensity, PROPENSITY_KINDS, type PropensityKind } from '../index.js';
-import { num, parse } from './args.js';
+import { COMMON, num, numList, parse } from './args.js';
 
 const HELP = `usage: glassbox propensity FILE... --kind abs|msd|cage_abs -o OUT.npy|OUT.xyz [options]
 
@@ -41,7 +41,7 @@ const HELP = `usage: glassbox propensity FILE... --kind abs|msd|cage_abs -o OUT.
 
 function parseBox(v: string | undefined): BoxSpec | undefined {
   if (v === undefined) return undefined;
-  const parts = v.split(/[,\sx]+/).filter(Boolean).map(Number);
+  const parts = numList(v.trim().replace(/\s*[x\s]\s*/g, ','), 'box')!;
   if (parts.length === 0 || parts.some((x) => !(x > 0) || !Number.isFinite(x))) throw new InputError(`--box expects a positive length or Lx,Ly[,Lz], got "${v}"`);
   return parts.length === 1 ? parts[0] : parts;
 }
@@ -67,14 +67,14 @@ function pickFrame(path: string, frames: FrameRecord[], timestep: number | undef
 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
-    kind: { type: 'string' },
+    kind: { type: 'string', choices: PROPENSITY_KINDS },
     reference: { type: 'string' },
     runs: { type: 'string', multiple: true },
-    timestep: { type: 'string' },
+    timestep: { type: 'string', int: true, min: 0 },
     box: { type: 'string' },
-    density: { type: 'string' },
-    'cage-radius': { type: 'string' },
-    dim: { type: 'string' },
+    density: COMMON.density,
+    'cage-radius': { type: 'string', number: true, gt: 0 },
+    dim: COMMON.dim,
     output: { type: 'string', short: 'o' },
     force: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
