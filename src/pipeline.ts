@@ -9,6 +9,7 @@
 // Everything here is browser-safe: inputs are Configurations (already parsed), and the
 // minimiser for inherent structures is injected (Node passes a cached one).
 
+import { numericalRank } from './models/scale.js';
 import { InputError, GlassboxError } from './errors.js';
 import type { Configuration } from './configurations.js';
 import { computeFeatures, featureNames, resolveFeatureOptions, resolvedSystem, type FeatureOptions } from './features/index.js';
@@ -369,7 +370,7 @@ export function fit(opts: FitOptions): FitResult {
         const grid = opts.ridgeAlphas ?? logspace(-1, 7, 33);
         cv = cvGrid(cvConfigs, 'ridge', 'alpha', (s, g) => ridgePathStd(s, g), grid, cvOpts);
       } else if (model === 'pcr') {
-        const K = Math.min(opts.pcrMaxK ?? 150, std.p);
+        const K = Math.min(opts.pcrMaxK ?? 150, std.p, numericalRank(std)); // never above the rank of X
         const grid = Array.from({ length: K }, (_, i) => i + 1);
         cv = cvGrid(cvConfigs, 'pcr', 'k', pcrPath, grid, cvOpts);
       } else if (model === 'ols') {

@@ -373,3 +373,34 @@ describe('options: one shared layer, every value checked up front', async () => 
     expect(JSON.parse(r.out).clamped).toEqual({ folds: { requested: 1000, used: 3, why: 'at most one fold per training configuration' } });
   });
 });
+
+describe('regress: scale-aware checks and PCR capped at the numerical rank', async () => {
+  const { fitMatrix } = await import('../src/models/fit-matrix.js');
+  const r = mulberry32(1);
+  const n = 300;
+  const full = new Float64Array(n * 3), def = new Float64Array(n * 6), y = new Float64Array(n), g = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const a = r(), b = r(), c = r();
+    full.set([a, b, c], 3 * i);
+    def.set([a, b, c, a + b, a - b, 2 * c], 6 * i);
+    y[i] = a + 0.5 * b - 0.2 * c + 0.1 * r();
+    g[i] = i % 6;
+  }
+  it('X around 1e200 or 1e-200 fits the same model (no false "non-finite" or "constant")', () => {
+    const ref = fitMatrix(full, y, n, 3, { model: 'ridge', alpha: 1, groups: g });
+    for (const s of [1e200, 1e-200]) {
+      const m = fitMatrix(full.map((v) => v * s), y, n, 3, { model: 'ridge', alpha: 1, groups: g }).model;
+      for (let j = 0; j < 3; j++) {
+        expect(m.coefStd[j]).toBeCloseTo(ref.model.coefStd[j], 10);
+        expect(m.coef[j] * s).toBeCloseTo(ref.model.coef[j], 8);
+      }
+      expect(m.intercept).toBeCloseTo(ref.model.intercept, 10);
+    }
+    expect(() => fitMatrix(full, y.map((v) => v * 1e200), n, 3, { model: 'ols' })).toThrow(/y reaches .*overflow.*divide y by a power of ten/);
+  });
+  it('PCR with CV on a rank-deficient X chooses k within the rank instead of failing', () => {
+    const res = fitMatrix(def, y, n, 6, { model: 'pcr', groups: g });
+    expect(res.model.params.k).toBeLessThanOrEqual(3);
+    expect(res.warnings.join(' ')).toMatch(/numerical rank 3 \(< 6 kept columns\)/);
+  });
+});

@@ -3,6 +3,7 @@
 // grouped K-fold CV when not given, final fit on all rows, portable model. The workflow under
 // `glassbox regress` (src/cli/regress.ts); conventions in ../shared/spec/regression.md.
 
+import { numericalRank, scaleColumns, unscaleModel } from './scale.js';
 import { InputError } from '../errors.js';
 import { centerConfigStats, cvEnet, cvGrid, cvToJSON, type Center, type CvConfig, type CvResult, type Solver } from './cv.js';
 import { enetAlphaGrid, enetFit, enetSolveGram } from './enet.js';
@@ -93,6 +94,9 @@ export function fitMatrix(X: Float64Array, y: Float64Array, n: number, p: number
   for (let i = 0; i < X.length; i++) {
     if (!Number.isFinite(X[i])) throw new InputError(`X[${Math.floor(i / p)}, ${i % p}] = ${X[i]} is not finite`);
   }
+  // columns around 1e200 or 1e-200: exact power-of-two rescaling (undone on the model below)
+  const scaled = scaleColumns(X, y, n, p);
+  X = scaled.X;
   if (opts.names && opts.names.length !== p) throw new InputError(`${opts.names.length} names for ${p} columns`);
   const names = opts.names ?? Array.from({ length: p }, (_, j) => `x${j}`);
   const center: Center = opts.center ?? (opts.groups ? 'per-config' : 'global');
@@ -163,7 +167,10 @@ export function fitMatrix(X: Float64Array, y: Float64Array, n: number, p: number
     wKept = solvers.ridge(std, [alpha])[0];
     params = { alpha };
   } else if (kind === 'pcr') {
-    const kmax = Math.min(std.p, 100);
+    // k never above the numerical rank of X (rank-deficient X: the CV grid stops there)
+    const rank = numericalRank(std);
+    const kmax = Math.min(std.p, 100, rank);
+    if (rank < std.p && opts.k === undefined) warnings.push(`PCR: X has numerical rank ${rank} (< ${std.p} kept columns): k is chosen among 1..${kmax}`);
     if (opts.k !== undefined && !(Number.isInteger(opts.k) && opts.k >= 1 && opts.k <= std.p)) {
       throw new InputError(`--k ${opts.k}: expected an integer in [1, ${std.p}] (kept columns)`);
     }
@@ -179,5 +186,6 @@ export function fitMatrix(X: Float64Array, y: Float64Array, n: number, p: number
     throw new InputError(`model "${kind}": expected ols, ridge, enet, lasso or pcr`);
   }
   const m = buildModel({ std, wKept, model, params, center, names, cv: cv ? cvToJSON(cv) : null, featureOptions: opts.featureOptions });
+  if (scaled.s) unscaleModel(m, scaled.s);
   return { model: m, cv, dropped, warnings };
 }
