@@ -18,8 +18,8 @@ export const MAX_BOOTSTRAP = 10000;
 import { progressReporter } from './progress.js';
 
 const HELP = `usage: glassbox fit --train FILES --test FILES [options]
-  --train F       training configurations (repeat, comma-separate, or quote a glob)
-  --test F        test configurations (never seen in fitting or CV)
+  --train F...    training configurations (several files, e.g. an unquoted glob dir/*.npz; commas; repeat)
+  --test F...     test configurations (never seen in fitting or CV; a configuration also in --train is refused)
   --default-data  the embedded KA 3D data: train configs 1-4, test 9 and 10, preset KA3D
   --preset P      potential preset (KA3D | KA2D): species names, diameters, energy family
   --box L         box side(s) when the files store none: L or Lx,Ly[,Lz]
