@@ -74,8 +74,8 @@ describe('data loss: outputs never overwrite inputs or existing files, and are n
 
   it('regress --save onto its own --x (or an existing file without --force) is refused before any work', async () => {
     const before = readFileSync(X);
-    await userError(['regress', '--x', X, '--y', y, '--model', 'ols', '--save', X], /--save .*X\.npy is one of the inputs .*refusing to overwrite an input/);
-    await userError(['regress', '--x', X, '--y', y, '--model', 'ols', '--save', X, '--force'], /refusing to overwrite an input/);
+    await userError(['regress', '--x', X, '--y', y, '--model', 'ols', '--save', X], /--save .*X\.npy is one of the input files .*refusing to overwrite one of the inputs/);
+    await userError(['regress', '--x', X, '--y', y, '--model', 'ols', '--save', X, '--force'], /refusing to overwrite one of the inputs/);
     expect(readFileSync(X).equals(before)).toBe(true);
     const other = join(dir, 'existing.json');
     writeFileSync(other, 'keep me');
@@ -100,9 +100,9 @@ describe('data loss: outputs never overwrite inputs or existing files, and are n
     const cwd = process.cwd();
     process.chdir(dir);
     try {
-      await userError(['features', 'victim.xyz', '--preset', 'KA3D', '-o', './victim.xyz', '--force'], /is one of the inputs \(victim\.xyz\)/);
-      await userError(['features', 'victim.xyz', '--preset', 'KA3D', '-o', victim, '--force'], /refusing to overwrite an input/);
-      await userError(['features', 'victim.xyz', '--preset', 'KA3D', '-o', 'hardlink.xyz', '--force'], /refusing to overwrite an input/);
+      await userError(['features', 'victim.xyz', '--preset', 'KA3D', '-o', './victim.xyz', '--force'], /is one of the input files \(victim\.xyz\)/);
+      await userError(['features', 'victim.xyz', '--preset', 'KA3D', '-o', victim, '--force'], /refusing to overwrite one of the inputs/);
+      await userError(['features', 'victim.xyz', '--preset', 'KA3D', '-o', 'hardlink.xyz', '--force'], /refusing to overwrite one of the inputs/);
     } finally {
       process.chdir(cwd);
     }

@@ -154,7 +154,7 @@ export function checkOutputs(paths: readonly string[], opts: OutputOptions = {})
   const label = (p: string) => (opts.what ? `${opts.what} ${p}` : `output ${p}`);
   for (const p of paths) {
     for (const inp of opts.inputs ?? []) {
-      if (sameFile(p, inp)) throw new InputError(`${label(p)} is one of the inputs (${inp}): refusing to overwrite an input (even with --force)`);
+      if (sameFile(p, inp)) throw new InputError(`${label(p)} is one of the input files (${inp}): refusing to overwrite one of the inputs (even with --force)`);
     }
     const dir = dirname(resolve(p));
     let dst: ReturnType<typeof statSync> | undefined;
