@@ -57,7 +57,7 @@ function latticeXyz(path: string, m = 6, seed = 1, opts: { box?: boolean } = {})
     for (const c of [k % m, Math.floor(k / m) % m, Math.floor(k / (m * m))]) pos.push((c + 0.5 + 0.1 * (r() - 0.5)) * a);
     types.push(r() < 0.8 ? 'A' : 'B');
   }
-  const sys = createSystem({ dim: 3, box: [L, L, L], positions: pos, types });
+  const sys = createSystem({ dim: 3, box: [L, L, L], positions: pos, types, columns: { abs_propensity: Float64Array.from(types, () => r()) } });
   let text = writeXyz(sys);
   if (opts.box === false) text = text.replace(/Lattice="[^"]*" ?/, '');
   writeFileSync(path, text);
@@ -197,6 +197,10 @@ describe('cache integrity: a corrupted or inconsistent entry is a miss with a wa
   });
 });
 
+/** Four small configurations (11^3 particles, box 10.35, a random abs_propensity) for quick fits. */
+const small = [1, 2, 3, 4].map((k) => join(dir, `small${k}.xyz`));
+small.forEach((f, k) => latticeXyz(f, 11, 20 + k));
+
 describe('overlap: duplicate or leaked configurations are an error, or a loud warning with --allow-overlap', () => {
   const base = ['--structure', 'thermal', '--preset', 'KA3D', '--model', 'ridge', '--bootstrap', '0', '--cache', join(dir, 'cache'), '--quiet'];
   it('the same configuration twice in --train, or a --test configuration in --train, is refused', async () => {
@@ -208,9 +212,9 @@ describe('overlap: duplicate or leaked configurations are an error, or a loud wa
     await userError(['fit', '--train', `${cfg(1)},${cfg(2)}`, '--test', copy, ...base], /is also a training configuration/);
   });
   it('--allow-overlap proceeds, warns on stderr and records the overlap in the results', async () => {
-    const r = await run(['fit', '--train', `${cfg(1)},${cfg(2)}`, '--test', cfg(2), '--allow-overlap', '--json', ...base]);
+    const r = await run(['fit', '--train', small[0], small[1], '--test', small[1], '--allow-overlap', '--json', ...base]);
     expect(r.code).toBe(0);
-    expect(r.err.join('\n')).toMatch(/WARNING: test configuration .*config2\.npz is also a training configuration.*not honest/);
+    expect(r.err.join('\n')).toMatch(/WARNING: test configuration .*small2\.xyz is also a training configuration.*not honest/);
     expect(JSON.parse(r.out).overlap).toHaveLength(1);
   });
 });
@@ -367,7 +371,7 @@ describe('options: one shared layer, every value checked up front', async () => 
     expect(readFileSync(o, 'utf8')).toBe('keep');
   });
   it('--folds larger than the training set is reduced, said, and recorded in the results', async () => {
-    const r = await run(['fit', '--train', cfg(1), cfg(2), cfg(3), '--test', cfg(9), '--preset', 'KA3D', '--structure', 'thermal', '--model', 'ridge', '--bootstrap', '0', '--folds', '1000', '--json', '--quiet', '--cache', join(dir, 'cache')]);
+    const r = await run(['fit', '--train', small[0], small[1], small[2], '--test', small[3], '--preset', 'KA3D', '--structure', 'thermal', '--model', 'ridge', '--bootstrap', '0', '--folds', '1000', '--json', '--quiet', '--cache', join(dir, 'cache')]);
     expect(r.code).toBe(0);
     expect(r.err.join('\n')).toMatch(/--folds 1000 reduced to 3/);
     expect(JSON.parse(r.out).clamped).toEqual({ folds: { requested: 1000, used: 3, why: 'at most one fold per training configuration' } });
