@@ -39,3 +39,7 @@ export * from './models/fit-matrix.js';
 export * from './configurations.js';
 export * from './pipeline.js';
 export * from './model-io.js';
+// analyses (issue 9): spatial-block CV, fits over lag times, measured interpretability
+export { descriptorReach, planBlockCv, blockIds, distanceToBlock, type Reach, type BlockCvPlan } from './models/blocks.js';
+export { fitTimes, timesJSON, expandColumns, type TimePoint, type TimesResult } from './workflow/times.js';
+export { interpretability, oneSERule, reproducibility, weightCorrelation, nameComponents, type Interpretability, type OneSE } from './models/interpret.js';

@@ -16,3 +16,4 @@ export * from './workflow-node.js';
 export { WorkerPool, runTasks, poolSize, workerScript, type PoolOptions, type RunTasksOptions, type TaskInput } from './parallel/pool.js';
 export { minimizeMany, type MinimizeManyOptions, type MinimizeManyResult } from './parallel/minimize-many.js';
 export { precomputeInherent, type PrecomputeInherentOptions } from './parallel/inherent.js';
+export { fitFilesOverTimes, type FitTimesFilesOptions } from './workflow/times-node.js';

@@ -24,8 +24,9 @@ import { fitPCR, pcrPathStd } from './models/pcr.js';
 import { enetFit } from './models/enet.js';
 import { makeFit } from './models/coef.js';
 import { collinearity, bootstrapStability, groupContributions } from './models/diagnostics.js';
-import { cvEnet, cvGrid, type CvConfig, type CvResult } from './models/cv.js';
-import { pcrPath } from './models/fit-matrix.js';
+import { cvEnet, cvGrid, type CvConfig, type CvOptions, type CvResult } from './models/cv.js';
+import { descriptorReach, planBlockCv } from './models/blocks.js';
+import { interpretability, pcrPathCapped, type Interpretability } from './models/interpret.js';
 
 export type ModelName = 'ols' | 'ridge' | 'enet' | 'pcr';
 export const MODEL_NAMES: readonly ModelName[] = ['ols', 'ridge', 'enet', 'pcr'];
@@ -68,6 +69,40 @@ export interface FitOptions {
   /** Computes cage states (structure parts cage / dCS) when a configuration has none stored. */
   cage?: PositionsProvider;
   onProgress?: (stage: string, done: number, total: number) => void;
+  /** Cross-validation: 'configs' (grouped by configuration; default with >= 2 training configurations) or 'blocks' (spatial blocks, docs/spec/cv-blocks.md; default with one). */
+  cv?: CvMethod;
+  /** Blocks per axis of block CV (default 4 in 2D, 3 in 3D). */
+  blocks?: number;
+  /** Buffer of block CV (default: the descriptors' reach, src/models/blocks.ts descriptorReach). */
+  buffer?: number;
+  /** Measure interpretability (ridge trace, paths, 1-SE model, reproducibility, named components; default false in the API, on in the CLI). */
+  interpret?: boolean;
+  /** Random splits into disjoint halves for weight reproducibility (default 5). */
+  reproducibilitySplits?: number;
+  /** Block CV without test configurations: hold out a slab as the test set ('slab', default) or not ('none'). */
+  holdout?: 'slab' | 'none';
+  /** Descriptors already computed, by system object (fits over several targets share it). */
+  descriptorCache?: Map<System, FeatureMatrix>;
+}
+
+export type CvMethod = 'blocks' | 'configs';
+
+/** How the CV was made (cv.method etc. in the JSON). */
+export interface CvInfo {
+  method: CvMethod;
+  folds: number;
+  /** blocks only: */
+  blocks?: number;
+  blocksPerAxis?: number;
+  buffer?: number;
+  /** The descriptors' reach with its parts (the default buffer). */
+  reach?: string;
+  /** Training rows dropped by the buffer, summed over folds; per fold; held out per fold. */
+  rowsDropped?: number;
+  rowsDroppedPerFold?: number[];
+  rowsTestPerFold?: number[];
+  /** The held-out slab used as the test set (no test configurations given). */
+  slab?: { axis: number; from: number; to: number; testRows: number; bufferRows: number } | null;
 }
 
 export interface ModelResult {
@@ -123,6 +158,9 @@ export interface FitResult {
   };
   predictions: TestPrediction[];
   timings: Record<string, number>;
+  cv: CvInfo;
+  /** Measured interpretability (absent with interpret: false). */
+  interpretability?: Interpretability;
 }
 
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
@@ -252,10 +290,14 @@ export function signatureMismatch(a: Omit<DescriptorSignature, 'name'> & { name?
   return `${head}: ${b.names.length} vs ${a.names.length} columns, first difference at column ${k}: "${b.names[k] ?? '(none)'}" vs "${a.names[k] ?? '(none)'}" (train and test need the same feature options)`;
 }
 
-function prepare(c: Configuration, fo: FeatureOptions, structure: Structure, species: string | undefined, minimize: Minimizer | undefined, needTarget: boolean, cage?: PositionsProvider): Prepared {
+function prepare(c: Configuration, fo: FeatureOptions, structure: Structure, species: string | undefined, minimize: Minimizer | undefined, needTarget: boolean, cage?: PositionsProvider, cache?: Map<System, FeatureMatrix>): Prepared {
   if (needTarget && !c.target) throw new InputError(`${c.name}: no target (propensity) for this configuration`);
   const { rows, label } = speciesRows(c.system, fo, species, c.name);
-  const fm = configurationFeatures(c, fo, structure, minimize, cage);
+  let fm = cache?.get(c.system);
+  if (!fm) {
+    fm = configurationFeatures(c, fo, structure, minimize, cage);
+    cache?.set(c.system, fm);
+  }
   const p = fm.p;
   const X = new Float64Array(rows.length * p);
   for (let k = 0; k < rows.length; k++) X.set(fm.values.subarray(rows[k] * p, (rows[k] + 1) * p), k * p);
@@ -317,7 +359,10 @@ export function fit(opts: FitOptions): FitResult {
   const models = opts.models ?? ['ridge', 'enet'];
   for (const m of models) if (!MODEL_NAMES.includes(m)) throw new InputError(`unknown model "${m}" (expected ${MODEL_NAMES.join(', ')} or all)`);
   if (opts.folds !== undefined && !(Number.isInteger(opts.folds) && opts.folds >= 2)) throw new InputError(`folds must be an integer >= 2 (grouped CV by configuration), got ${opts.folds}`);
-  if (opts.train.length < 2) throw new InputError(`fit needs at least 2 training configurations for grouped cross-validation, got ${opts.train.length}`);
+  const method: CvMethod = opts.cv ?? (opts.train.length === 1 ? 'blocks' : 'configs');
+  if (method !== 'blocks' && method !== 'configs') throw new InputError(`cv must be "blocks" or "configs", got "${method}"`);
+  if (opts.train.length < 1) throw new InputError('fit needs at least 1 training configuration');
+  if (method === 'configs' && opts.train.length < 2) throw new InputError(`fit needs at least 2 training configurations for configuration-grouped cross-validation, got ${opts.train.length} (use spatial blocks: cv "blocks")`);
   const test = opts.test ?? [];
   const total = opts.train.length + test.length;
 
@@ -329,11 +374,11 @@ export function fit(opts: FitOptions): FitResult {
   const tests: Prepared[] = [];
   opts.train.forEach((c, i) => {
     progress('descriptors', i, total);
-    train.push(prepare(c, fo, structure, opts.species, opts.minimize, true, opts.cage));
+    train.push(prepare(c, fo, structure, opts.species, opts.minimize, true, opts.cage, opts.descriptorCache));
   });
   test.forEach((c, i) => {
     progress('descriptors', opts.train.length + i, total);
-    tests.push(prepare(c, fo, structure, opts.species, opts.minimize, true, opts.cage));
+    tests.push(prepare(c, fo, structure, opts.species, opts.minimize, true, opts.cage, opts.descriptorCache));
   });
   progress('descriptors', total, total);
   tick('descriptors', t);
@@ -348,18 +393,43 @@ export function fit(opts: FitOptions): FitResult {
   }
   const species = train[0].speciesLabel;
 
-  // 2. sufficient statistics per configuration
+  // 2. sufficient statistics per configuration (block CV: per group of rows, src/models/blocks.ts)
   t = now();
-  const cvConfigs: CvConfig[] = train.map((q) => ({ stats: statsFromBlock(q.X, q.y!, q.rows.length, p), evalX: q.X, evalY: q.y! }));
+  let cvConfigs: CvConfig[];
+  let cvOpts: CvOptions;
+  let cvInfo: CvInfo;
+  if (method === 'blocks') {
+    const D = opts.train[0].system.dim;
+    const reach = descriptorReach(opts.train[0].system, fo);
+    const buffer = opts.buffer ?? reach.reach;
+    const plan = planBlockCv(
+      train.map((q, i) => ({ name: q.name, positions: opts.train[i].system.positions, box: opts.train[i].system.box, rows: q.rows, X: q.X, y: q.y! })),
+      { blocksPerAxis: opts.blocks ?? (D === 2 ? 4 : 3), k: opts.folds ?? 5, buffer, slab: tests.length === 0 && (opts.holdout ?? 'slab') === 'slab', centerPerConfig: center === 'per-config' },
+    );
+    if (plan.slab) {
+      train.forEach((q, i) => tests.push(subsetPrepared(q, plan.slabRows[i], `${q.name} [held-out slab x >= ${plan.slab!.from.toPrecision(4)}]`)));
+    }
+    train.forEach((q, i) => (train[i] = subsetPrepared(q, plan.trainRows[i], q.name)));
+    cvConfigs = plan.groups;
+    cvOpts = plan.cvOptions;
+    cvInfo = {
+      method, folds: plan.k, blocks: plan.blocks, blocksPerAxis: plan.blocksPerAxis, buffer, reach: reach.text,
+      rowsDropped: plan.rowsDroppedPerFold.reduce((a, b) => a + b, 0), rowsDroppedPerFold: plan.rowsDroppedPerFold, rowsTestPerFold: plan.rowsTestPerFold,
+      slab: plan.slab ? { ...plan.slab, testRows: plan.slabRows.reduce((a, r) => a + r.length, 0), bufferRows: plan.slabBufferRows } : null,
+    };
+  } else {
+    cvConfigs = train.map((q) => ({ stats: statsFromBlock(q.X, q.y!, q.rows.length, p), evalX: q.X, evalY: q.y! }));
+    const folds = Math.min(opts.folds ?? 5, train.length);
+    cvOpts = { k: folds, center };
+    cvInfo = { method, folds };
+  }
   const fitStats: SufficientStats[] = train.map((q) => statsFromBlock(q.X, q.y!, q.rows.length, p, { center }));
   const totalStats = sumStats(fitStats);
   const std = standardize(totalStats, names);
   tick('statistics', t);
-  const folds = Math.min(opts.folds ?? 5, train.length);
 
   // 3. CV + refit per model
   const results: ModelResult[] = [];
-  const cvOpts = { k: folds, center };
   models.forEach((model, mi) => {
     progress(`cv ${model}`, mi, models.length);
     const tm = now();
@@ -372,7 +442,7 @@ export function fit(opts: FitOptions): FitResult {
       } else if (model === 'pcr') {
         const K = Math.min(opts.pcrMaxK ?? 150, std.p, numericalRank(std)); // never above the rank of X
         const grid = Array.from({ length: K }, (_, i) => i + 1);
-        cv = cvGrid(cvConfigs, 'pcr', 'k', pcrPath, grid, cvOpts);
+        cv = cvGrid(cvConfigs, 'pcr', 'k', pcrPathCapped, grid, cvOpts);
       } else if (model === 'ols') {
         cv = cvGrid(cvConfigs, 'ols', 'none', (s, g) => g.map(() => olsCoefStd(s).w), [0], cvOpts);
       } else {
@@ -436,6 +506,32 @@ export function fit(opts: FitOptions): FitResult {
   diagnostics.pcrLoadings = { k: kShow, loadings: path.loadings, explained: path.explainedVarianceRatio, names: diagnostics.keptNames };
   progress('diagnostics', 1, 1);
   tick('diagnostics', t);
+
+  // 6. interpretability measured (src/models/interpret.ts)
+  let interp: Interpretability | undefined;
+  if (opts.interpret === true) {
+    t = now();
+    progress('interpretability', 0, 1);
+    let units: SufficientStats[] = fitStats;
+    if (method === 'blocks') {
+      const byUnit = new Map<number, SufficientStats[]>();
+      cvConfigs.forEach((g, i) => {
+        const u = cvOpts.units![i];
+        if (!byUnit.has(u)) byUnit.set(u, []);
+        byUnit.get(u)!.push(g.stats);
+      });
+      units = [...byUnit.values()].map((l) => sumStats(l));
+    }
+    interp = interpretability({
+      std, names, meta, dim: sig0!.dim, models: results, cvConfigs, cvOptions: cvOpts, units,
+      unitKind: method === 'blocks' ? 'block-CV fold regions (configuration x fold)' : 'configurations',
+      fitModel: (m, s, pp) => fitOne(m as ModelName, s, pp),
+      testScore: (f) => (tests.length ? tests.map((q) => pearson(predict(f, q.X, q.rows.length), q.y!)).reduce((a, b) => a + b, 0) / tests.length : null),
+      splits: opts.reproducibilitySplits, nAlphas: opts.nAlphas,
+    });
+    progress('interpretability', 1, 1);
+    tick('interpretability', t);
+  }
   timings.total = (now() - t0) / 1000;
 
   return {
@@ -457,5 +553,15 @@ export function fit(opts: FitOptions): FitResult {
     diagnostics,
     predictions,
     timings,
+    cv: cvInfo,
+    ...(interp ? { interpretability: interp } : {}),
   };
+}
+
+/** The same prepared configuration restricted to some of its evaluation rows. */
+function subsetPrepared(q: Prepared, keep: Int32Array, name: string): Prepared {
+  const p = q.fm.p;
+  const X = new Float64Array(keep.length * p);
+  keep.forEach((r, k) => X.set(q.X.subarray(r * p, (r + 1) * p), k * p));
+  return { ...q, name, rows: Int32Array.from(keep, (r) => q.rows[r]), X, y: q.y ? Float64Array.from(keep, (r) => q.y![r]) : null };
 }

@@ -276,7 +276,9 @@ describe('user errors: one clear message, non-zero exit, nothing written', () =>
     await expectUserError(['fit', '--train', `${cfg(1)},${cfg(2)}`, '--test', cfg(9), '--target', 'cage_abs', '--out', o, ...base], /no target for "cage_abs"/, [o]);
     await expectUserError(['fit', '--train', `${cfg(1)},${cfg(2)}`, '--test', cfg(9), '--preset', 'KA3D', '--species', 'C', '--out', o, ...base], /species "C" is not present \(species: A, B\)/, [o]);
     await expectUserError(['fit', '--train', `${cfg(1)},${cfg(2)}`, '--test', cfg(9), '--folds', '1', '--out', o, ...base], /--folds expects an integer >= 2/, [o]);
-    await expectUserError(['fit', '--train', cfg(1), '--test', cfg(9), '--out', o, ...base], /at least 2 training configurations/, [o]);
+    await expectUserError(['fit', '--train', cfg(1), '--test', cfg(9), '--cv', 'configs', '--out', o, ...base], /at least 2 training configurations/, [o]);
+    await expectUserError(['fit', '--train', `${cfg(1)},${cfg(2)}`, '--cv', 'slabs', '--out', o, ...base], /--cv must be one of blocks, configs, got "slabs"/, [o]);
+    await expectUserError(['fit', '--train', `${cfg(1)},${cfg(2)}`, '--buffer=-1', '--out', o, ...base], /--buffer expects a number >= 0, got "-1"/, [o]);
   });
 
   it('fit: bad --structure or cage options', async () => {
@@ -304,6 +306,23 @@ describe('user errors: one clear message, non-zero exit, nothing written', () =>
     await expectUserError(['predict', '--model', join(outDir, 'model.json'), KA2D, '-o', out], /it is 2D, the model's training data were 3D/, [out]);
   });
   if (!existsSync(KA2D)) console.warn(`skipping the real KA2D check: ${KA2D} is absent`);
+
+  const KA2D35 = new URL('../../shared/data/ka2d-T0.23/N1290T0.23_151_tc35.npz', import.meta.url).pathname;
+  it.skipIf(!existsSync(KA2D35))('one configuration: spatial-block CV with the descriptors\' reach as buffer and a held-out slab (issue 9 acceptance, ridge only)', async () => {
+    const r = await capture(() => main(['fit', '--train', KA2D35, '--preset', 'KA2D', '--target', 'cage_abs', '--json', '--model', 'ridge', '--bootstrap', '0', '--cache', cache]));
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.cv).toMatchObject({ method: 'blocks', blocks: 16, blocksPerAxis: 4, buffer: 7.5, folds: 5 });
+    expect(j.cv.reach).toMatch(/^7\.5 \(R\/A: r_R 2\.8 \+ 2 x r_c 2 = 6\.8; P: max scale 5 = 5; E: V cutoff 2\.5 \+ max scale 5 = 7\.5\)/);
+    expect(j.cv.rowsDropped).toBeGreaterThan(0);
+    expect(j.cv.rowsDropped).toBe(j.cv.rowsDroppedPerFold.reduce((a: number, b: number) => a + b, 0));
+    expect(j.cv.slab.testRows).toBeGreaterThan(100);
+    expect(j.test[0]).toMatch(/held-out slab/);
+    expect(Number.isFinite(j.models[0].cvScore)).toBe(true);
+    expect(Number.isFinite(j.models[0].testPearson)).toBe(true);
+    expect(j.interpretability.ridgeTrace.alphas).toHaveLength(33);
+    expect(Number.isFinite(j.interpretability.reproducibility.ridge)).toBe(true);
+  }, 120_000);
 
   it('fit: existing outputs are not overwritten without --force', async () => {
     const files = ['model.json', 'results.json', 'report.html'].map((f) => join(outDir, f));

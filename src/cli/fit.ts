@@ -4,7 +4,8 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { checkOutputs, writeOutputFile } from '../io/fs.js';
-import { MODEL_NAMES, type FitResult, type ModelName, type Structure, type Center } from '../pipeline.js';
+import { MODEL_NAMES, type FitResult, type ModelName, type Structure, type Center, type CvMethod } from '../pipeline.js';
+import type { FeatureOptions } from '../features/index.js';
 import { PROPENSITY_KINDS, type PropensityKind } from '../targets.js';
 import { packageRoot } from '../wasm/node.js';
 import { saveModel } from '../models/model-file.js';
@@ -16,6 +17,7 @@ import { resolveCageOptions } from '../dynamics.js';
 /** Largest --bootstrap (each resample refits every model: 1e9 ran until killed). */
 export const MAX_BOOTSTRAP = 10000;
 import { progressReporter } from './progress.js';
+import { isTimesRun, runTimes } from './fit-times.js';
 
 const HELP = `usage: glassbox fit --train FILES --test FILES [options]
   --train F...    training configurations (several files, e.g. an unquoted glob dir/*.npz; commas; repeat)
@@ -25,11 +27,27 @@ const HELP = `usage: glassbox fit --train FILES --test FILES [options]
   --box L         box side(s) when the files store none: L or Lx,Ly[,Lz]
   --density RHO   box from the number density instead (cubic/square)
   --target K      abs | msd | cage_abs (default abs)
-  --target-column NAME   use a stored per-particle column as the target
+  --target-column NAME   use a stored per-particle column as the target; a comma list or a
+                  pattern ('dr_*') fits every column (lag times), descriptors computed once
+  --over-time     the --train files are one configuration observed at several lag times
+                  (same starting structure, checked), one target per file
+  --times T       lag times, one per column or file (default: the xyz comment's times="...")
+  --published F   overlay published r(t) curves (glassbench_published_curves.json) in the report
+                  where the system (preset) and temperature match
   --test-target-column NAME   the test files' target column, when it differs (e.g. dr_8 of an xyz)
   --species S     species to fit and evaluate on (default: the first, e.g. A)
   --model M       ridge | enet | pcr | ols | all, or a comma list (default ridge,enet)
-  --folds K       grouped CV folds (default 5)
+  --folds K       CV folds (default 5)
+  --cv M          configs (grouped by configuration; default with >= 2 training configurations)
+                  | blocks (spatial blocks with a buffer; default with one; docs/spec/cv-blocks.md)
+  --blocks N      blocks per axis for --cv blocks (default 4 in 2D, 3 in 3D)
+  --interpret I   on (default) | off: ridge trace, elastic-net/lasso paths, PCR curve, 1-SE
+                  model, weight reproducibility, named components (JSON, report)
+  --holdout H     slab (default) | none: with --cv blocks and no --test, hold out a slab of
+                  the box (with the same buffer) as the test set, or nothing
+  --buffer D      buffer of --cv blocks (default: the descriptors' reach, printed; 0 = none)
+  --levels L      CG levels of R and A (default 0,1,2); --scales S: scales of P and E
+                  (default 1.5,2,3,4,5); --families F: R,A,P,E (default all known)
   --center C      per-config (default) | global
   --structure S   thermal | inherent | both (default inherent when a potential is known), or a
                   comma list of thermal, inherent, cage, dIS, dCS (e.g. inherent,cage,dIS), or
@@ -65,6 +83,29 @@ function fmtParams(p: Record<string, number>): string {
   return Object.entries(p).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toPrecision(3)}`).join(' ') || '-';
 }
 
+/** One line saying how the CV was made. */
+export function cvLine(r: FitResult): string {
+  const c = r.cv;
+  if (c.method === 'configs') return `CV: ${c.folds} folds grouped by configuration`;
+  const slab = c.slab ? `; test: held-out slab x in [${c.slab.from.toFixed(2)}, ${c.slab.to.toFixed(2)}) (${c.slab.testRows} rows, ${c.slab.bufferRows} rows in its buffer dropped)` : '';
+  return `CV: spatial blocks, ${c.blocksPerAxis} per axis (${c.blocks} blocks) in ${c.folds} folds; buffer ${c.buffer} (descriptors' reach ${c.reach}); ` +
+    `training rows dropped by the buffer per fold ${c.rowsDroppedPerFold!.join(' ')} (total ${c.rowsDropped}), held out per fold ${c.rowsTestPerFold!.join(' ')}${slab}`;
+}
+
+/** The 1-SE model and the weight reproducibility, one line each. */
+export function interpretLines(r: FitResult): string[] {
+  const it = r.interpretability;
+  if (!it) return [];
+  const out: string[] = [];
+  if (it.oneSE) {
+    const o = it.oneSE;
+    out.push(`1-SE model: ${o.model} with ${o.size} ${o.model === 'pcr' ? 'components' : 'features'} (CV ${fmt(o.cvScore)}, best ${fmt(it.frontier.best?.cvScore)}, test ${fmt(o.testPearson)}): ${o.features.slice(0, 6).join('; ')}${o.features.length > 6 ? '; ...' : ''}`);
+  }
+  const rep = Object.entries(it.reproducibility);
+  if (rep.length) out.push(`weight reproducibility (disjoint halves of ${it.reproducibilityUnits}): ${rep.map(([m, v]) => `${m} ${fmt(v)}`).join(', ')}`);
+  return out;
+}
+
 /** The results table (plain text). */
 export function resultsTable(r: FitResult): string {
   const rows = [['model', 'params', 'CV r (mean ± sd)', 'test r', 'test r per configuration', 'nonzero']];
@@ -90,6 +131,8 @@ export function resultsTable(r: FitResult): string {
     line(rows[0]),
     line(w.map((k) => '-'.repeat(k))),
     ...rows.slice(1).map(line),
+    cvLine(r),
+    ...interpretLines(r),
     `* best CV score. Pearson r per configuration on species ${r.species}, averaged (GlassBench convention).`,
     ...autoLines(r),
     `timings (s): ${Object.entries(r.timings).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}`,
@@ -106,9 +149,31 @@ function autoLines(r: FitResult): string[] {
   ];
 }
 
+/** --cv, --blocks, --buffer, --holdout, --interpret, --levels, --scales, --families (values checked by the option layer). */
+function cvArgs(v: Record<string, unknown>): { cv?: CvMethod; blocks?: number; buffer?: number; holdout?: 'slab' | 'none'; interpret: boolean; features?: FeatureOptions } {
+  const interpret = (v.interpret as string | undefined) ?? 'on';
+  const holdout = v.holdout as string | undefined;
+  const cv = v.cv as string | undefined;
+  const blocks = num(v.blocks as string | undefined, 'blocks');
+  const buffer = num(v.buffer as string | undefined, 'buffer');
+  const list = (name: string) => (v[name] === undefined ? undefined : String(v[name]).split(',').map((x) => num(x, name)!));
+  const features: FeatureOptions = {};
+  if (v.levels !== undefined) features.levels = list('levels');
+  if (v.scales !== undefined) features.scales = list('scales');
+  if (v.families !== undefined) features.families = String(v.families).split(',').map((x) => x.trim().toUpperCase()) as FeatureOptions['families'];
+  return { cv: cv as CvMethod | undefined, blocks, buffer, holdout: holdout as 'slab' | 'none' | undefined, interpret: interpret === 'on', ...(Object.keys(features).length ? { features } : {}) };
+}
+
+/** The cv part of the JSON (method, folds; blocks: blocks, buffer, reach, rows dropped, slab). */
+export function cvJSON(r: FitResult): Record<string, unknown> {
+  return { ...r.cv };
+}
+
 /** The --json form. */
 export function resultsJSON(r: FitResult): Record<string, unknown> {
   return {
+    cv: cvJSON(r),
+    ...(r.interpretability ? { interpretability: r.interpretability } : {}),
     models: r.models.map((m) => ({
       model: m.model,
       params: m.params,
@@ -148,6 +213,17 @@ export async function run(argv: string[]): Promise<number> {
     species: { type: 'string' },
     model: { type: 'string', list: true, choices: [...MODEL_NAMES, 'all'] },
     folds: { type: 'string', int: true, min: 2 },
+    cv: { type: 'string', choices: ['blocks', 'configs'] },
+    'over-time': { type: 'boolean' },
+    times: { type: 'string', number: true, list: true, gt: 0 },
+    published: { type: 'string' },
+    blocks: { type: 'string', int: true, min: 1 },
+    buffer: { type: 'string', number: true, min: 0 },
+    holdout: { type: 'string', choices: ['slab', 'none'] },
+    interpret: { type: 'string', choices: ['on', 'off'] },
+    levels: { type: 'string', int: true, list: true, min: 0 },
+    scales: { type: 'string', number: true, list: true, gt: 0 },
+    families: { type: 'string' },
     center: { type: 'string', choices: ['per-config', 'global'] },
     structure: { type: 'string' },
     'cage-time': { type: 'string' },
@@ -207,7 +283,7 @@ export async function run(argv: string[]): Promise<number> {
 
   const showProgress = !v.quiet && !v.json && process.stderr.isTTY;
   const progress = progressReporter(showProgress);
-  const result = await fitFiles({
+  const common = {
     train: trainFiles,
     test: testFiles,
     preset,
@@ -220,6 +296,7 @@ export async function run(argv: string[]): Promise<number> {
     species: v.species as string | undefined,
     models,
     folds: num(v.folds as string | undefined, 'folds'),
+    ...cvArgs(v),
     center: center as Center,
     structure: structure as Structure | undefined,
     l1Ratios: numList(v['l1-ratio'] as string | undefined, 'l1-ratio'),
@@ -228,13 +305,22 @@ export async function run(argv: string[]): Promise<number> {
     cageOptions,
     onProgress: progress,
     allowOverlap: !!v['allow-overlap'],
-  });
+  };
+  if (isTimesRun(v['target-column'] as string | undefined, !!v['over-time'])) {
+    const times = numList(v.times as string | undefined, 'times');
+    const code = await runTimes({ ...common, interpret: v.interpret === 'on', targetColumn: undefined, targetColumns: v['target-column'] as string | undefined, overTime: !!v['over-time'], times },
+      { dir: out, force: !!v.force, json: !!v.json, published: v.published as string | undefined }, inputs);
+    progress.done();
+    return code;
+  }
+  const result = await fitFiles(common);
   progress.done();
   // a value bent to fit the data is said on stderr and recorded in the results (results.json, --json)
   const folds = num(v.folds as string | undefined, 'folds');
-  if (folds !== undefined && folds > result.trainConfigs.length) {
-    (result as { clamped?: object }).clamped = { folds: { requested: folds, used: result.trainConfigs.length, why: 'at most one fold per training configuration' } };
-    console.error(`glassbox fit: note: --folds ${folds} reduced to ${result.trainConfigs.length} (one fold per training configuration)`);
+  if (folds !== undefined && folds !== result.cv.folds) {
+    const why = result.cv.method === 'configs' ? 'at most one fold per training configuration' : 'at most one fold per spatial block that holds training rows';
+    (result as { clamped?: object }).clamped = { folds: { requested: folds, used: result.cv.folds, why } };
+    console.error(`glassbox fit: note: --folds ${folds} reduced to ${result.cv.folds} (${why})`);
   }
 
   if (out) {

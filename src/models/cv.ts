@@ -53,6 +53,20 @@ export interface CvOptions {
   groups?: ArrayLike<number>;
   /** 'per-config' (default: configurations are known here) or 'global'. */
   center?: Center;
+  /**
+   * Explicit fold of every configuration (values 0..k-1, each fold non-empty); overrides
+   * `groups`. Used by spatial-block CV (src/models/blocks.ts), where a "configuration" is a
+   * group of rows of one configuration and one block.
+   */
+  folds?: Int32Array;
+  /** nConfigs x k row-major: 1 = configuration c is dropped from fold f's training rows (block-CV buffer). */
+  excluded?: Uint8Array;
+  /**
+   * Scoring unit of every configuration (default: each its own). Held-out configurations of one
+   * unit are pooled for one Pearson correlation; a unit's configurations must be contiguous.
+   * Units with fewer than 3 evaluation rows are not scored (their rows still train other folds).
+   */
+  units?: Int32Array;
 }
 
 export interface CvCurve {
@@ -137,6 +151,10 @@ interface Prepared {
   y: F64Buffer;
   /** first evaluation row of each configuration (length nConfigs + 1) */
   rowStart: number[];
+  /** nConfigs x k: dropped from fold f's training (null: none) */
+  excluded: Uint8Array | null;
+  /** pooled scoring units (null: every configuration its own unit) */
+  units: { r0: number; r1: number; fold: number }[] | null;
   free(): void;
 }
 
@@ -146,15 +164,45 @@ function prepare(configs: CvConfig[], opts: CvOptions): Prepared {
   const k = opts.k ?? 5;
   const center = opts.center ?? 'per-config';
   if (center !== 'global' && center !== 'per-config') throw new InputError(`cv: center = "${center}", expected "global" or "per-config"`);
-  const folds = cvFolds(configs.length, k, opts.groups);
+  let folds: Int32Array;
+  if (opts.folds) {
+    if (!(Number.isInteger(k) && k >= 2)) throw new InputError(`cv: k = ${k} folds, expected an integer >= 2`);
+    if (opts.folds.length !== configs.length) throw new InputError(`cv: ${opts.folds.length} folds for ${configs.length} configurations`);
+    const seen = new Uint8Array(k);
+    for (const f of opts.folds) {
+      if (!(Number.isInteger(f) && f >= 0 && f < k)) throw new InputError(`cv: fold ${f} outside 0..${k - 1}`);
+      seen[f] = 1;
+    }
+    if (seen.some((x) => !x)) throw new InputError(`cv: some of the ${k} folds hold no configuration`);
+    folds = Int32Array.from(opts.folds);
+  } else folds = cvFolds(configs.length, k, opts.groups);
+  if (opts.excluded && opts.excluded.length !== configs.length * k) throw new InputError(`cv: excluded has ${opts.excluded.length} entries, expected ${configs.length} x ${k}`);
+  if (opts.units && opts.units.length !== configs.length) throw new InputError(`cv: ${opts.units.length} units for ${configs.length} configurations`);
+  if (opts.units && center === 'per-config') throw new InputError('cv: scoring units need center = "global" (centre the configurations before grouping)');
   const rowStart = [0];
   configs.forEach((cf, c) => {
     if (cf.stats.p !== p) throw new InputError(`cv: configuration ${c} has ${cf.stats.p} columns, configuration 0 has ${p}`);
     const ne = cf.evalY.length;
     if (cf.evalX.length !== ne * p) throw new InputError(`cv: configuration ${c}: evalX has ${cf.evalX.length} values, expected ${ne} rows x ${p} columns`);
-    if (ne < 2) throw new InputError(`cv: configuration ${c} has ${ne} evaluation rows, at least 2 are needed for a correlation`);
+    if (ne < 2 && !opts.units) throw new InputError(`cv: configuration ${c} has ${ne} evaluation rows, at least 2 are needed for a correlation`);
     rowStart.push(rowStart[rowStart.length - 1] + ne);
   });
+  // scoring units: [first row, end row, fold] of each unit (contiguous configurations)
+  const unitList: { r0: number; r1: number; fold: number }[] = [];
+  if (opts.units) {
+    const done = new Set<number>();
+    for (let c = 0; c < configs.length; c++) {
+      const u = opts.units[c];
+      if (c > 0 && opts.units[c - 1] === u) {
+        if (folds[c] !== folds[c - 1]) throw new InputError(`cv: unit ${u} spans two folds`);
+        unitList[unitList.length - 1].r1 = rowStart[c + 1];
+        continue;
+      }
+      if (done.has(u)) throw new InputError(`cv: the configurations of unit ${u} are not contiguous`);
+      done.add(u);
+      unitList.push({ r0: rowStart[c], r1: rowStart[c + 1], fold: folds[c] });
+    }
+  } else for (let c = 0; c < configs.length; c++) unitList.push({ r0: rowStart[c], r1: rowStart[c + 1], fold: folds[c] });
   const stats = configs.map((cf) => (center === 'per-config' ? centerConfigStats(cf.stats) : cf.stats));
   let total = stats[0];
   for (let c = 1; c < stats.length; c++) total = addStats(total, stats[c]);
@@ -168,7 +216,7 @@ function prepare(configs: CvConfig[], opts: CvOptions): Prepared {
   });
   const means = configs.map((cf) => statsMeans(cf.stats));
   return {
-    p, folds, k, center, stats, means, total, X, y, rowStart,
+    p, folds, k, center, stats, means, total, X, y, rowStart, excluded: opts.excluded ?? null, units: opts.units ? unitList : null,
     free() {
       X.free();
       y.free();
@@ -179,7 +227,9 @@ function prepare(configs: CvConfig[], opts: CvOptions): Prepared {
 /** Training problem of fold f: standardise(total - held-out statistics). */
 function foldProblem(pr: Prepared, f: number): Standardized {
   let train = pr.total;
-  for (let c = 0; c < pr.stats.length; c++) if (pr.folds[c] === f) train = subtractStats(train, pr.stats[c]);
+  for (let c = 0; c < pr.stats.length; c++) {
+    if (pr.folds[c] === f || (pr.excluded && pr.excluded[c * pr.k + f])) train = subtractStats(train, pr.stats[c]);
+  }
   return standardize(train);
 }
 
@@ -190,8 +240,12 @@ function foldProblem(pr: Prepared, f: number): Standardized {
 function scoreFold(pr: Prepared, f: number, std: Standardized, W: Float64Array, m: number): { score: Float64Array; mse: Float64Array } {
   const p = pr.p;
   const q = std.p;
-  const held: number[] = [];
-  for (let c = 0; c < pr.stats.length; c++) if (pr.folds[c] === f) held.push(c);
+  // held-out units: [config index for centring or -1, first row, end row]
+  const held: { c: number; r0: number; r1: number }[] = [];
+  if (pr.units) {
+    for (const u of pr.units) if (u.fold === f && u.r1 - u.r0 >= 3) held.push({ c: -1, r0: u.r0, r1: u.r1 });
+  } else for (let c = 0; c < pr.stats.length; c++) if (pr.folds[c] === f) held.push({ c, r0: pr.rowStart[c], r1: pr.rowStart[c + 1] });
+  if (held.length === 0) throw new InputError(`cv: fold ${f} has no held-out unit with at least 3 evaluation rows`);
   // V = W / std in original columns (0 for dropped columns); b0_a = ybar - V_a . mean
   const V = new Float64Array(m * p);
   const b0 = new Float64Array(m);
@@ -216,11 +270,10 @@ function scoreFold(pr: Prepared, f: number, std: Standardized, W: Float64Array, 
     const pear = sc.f64(m);
     const se = sc.f64(m);
     let maxRows = 0;
-    for (const c of held) maxRows = Math.max(maxRows, pr.rowStart[c + 1] - pr.rowStart[c]);
+    for (const h of held) maxRows = Math.max(maxRows, h.r1 - h.r0);
     const P = sc.f64(maxRows * m);
-    for (const c of held) {
-      const r0 = pr.rowStart[c];
-      const nr = pr.rowStart[c + 1] - r0;
+    for (const { c, r0, r1 } of held) {
+      const nr = r1 - r0;
       // P = X_c V^T : predictions of every grid point (one matrix product, issued in row
       // chunks so that engines compiling wasm in tiers switch to the optimised code early)
       for (let i0 = 0; i0 < nr; i0 += GEMM_CHUNK) {

@@ -11,6 +11,8 @@ import {
   renderReport, scoresByModel, vifChart, type Chart, type ReportInput, type ReportSection,
 } from './index.js';
 
+import { interpretabilitySections } from './interpret-report.js';
+
 const f3 = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '-' : x.toFixed(3));
 
 /** Render the report for a fit; `tests` are the test configurations (for the particle map). */
@@ -31,7 +33,7 @@ export async function fitReportInput(r: FitResult, tests: Configuration[]): Prom
     heading: 'Models',
     text:
       `Pearson correlation between predicted and true propensity, per configuration on species ${r.species}, averaged ` +
-      `(GlassBench convention). CV: grouped ${r.models[0]?.cv?.k ?? '-'}-fold cross-validation over the training configurations; ` +
+      `(GlassBench convention). CV: ${r.cv?.method === 'blocks' ? `spatial blocks (${r.cv.blocksPerAxis} per axis, ${r.cv.folds} folds, buffer ${r.cv.buffer}: the descriptors' reach ${r.cv.reach}; ${r.cv.rowsDropped} training rows dropped over the folds)${r.cv.slab ? `; test: the held-out slab x in [${r.cv.slab.from.toFixed(2)}, ${r.cv.slab.to.toFixed(2)}) with the same buffer` : ''}` : `grouped ${r.models[0]?.cv?.k ?? '-'}-fold cross-validation over the training configurations`}; ` +
       `the hyper-parameters shown are the CV choice. Best by CV score: ${best.model}.`,
     table: {
       columns: ['model', 'parameters', 'CV r', 'CV sd', 'test r', 'test r per configuration', 'nonzero'],
@@ -110,6 +112,8 @@ export async function fitReportInput(r: FitResult, tests: Configuration[]): Prom
       charts: [await bootstrapStability(s.meanStd, s.stdStd, s.signAgreement, s.names, { model: best.model })],
     });
   }
+
+  sections.push(...(await interpretabilitySections(r)));
 
   return {
     title: 'glassbox fit report',
