@@ -290,6 +290,20 @@ export function neighborListBuild(nl: usize, cl: usize, cutoff: f64, i0: i32, i1
   const off = getp(nl, NL_OFF);
   const c2 = cutoff * cutoff;
   let count = 0;
+  // reserve the expected pair count up front (mean density x ball volume, +15%): growing from
+  // a small list re-allocates and copies it ~20 times for a million pairs
+  const vol: f64 = dim == 3 ? lx * ly * lz : lx * ly;
+  const ball: f64 = dim == 3 ? 4.18879020478639 * c2 * cutoff : 3.141592653589793 * c2;
+  const expect: f64 = <f64>rows * (<f64>n / vol) * ball * (half ? 0.5 : 1.0) * 1.15 + 1024.0;
+  if (expect < 2.0e8 && <i32>expect > geti(nl, NL_CAP)) {
+    // nothing to keep: free and allocate (a realloc would copy the old arrays)
+    let ncap = <i32>expect;
+    heap.free(getp(nl, NL_J)); heap.free(getp(nl, NL_R)); heap.free(getp(nl, NL_D));
+    setp(nl, NL_J, heap.alloc(<usize>ncap << 2));
+    setp(nl, NL_R, heap.alloc(<usize>ncap << 3));
+    setp(nl, NL_D, heap.alloc(<usize>ncap * 24));
+    seti(nl, NL_CAP, ncap);
+  }
   let cap = geti(nl, NL_CAP);
   let pj = getp(nl, NL_J), pr = getp(nl, NL_R), pd = getp(nl, NL_D);
   for (let i = i0; i < i1; i++) {

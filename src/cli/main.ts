@@ -3,7 +3,7 @@
 // `run(argv: string[]): Promise<number>` (the exit code). Errors a user can cause are
 // GlassboxErrors: printed as one clear line, exit code 2.
 
-import '../index.js'; // loads the wasm kernels (Node entry)
+import '../wasm/node-install.js'; // loads the wasm kernels only (the rest is imported per command)
 import { GlassboxError } from '../errors.js';
 
 const commands: Record<string, { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> }> = {

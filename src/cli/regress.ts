@@ -8,7 +8,7 @@
 // configurations given by --groups (one label per row). --json prints
 // { model, coef (original units, column order), coefStd, intercept, params, cv, ... }.
 
-import '../index.js'; // the Node entry: loads the wasm kernels
+import '../wasm/node-install.js'; // loads the wasm kernels only
 import { InputError, ParseError } from '../errors.js';
 import { readNpy } from '../io/npy.js';
 import { checkOutputs, readBytes, writeOutputFile } from '../io/fs.js';

@@ -240,23 +240,26 @@ export function computeFeatures(system: System, options: FeatureOptions = {}): F
       });
       for (const b of [acc, W, src]) b.free();
     }
-    // 5. gather the blocks into the row-major result
+    // 5. gather the blocks into the row-major result, straight from wasm memory (no staging
+    //    buffer: a fresh N x p block in wasm memory cost as much as the copy itself)
     const p = plan.p;
     const values = new Float64Array(N * p);
-    const stageRows = Math.max(1, Math.min(N, Math.floor((1 << 22) / Math.max(1, p))));
-    const stage = sc.f64(stageRows * p);
-    forChunks(N, stageRows, (i0, i1) => {
-      const rows = i1 - i0;
-      let col = 0;
-      if (nRA > 0) {
-        for (const lev of o.levels) {
-          x.descGatherRows(levelBlocks[lev].ptr, nRA, inv.ptr + 4 * i0, rows, stage.ptr + 8 * col, p, nRA);
-          col += nRA;
-        }
+    const invV = inv.view;
+    const gather = (blk: F64Buffer, ld: number, col: number): void => {
+      const src = blk.view;
+      for (let i = 0; i < N; i++) {
+        const s0 = invV[i] * ld;
+        values.set(src.subarray(s0, s0 + ld), i * p + col);
       }
-      if (pe) x.descGatherRows(pe.ptr, nPE, inv.ptr + 4 * i0, rows, stage.ptr + 8 * col, p, nPE);
-      values.set(w.viewF64(stage.ptr, rows * p), i0 * p);
-    });
+    };
+    let col = 0;
+    if (nRA > 0) {
+      for (const lev of o.levels) {
+        gather(levelBlocks[lev], nRA, col);
+        col += nRA;
+      }
+    }
+    if (pe) gather(pe, nPE, col);
     return { n: N, p, values, names: plan.names, meta: plan.meta };
   });
 }

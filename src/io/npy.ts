@@ -418,6 +418,11 @@ export function writeNpy(arr: { dtype?: string; shape: readonly number[]; data: 
     new DataView(out.buffer).setUint32(8, hlen, true);
   }
   for (let i = 0; i < header.length; i++) out[pre + i] = header.charCodeAt(i);
+  // fast path: a C-order float64 array on a little-endian host is its bytes
+  if (!fortran && dt.kind === 'f' && dt.size === 8 && dt.little && HOST_LITTLE && data instanceof Float64Array) {
+    out.set(new Uint8Array(data.buffer, data.byteOffset, count * 8), total);
+    return out;
+  }
   const perm = fortran ? fortranPermutation(arr.shape) : null;
   // element k of the file is data[c] where perm[c] = k
   const order = new Int32Array(count);

@@ -3,7 +3,7 @@
 // The pool always spawns the compiled dist/src/parallel/worker.js (see src/parallel/pool.ts).
 
 import { parentPort } from 'node:worker_threads';
-import '../index.js';
+import '../wasm/node-install.js';
 import { runTask } from './tasks.js';
 import { serializeError } from './errors.js';
 
