@@ -137,11 +137,14 @@ export async function run(argv: string[]): Promise<number> {
   const names = mats[0].names;
   if (kind === 'npy') {
     const n = mats.reduce((s, m) => s + m.n, 0);
-    const all = new Float64Array(n * names.length);
-    let off = 0;
-    for (const m of mats) {
-      all.set(m.values, off);
-      off += m.values.length;
+    let all = mats[0].values; // one configuration: no concatenation copy
+    if (mats.length > 1) {
+      all = new Float64Array(n * names.length);
+      let off = 0;
+      for (const m of mats) {
+        all.set(m.values, off);
+        off += m.values.length;
+      }
     }
     writeOutputFile(out, npyParts([n, names.length], all), outOpts); // chunked, atomic: any size
   } else {
