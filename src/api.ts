@@ -43,3 +43,4 @@ export * from './model-io.js';
 export { descriptorReach, planBlockCv, blockIds, distanceToBlock, type Reach, type BlockCvPlan } from './models/blocks.js';
 export { fitTimes, timesJSON, expandColumns, type TimePoint, type TimesResult } from './workflow/times.js';
 export { interpretability, oneSERule, reproducibility, weightCorrelation, nameComponents, type Interpretability, type OneSE } from './models/interpret.js';
+export * from './minimize-lbfgs.js';

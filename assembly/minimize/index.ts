@@ -2,3 +2,4 @@
 // Every exported name is prefixed `min`/`MIN_`.
 export * from "./forces";
 export * from "./fire";
+export * from "./lbfgs";
