@@ -3,7 +3,7 @@
 // same minimum (bench/minimize-lbfgs.bench.mjs). The input system is not modified.
 
 import { InputError, NumericalError } from './errors.js';
-import { resolveMinimizeOptions, resolvePotential, type MinimizeOptions, type MinimizeResult, type PotentialSpec } from './minimize.js';
+import { minimize, resolveMinimizeOptions, resolvePotential, type MinimizeOptions, type MinimizeResult, type PotentialSpec } from './minimize.js';
 import { flattenPotential, maxPairCutoff } from './potentials.js';
 import type { System } from './system.js';
 import { wasm } from './wasm/runtime.js';
@@ -58,4 +58,37 @@ export function minimizeLbfgs(system: System, potential: PotentialSpec, options:
       options: o,
     };
   });
+}
+
+export interface HybridOptions extends LbfgsOptions {
+  /** FIRE (LAMMPS's rule and update order) runs until |F|_2 < switchFnorm; L-BFGS takes over. Default 0.01. */
+  switchFnorm?: number;
+  /** Largest coordinate move of an L-BFGS step. Default 0.01 (stays in FIRE's basin). */
+  lbfgsMaxStep?: number;
+}
+
+/**
+ * FIRE until the force two-norm is below `switchFnorm` (the basin is chosen by FIRE, as LAMMPS's
+ * `min_style fire` chooses it), then L-BFGS to the stopping tolerance (fewer force evaluations
+ * for the slow, linear tail of FIRE's convergence). Counts are the sums of both stages;
+ * `iterations` = FIRE iterations + L-BFGS iterations. When FIRE alone already meets the final
+ * tolerance, L-BFGS is not run.
+ */
+export function minimizeHybrid(system: System, potential: PotentialSpec, options: HybridOptions = {}): MinimizeResult & { stages: { fire: MinimizeResult; lbfgs: MinimizeResult | null } } {
+  const sw = options.switchFnorm ?? 0.01;
+  if (!(sw > 0)) throw new InputError(`switchFnorm must be > 0, got ${sw}`);
+  const o = resolveMinimizeOptions(options);
+  const fire = minimize(system, potential, { maxIter: o.maxIter, skin: o.skin, fnormTol: Math.max(sw, o.fnormTol), ftol: 0 });
+  const done = (o.ftol <= 0 || fire.maxForce < o.ftol) && (o.fnormTol <= 0 || fire.forceNorm < o.fnormTol);
+  if (done || !fire.converged) return { ...fire, options: o, stages: { fire, lbfgs: null } };
+  const lb = minimizeLbfgs(fire.system, potential, { ...options, maxStep: options.lbfgsMaxStep ?? 0.01, maxIter: Math.max(1, o.maxIter - fire.iterations) });
+  return {
+    ...lb,
+    iterations: fire.iterations + lb.iterations,
+    forceEvaluations: fire.forceEvaluations + lb.forceEvaluations,
+    neighborRebuilds: fire.neighborRebuilds + lb.neighborRebuilds,
+    restarts: fire.restarts + lb.restarts,
+    options: o,
+    stages: { fire, lbfgs: lb },
+  };
 }
