@@ -68,6 +68,8 @@ export interface FitOptions {
   minimize?: Minimizer;
   /** Computes cage states (structure parts cage / dCS) when a configuration has none stored. */
   cage?: PositionsProvider;
+  /** Descriptors already computed (glassbox stats shards, src/shards.ts): then train/test are ignored. */
+  prepared?: PreparedInputs;
   onProgress?: (stage: string, done: number, total: number) => void;
   /** Cross-validation: 'configs' (grouped by configuration; default with >= 2 training configurations) or 'blocks' (spatial blocks, docs/spec/cv-blocks.md; default with one). */
   cv?: CvMethod;
@@ -184,13 +186,21 @@ export function logspace(lo: number, hi: number, n: number): number[] {
   return Array.from({ length: n }, (_, i) => dpow(10, lo + ((hi - lo) * i) / Math.max(1, n - 1)));
 }
 
-interface Prepared {
+export interface Prepared {
   name: string;
   fm: FeatureMatrix;
   rows: Int32Array;
   X: Float64Array; // rows x p
   y: Float64Array | null;
   speciesLabel: string;
+}
+
+/** Configurations whose evaluation rows and targets are already computed (shards), in order. */
+export interface PreparedInputs {
+  train: Prepared[];
+  test: Prepared[];
+  dim: number;
+  labels: string[];
 }
 
 /** Rows (particles) of species `label` after the feature options' species resolution. */
@@ -290,6 +300,11 @@ export function signatureMismatch(a: Omit<DescriptorSignature, 'name'> & { name?
   return `${head}: ${b.names.length} vs ${a.names.length} columns, first difference at column ${k}: "${b.names[k] ?? '(none)'}" vs "${a.names[k] ?? '(none)'}" (train and test need the same feature options)`;
 }
 
+/** Descriptors of the evaluation species' rows and the target of one configuration (what fit uses). */
+export function prepareConfiguration(c: Configuration, fo: FeatureOptions, structure: Structure, species: string | undefined, minimize: Minimizer | undefined, cage?: PositionsProvider): Prepared {
+  return prepare(c, fo, structure, species, minimize, true, cage);
+}
+
 function prepare(c: Configuration, fo: FeatureOptions, structure: Structure, species: string | undefined, minimize: Minimizer | undefined, needTarget: boolean, cage?: PositionsProvider, cache?: Map<System, FeatureMatrix>): Prepared {
   if (needTarget && !c.target) throw new InputError(`${c.name}: no target (propensity) for this configuration`);
   const { rows, label } = speciesRows(c.system, fo, species, c.name);
@@ -359,19 +374,23 @@ export function fit(opts: FitOptions): FitResult {
   const models = opts.models ?? ['ridge', 'enet'];
   for (const m of models) if (!MODEL_NAMES.includes(m)) throw new InputError(`unknown model "${m}" (expected ${MODEL_NAMES.join(', ')} or all)`);
   if (opts.folds !== undefined && !(Number.isInteger(opts.folds) && opts.folds >= 2)) throw new InputError(`folds must be an integer >= 2 (grouped CV by configuration), got ${opts.folds}`);
-  const method: CvMethod = opts.cv ?? (opts.train.length === 1 ? 'blocks' : 'configs');
+  const pre = opts.prepared;
+  const nTrain = pre ? pre.train.length : opts.train.length;
+  const method: CvMethod = opts.cv ?? (nTrain === 1 ? 'blocks' : 'configs');
   if (method !== 'blocks' && method !== 'configs') throw new InputError(`cv must be "blocks" or "configs", got "${method}"`);
-  if (opts.train.length < 1) throw new InputError('fit needs at least 1 training configuration');
-  if (method === 'configs' && opts.train.length < 2) throw new InputError(`fit needs at least 2 training configurations for configuration-grouped cross-validation, got ${opts.train.length} (use spatial blocks: cv "blocks")`);
-  const test = opts.test ?? [];
+  if (pre && method !== 'configs') throw new InputError('descriptors computed beforehand (statistics shards) support configuration-grouped CV only (cv "configs")');
+  if (nTrain < 1) throw new InputError('fit needs at least 1 training configuration');
+  if (method === 'configs' && nTrain < 2) throw new InputError(`fit needs at least 2 training configurations for configuration-grouped cross-validation, got ${nTrain} (use spatial blocks: cv "blocks")`);
+  const test = pre ? [] : opts.test ?? [];
   const total = opts.train.length + test.length;
 
-  const sig0 = checkFitInputs(opts);
+  const sig0 = pre ? { name: pre.train[0].name, dim: pre.dim, labels: pre.labels, names: pre.train[0].fm.names } : checkFitInputs(opts);
 
   // 1. descriptors (one configuration at a time; only the evaluation species' rows are kept)
   let t = now();
-  const train: Prepared[] = [];
-  const tests: Prepared[] = [];
+  const train: Prepared[] = pre ? [...pre.train] : [];
+  const tests: Prepared[] = pre ? [...pre.test] : [];
+  if (pre) opts = { ...opts, train: [] };
   opts.train.forEach((c, i) => {
     progress('descriptors', i, total);
     train.push(prepare(c, fo, structure, opts.species, opts.minimize, true, opts.cage, opts.descriptorCache));

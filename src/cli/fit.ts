@@ -63,6 +63,8 @@ const HELP = `usage: glassbox fit --train FILES --test FILES [options]
   --force         overwrite existing outputs
   --allow-overlap proceed when a configuration occurs twice (or in train and test), with a warning
   --json          print the results as one JSON object
+  --stats S       fit from statistics shards (glassbox stats; files or a directory) instead of
+                  --train/--test; --test-stats S for test shards (or shards made with --role test)
   --quiet         no progress bar`;
 
 function listArg(v: unknown): string[] {
@@ -238,12 +240,15 @@ export async function run(argv: string[]): Promise<number> {
     'allow-overlap': { type: 'boolean' },
     json: { type: 'boolean' },
     quiet: { type: 'boolean' },
+    stats: { type: 'string', multiple: true },
+    'test-stats': { type: 'string', multiple: true },
     help: { type: 'boolean', short: 'h' },
   }, false);
   if (v.help) {
     console.log(HELP);
     return 0;
   }
+  if (v.stats !== undefined) return (await import('./fit-stats.js')).runStats(v);
   let trainFiles = listArg(v.train);
   let testFiles = listArg(v.test);
   let preset = v.preset as string | undefined;

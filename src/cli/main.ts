@@ -13,6 +13,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run(argv
   regress: { summary: 'fit OLS / ridge / elastic net / PCR on any feature matrix (.npy)', load: () => import('./regress.js') },
   fit: { summary: 'configurations -> descriptors -> cross-validated models -> test scores and report', load: () => import('./fit.js') },
   predict: { summary: 'per-particle predictions of a saved model on new configurations', load: () => import('./predict.js') },
+  stats: { summary: 'descriptors + targets + per-configuration statistics of a shard -> .npz (fit --stats merges)', load: () => import('./stats.js') },
   minimize: { summary: 'FIRE energy minimisation to the inherent structure', load: () => import('./minimize.js') },
 };
 
