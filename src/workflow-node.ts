@@ -23,6 +23,8 @@ import { loadModel, type GlassboxModel } from './models/model-file.js';
 import { fit, type FitOptions, type FitResult } from './pipeline.js';
 import { PROPENSITY_KINDS, type PropensityKind } from './targets.js';
 import { precomputeInherent } from './parallel/inherent.js';
+import { prepareMany } from './parallel/prepare-many.js';
+import type { PreparedInputs } from './pipeline.js';
 import { checkFitInputs } from './pipeline.js';
 import { precomputeCage } from './parallel/cage.js';
 import { fitAuto, AUTO_UNION, type AutoFitResult } from './structure-auto.js';
@@ -139,17 +141,30 @@ export async function fitFiles(o: FitFilesOptions): Promise<FitFilesResult> {
   const { train: _a, test: _b, preset: _c, box: _d, density: _e, dim: _f, target: _g, targetColumn: _h, testTargetColumn: _i, cacheDir, cache, onWarning, cageOptions, allowOverlap: _j, ...fitOpts } = o;
   const auto = o.structure === 'auto';
   const needed = auto ? AUTO_UNION : o.structure;
-  checkFitInputs({ ...fitOpts, structure: needed, train: trainC, test: testC, features });
+  const sig = checkFitInputs({ ...fitOpts, structure: needed, train: trainC, test: testC, features });
   const overlap = checkOverlap(trainC, testC, { allow: o.allowOverlap, warn: o.onWarning }).problems;
+  let tDescr = 0;
   const tInherent = await precomputeInherent([...trainC, ...testC], o.preset, { structure: needed, cacheDir: cacheDir ?? '.glassbox-cache', cache, onProgress: o.onProgress, onWarning });
   const tCage = await precomputeCage([...trainC, ...testC], o.preset, needed, { options: cageOptions, cacheDir: cacheDir ?? '.glassbox-cache', cache, onProgress: o.onProgress });
+  // descriptors of every configuration on all cores (the same numbers as fit() computing them in
+  // turn); the plain structures only (auto and cage parts keep fit's own path)
+  const structure = o.structure ?? (features.potential ? 'inherent' : 'thermal');
+  let prepared: PreparedInputs | undefined;
+  if (!auto && ['thermal', 'inherent', 'both'].includes(structure as string) && (structure === 'thermal' || features.potential) && trainC.length >= 2) {
+    const t1 = performance.now();
+    const all = await prepareMany([...trainC, ...testC], features, structure as 'thermal' | 'inherent' | 'both', o.species, { onProgress: (d, n) => o.onProgress?.('descriptors', d, n) });
+    prepared = { train: all.slice(0, trainC.length), test: all.slice(trainC.length), dim: sig.dim, labels: sig.labels };
+    tDescr = (performance.now() - t1) / 1000;
+  }
   const result: FitResult & { auto?: AutoFitResult['auto'] } = (auto ? fitAuto : fit)({
     ...fitOpts,
     train: trainC,
     test: testC,
     features,
+    prepared,
     minimize: cachedMinimizer({ cacheDir: cacheDir ?? '.glassbox-cache', cache, onProgress: o.onProgress, onWarning }),
   });
+  if (prepared) result.timings.descriptors = tDescr;
   result.timings = { read: tRead, ...(tInherent > 0 ? { minimise: tInherent } : {}), ...(tCage > 0 ? { cage: tCage } : {}), ...result.timings, total: (performance.now() - t0) / 1000 };
   const model = modelFileFromResult(result, result.best, { target: o.targetColumn ? `column ${o.targetColumn}` : target });
   if (isCombination(result.structure) && needsCage(parseStructure(result.structure))) {

@@ -7,6 +7,7 @@ import { GlassboxError, InputError, KernelError, NumericalError, ParseError } fr
 import { minimize, type MinimizeOptions, type PotentialSpec } from '../minimize.js';
 import type { System } from '../system.js';
 import { cageTask } from './cage.js';
+import { prepareTask } from './prepare-task.js';
 
 /** What a handler returns: the result message and the buffers to transfer with it. */
 export interface TaskOutput<R = unknown> {
@@ -100,6 +101,7 @@ function exitTask(t: { code: number }): never {
 export const TASKS: Record<string, (payload: any) => TaskOutput | Promise<TaskOutput>> = {
   minimize: minimizeTask,
   cage: cageTask,
+  prepare: prepareTask,
   __throw: throwTask,
   __exit: exitTask,
 };
