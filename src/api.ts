@@ -44,3 +44,4 @@ export { descriptorReach, planBlockCv, blockIds, distanceToBlock, type Reach, ty
 export { fitTimes, timesJSON, expandColumns, type TimePoint, type TimesResult } from './workflow/times.js';
 export { interpretability, oneSERule, reproducibility, weightCorrelation, nameComponents, type Interpretability, type OneSE } from './models/interpret.js';
 export * from './minimize-lbfgs.js';
+export * from './augment.js';

@@ -17,3 +17,5 @@ export { WorkerPool, runTasks, poolSize, workerScript, type PoolOptions, type Ru
 export { minimizeMany, type MinimizeManyOptions, type MinimizeManyResult } from './parallel/minimize-many.js';
 export { precomputeInherent, type PrecomputeInherentOptions } from './parallel/inherent.js';
 export { fitFilesOverTimes, type FitTimesFilesOptions } from './workflow/times-node.js';
+export { prepareMany, type PrepareManyOptions } from './parallel/prepare-many.js';
+export { encodeShard, readShard, mergeShards, fitShards, shardFiles, type Shard, type ShardMeta } from './shards.js';
