@@ -6,7 +6,8 @@
 // An existing output is never overwritten without --force.
 
 import { InputError } from '../errors.js';
-import { computeFeatures, resolvedSystem } from '../features/compute.js';
+import { resolvedSystem } from '../features/compute.js';
+import { computeFeaturesChunked } from '../features/chunked.js';
 import { extXyzText } from '../features/export.js';
 import { npyParts } from '../io/npy.js';
 import type { DescriptorFamily, FeatureOptions } from '../features/options.js';
@@ -125,7 +126,7 @@ export async function run(argv: string[]): Promise<number> {
   const systems: System[] = [];
   const mats: FeatureMatrix[] = [];
   for (const { sys, file: f } of inputs) {
-    const fm = computeFeatures(sys, opts);
+    const fm = computeFeaturesChunked(sys, opts); // slabs with halos past ~400k particles
     if (mats.length && fm.names.join('\n') !== mats[0].names.join('\n')) {
       throw new InputError(`${sys.source ?? f}: its feature columns differ from the first configuration's (species or dimension differ); write it separately`);
     }

@@ -152,6 +152,14 @@ function energies(w: Wasm, sc: Scope, sys: System, o: ResolvedFeatureOptions, po
 export function computeFeatures(system: System, options: FeatureOptions = {}): FeatureMatrix {
   const { system: sys0, options: o } = resolveFeatureOptions(system, options);
   const plan = planFeatures(sys0, o);
+  // wasm32 holds 4 GiB: refuse up front (an InputError, not a trap deep in a kernel) when the
+  // per-particle blocks cannot fit; computeFeaturesChunked (features/chunked.ts) splits the box
+  const maxLevel = plan.nRA > 0 ? Math.max(...o.levels) : -1;
+  const blocks = maxLevel < 0 ? 0 : maxLevel === 0 ? 1 : Math.max(o.levels.length, 2);
+  const need = sys0.n * (8 * plan.nRA * blocks + 8 * (plan.nP + plan.nE) + 8 * (plan.nP + plan.nE + 4) * o.scales.length + 200) + 80e6;
+  if (need > 4.2e9) {
+    throw new InputError(`${sys0.source ? sys0.source + ': ' : ''}${sys0.n} particles x ${plan.p} descriptors need about ${(need / 1e9).toFixed(1)} GB of wasm memory, more than wasm32's 4 GiB: use computeFeaturesChunked (glassbox features does it automatically)`);
+  }
   const w = wasm();
   const x = w.exports;
   const N = sys0.n, S = sys0.labels.length, K = o.K;

@@ -4,3 +4,4 @@ export * from './names.js';
 export * from './options.js';
 export * from './compute.js';
 export * from './export.js';
+export * from './chunked.js';
