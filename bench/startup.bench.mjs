@@ -92,7 +92,7 @@ const summary = {
   pythonProcessSeconds: median(rows.map((r) => r.python.wall)),
   ratioMedianOfPairs: median(rows.map((r) => r.ratio)),
   ratioOfMedians: median(rows.map((r) => r.python.computeSeconds)) / median(rows.map((r) => r.glassbox.wall)),
-  ratioCpu: median(rows.map((r) => r.python.computeSeconds / r.glassbox.cpu)),
+  ratioCpuProcesses: median(rows.map((r) => r.python.cpu / r.glassbox.cpu)),
   inProcess: { optimizingOnly: summ(inproc.optimizingOnly), liftoff: summ(inproc.liftoff) },
 };
 console.log(JSON.stringify(summary, null, 2));
