@@ -150,7 +150,7 @@ export async function fitFiles(o: FitFilesOptions): Promise<FitFilesResult> {
   // turn); the plain structures only (auto and cage parts keep fit's own path)
   const structure = o.structure ?? (features.potential ? 'inherent' : 'thermal');
   let prepared: PreparedInputs | undefined;
-  if (!auto && ['thermal', 'inherent', 'both'].includes(structure as string) && (structure === 'thermal' || features.potential) && trainC.length >= 2) {
+  if (!auto && o.cv !== 'blocks' && ['thermal', 'inherent', 'both'].includes(structure as string) && (structure === 'thermal' || features.potential) && trainC.length >= 2) {
     const t1 = performance.now();
     const all = await prepareMany([...trainC, ...testC], features, structure as 'thermal' | 'inherent' | 'both', o.species, { onProgress: (d, n) => o.onProgress?.('descriptors', d, n) });
     prepared = { train: all.slice(0, trainC.length), test: all.slice(trainC.length), dim: sig.dim, labels: sig.labels };
