@@ -15,6 +15,7 @@ import { resultsJSON, resultsTable } from './fit.js';
 const list = (x: unknown): string[] => (x === undefined ? [] : Array.isArray(x) ? x : [x]).flatMap((s) => String(s).split(',')).filter(Boolean);
 
 export async function runStats(v: Record<string, unknown>): Promise<number> {
+  if (v.cv === 'blocks') throw new InputError('--cv blocks does not apply with --stats: shards are merged with configuration-grouped CV');
   for (const k of ['train', 'test', 'preset', 'box', 'density', 'dim', 'target', 'target-column', 'test-target-column', 'species', 'structure', 'cache', 'default-data']) {
     if (v[k] !== undefined) throw new InputError(`--${k} does not apply with --stats: the shards were made with their options (glassbox stats)`);
   }
@@ -37,6 +38,7 @@ export async function runStats(v: Record<string, unknown>): Promise<number> {
     center: center as Center,
     l1Ratios: v['l1-ratio'] ? String(v['l1-ratio']).split(',').map((x) => num(x, 'l1-ratio')!) : undefined,
     bootstrap: num(v.bootstrap as string | undefined, 'bootstrap'),
+    interpret: ((v.interpret as string | undefined) ?? 'on') === 'on', // as glassbox fit
   });
   if (out) {
     mkdirSync(out, { recursive: true });
