@@ -27,6 +27,7 @@ import { collinearity, bootstrapStability, groupContributions } from './models/d
 import { cvEnet, cvGrid, type CvConfig, type CvOptions, type CvResult } from './models/cv.js';
 import { descriptorReach, planBlockCv } from './models/blocks.js';
 import { interpretability, pcrPathCapped, type Interpretability } from './models/interpret.js';
+import { pearson } from './models/pearson.js';
 
 export type ModelName = 'ols' | 'ridge' | 'enet' | 'pcr';
 export const MODEL_NAMES: readonly ModelName[] = ['ols', 'ridge', 'enet', 'pcr'];
@@ -167,19 +168,7 @@ export interface FitResult {
 
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
-/** Pearson correlation of two equal-length arrays (NaN when either is constant). */
-export function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const n = a.length;
-  let ma = 0, mb = 0;
-  for (let i = 0; i < n; i++) { ma += a[i]; mb += b[i]; }
-  ma /= n; mb /= n;
-  let sab = 0, saa = 0, sbb = 0;
-  for (let i = 0; i < n; i++) {
-    const da = a[i] - ma, db = b[i] - mb;
-    sab += da * db; saa += da * da; sbb += db * db;
-  }
-  return sab / Math.sqrt(saa * sbb);
-}
+export { pearson } from './models/pearson.js';
 
 /** log-spaced values from 10^lo to 10^hi (inclusive). */
 export function logspace(lo: number, hi: number, n: number): number[] {

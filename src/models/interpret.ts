@@ -5,6 +5,7 @@
 import { singularConditionLimit } from '../linalg.js';
 import type { Solver } from './cv.js';
 import { pcrPathStd } from './pcr.js';
+import { pearson } from './pearson.js';
 import { correlationEigen } from './spectrum.js';
 import type { Standardized } from './types.js';
 
@@ -81,16 +82,7 @@ export function oneSERule(points: readonly FrontierPoint[]): { best: FrontierPoi
 /** Pearson correlation of two weight vectors (NaN when either is constant). */
 export function weightCorrelation(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length) throw new InputError(`weightCorrelation: ${a.length} vs ${b.length} weights`);
-  const n = a.length;
-  let ma = 0, mb = 0;
-  for (let i = 0; i < n; i++) { ma += a[i]; mb += b[i]; }
-  ma /= n; mb /= n;
-  let sab = 0, saa = 0, sbb = 0;
-  for (let i = 0; i < n; i++) {
-    const da = a[i] - ma, db = b[i] - mb;
-    sab += da * db; saa += da * da; sbb += db * db;
-  }
-  return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : NaN;
+  return pearson(a, b);
 }
 
 /** Random halves of nUnits units: S splits, each a shuffled order with the first floor(n/2) in half A. */

@@ -45,19 +45,8 @@ function fmt(x: number): string {
   return Number(x.toPrecision(3)).toString();
 }
 
-/** Pearson correlation of the pairs (x_i, y_i). */
-export function pearson(x: Num, y: Num): number {
-  const n = x.length;
-  let mx = 0, my = 0;
-  for (let i = 0; i < n; i++) { mx += x[i]; my += y[i]; }
-  mx /= n; my /= n;
-  let sxy = 0, sxx = 0, syy = 0;
-  for (let i = 0; i < n; i++) {
-    const a = x[i] - mx, b = y[i] - my;
-    sxy += a * b; sxx += a * a; syy += b * b;
-  }
-  return sxy / Math.sqrt(sxx * syy);
-}
+import { pearson } from '../models/pearson.js';
+export { pearson };
 
 /** Ranks scaled to [0, 1] (ties get the mean rank): percentile colouring. */
 function percentiles(v: Num): Float64Array {
