@@ -202,12 +202,14 @@ export function reproducibilitySpec(rows: readonly { model: string; mean: number
   const bars = rows.filter((r) => finite(r.mean)).map((r) => ({ model: r.model, mean: r.mean }));
   const dots = rows.flatMap((r) => r.values.filter(finite).map((v) => ({ model: r.model, v })));
   const xs = rows.map((r) => r.model);
+  // the axis reaches every split's value (OLS can be strongly negative: weights that flip sign)
+  const lo = Math.min(-0.2, ...dots.map((d) => Math.floor(d.v * 10) / 10));
   return spec({
     title: { text: 'Weight reproducibility', subtitle: 'correlation of the weight vectors fitted on two disjoint halves of the training data; dots: individual splits' },
     width: { step: 70 },
     height: 220,
     layer: [
-      { data: { values: bars }, mark: { type: 'bar', color: '#9ecae1' }, encoding: { x: { field: 'model', type: 'nominal', sort: xs, axis: { labelAngle: 0 }, title: null }, y: { field: 'mean', type: 'quantitative', title: 'mean weight correlation', scale: { domain: [-0.2, 1] } } } },
+      { data: { values: bars }, mark: { type: 'bar', color: '#9ecae1' }, encoding: { x: { field: 'model', type: 'nominal', sort: xs, axis: { labelAngle: 0 }, title: null }, y: { field: 'mean', type: 'quantitative', title: 'mean weight correlation', scale: { domain: [lo, 1] } } } },
       { data: { values: dots }, mark: { type: 'point', filled: true, color: 'black', size: 18 }, encoding: { x: { field: 'model', type: 'nominal', sort: xs }, y: { field: 'v', type: 'quantitative' } } },
     ],
   });
