@@ -10,8 +10,8 @@
 
 import { InputError, NumericalError } from './errors.js';
 import type { System } from './system.js';
-import { flattenPotential, maxPairCutoff } from './potentials.js';
-import { resolvePotential, type PotentialSpec } from './minimize.js';
+import { flattenPotential } from './potentials.js';
+import { cutoffFitsBox, resolvePotential, type PotentialSpec } from './minimize.js';
 import { wasm } from './wasm/runtime.js';
 
 const P_SIZE = 12;
@@ -107,9 +107,7 @@ export function md(system: System, potential: PotentialSpec, options: MdOptions 
   const n = system.n, D = system.dim;
   if (options.velocities && options.velocities.length !== n * D) throw new InputError(`md: velocities have ${options.velocities.length} values, expected ${n * D}`);
   const r = resolvePotential(system, potential);
-  const half = 0.5 * Math.min(...system.box);
-  const rc = maxPairCutoff(r.potential);
-  if (rc > half) throw new InputError(`potential ${r.potential.name}: its largest cutoff ${rc} exceeds half the smallest box side (half = ${half})`);
+  const { half, rc } = cutoffFitsBox(system, r);
   if (options.cage) {
     checkNumber('cageRadius', cageR, { strictMin: 0 });
     if (cageR > half) throw new InputError(`md option cageRadius ${cageR} exceeds half the smallest box side (${half})`);

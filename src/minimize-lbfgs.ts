@@ -3,8 +3,8 @@
 // same minimum (bench/minimize-lbfgs.bench.mjs). The input system is not modified.
 
 import { InputError, NumericalError } from './errors.js';
-import { minimize, resolveMinimizeOptions, resolvePotential, type MinimizeOptions, type MinimizeResult, type PotentialSpec } from './minimize.js';
-import { flattenPotential, maxPairCutoff } from './potentials.js';
+import { cutoffFitsBox, minimize, resolveMinimizeOptions, resolvePotential, type MinimizeOptions, type MinimizeResult, type PotentialSpec } from './minimize.js';
+import { flattenPotential } from './potentials.js';
 import type { System } from './system.js';
 import { wasm } from './wasm/runtime.js';
 
@@ -23,11 +23,7 @@ export function minimizeLbfgs(system: System, potential: PotentialSpec, options:
   const m = options.memory ?? 8;
   if (!Number.isInteger(m) || m < 1 || m > 64) throw new InputError(`L-BFGS memory must be an integer 1..64, got ${m}`);
   const r = resolvePotential(system, potential);
-  const half = 0.5 * Math.min(...system.box);
-  const rc = maxPairCutoff(r.potential);
-  if (rc > half) {
-    throw new InputError(`potential ${r.potential.name}: its largest cutoff ${rc} exceeds half the smallest box side (box ${Array.from(system.box).join(' x ')}, half = ${half})`);
-  }
+  const { half, rc } = cutoffFitsBox(system, r);
   const skin = Math.min(o.skin, half - rc);
   const w = wasm();
   return w.scoped((s) => {

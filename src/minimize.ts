@@ -72,14 +72,24 @@ export interface EnergyAndForces {
   forces: Float64Array;
 }
 
-/** Energy, per-particle energies and forces of a configuration (wasm kernel, cell list). */
-export function energyAndForces(system: System, potential: PotentialSpec): EnergyAndForces {
-  const r = resolvePotential(system, potential);
+/**
+ * Half the smallest box side, after checking that the potential's largest cutoff rc fits in it
+ * (minimum image: rc <= L_min / 2); an InputError naming the potential and the box otherwise.
+ * Used by every kernel that builds a Verlet list (forces, FIRE, L-BFGS, MD).
+ */
+export function cutoffFitsBox(system: System, r: { potential: PairPotential }): { half: number; rc: number } {
   const half = 0.5 * Math.min(...system.box);
   const rc = maxPairCutoff(r.potential);
   if (rc > half) {
     throw new InputError(`potential ${r.potential.name}: its largest cutoff ${rc} exceeds half the smallest box side (box ${Array.from(system.box).join(' x ')}, half = ${half})`);
   }
+  return { half, rc };
+}
+
+/** Energy, per-particle energies and forces of a configuration (wasm kernel, cell list). */
+export function energyAndForces(system: System, potential: PotentialSpec): EnergyAndForces {
+  const r = resolvePotential(system, potential);
+  cutoffFitsBox(system, r);
   const w = wasm();
   return w.scoped((s) => {
     const pos = s.f64From(system.positions);
@@ -224,11 +234,7 @@ const TRACE_STRIDE = 7;
 export function minimize(system: System, potential: PotentialSpec, options: MinimizeOptions = {}): MinimizeResult {
   const o = resolveMinimizeOptions(options);
   const r = resolvePotential(system, potential);
-  const half = 0.5 * Math.min(...system.box);
-  const rc = maxPairCutoff(r.potential);
-  if (rc > half) {
-    throw new InputError(`potential ${r.potential.name}: its largest cutoff ${rc} exceeds half the smallest box side (box ${Array.from(system.box).join(' x ')}, half = ${half})`);
-  }
+  const { half, rc } = cutoffFitsBox(system, r);
   const skin = Math.min(o.skin, half - rc);
   const params = new Float64Array(P_SIZE);
   params.set([o.dtStart, o.dtMax, o.dtMin, o.maxStep, o.ftol, o.fnormTol, o.maxIter, o.nDelay, o.dtGrow, o.dtShrink,
