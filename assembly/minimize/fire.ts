@@ -27,7 +27,7 @@
 // the kinetic energy K = |v|^2 / 2 after the step, the largest force component, and U at the
 // step's starting point (after the half step back on a restart).
 
-import { minVerletCreate, minVerletFree, minVerletForces, minVerletRebuilds, minVerletShiftPtr } from "./forces";
+import { minVerletCreate, minVerletFree, minVerletForces, minVerletRebuilds, minVerletUnwrap } from "./forces";
 
 // ---- parameter block (f64) ----
 export const MIN_P_DT: i32 = 0;
@@ -236,13 +236,7 @@ export function minFire(posPtr: usize, n: i32, dim: i32, lx: f64, ly: f64, lz: f
   }
 
   // unwrapped output: y (build frame) + accumulated whole-box shifts
-  const shift = minVerletShiftPtr(h);
-  for (let i = 0; i < n; i++) {
-    for (let a = 0; a < dim; a++) {
-      const q = <usize>(i * 3 + a) * 8;
-      store<f64>(outPosPtr + (<usize>(i * dim + a) << 3), load<f64>(y + q) + load<f64>(shift + q));
-    }
-  }
+  minVerletUnwrap(h, y, outPosPtr, n, dim);
   store<f64>(resultsPtr, U);
   store<f64>(resultsPtr, sFmax, 8);
   store<f64>(resultsPtr, Math.sqrt(sFF), 16);

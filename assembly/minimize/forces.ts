@@ -174,6 +174,20 @@ export function minVerletRebuilds(h: usize): i32 { return geti(h, V_REBUILDS); }
 export function minVerletPairs(h: usize): i32 { return geti(h, V_PAIRS); }
 /** Address of the accumulated whole-box shifts (f64 x 3n): unwrapped position = y + shift. */
 export function minVerletShiftPtr(h: usize): usize { return getp(h, V_SHIFT); }
+/**
+ * Unwrapped positions into outPos (n x dim, f64): out[i][a] = y[i][a] + shift[i][a], where y is
+ * the list's working copy (n x 3, build frame) and shift the accumulated whole-box shifts.
+ * The output step of every minimiser (FIRE, L-BFGS).
+ */
+export function minVerletUnwrap(h: usize, y: usize, outPosPtr: usize, n: i32, dim: i32): void {
+  const shift = minVerletShiftPtr(h);
+  for (let i = 0; i < n; i++) {
+    for (let a = 0; a < dim; a++) {
+      const q = <usize>(i * 3 + a) * 8;
+      store<f64>(outPosPtr + (<usize>(i * dim + a) << 3), load<f64>(y + q) + load<f64>(shift + q));
+    }
+  }
+}
 
 // distinct per-axis cell offsets (as in the cell list: {0} for 1 cell, {0, 1} for 2, else {-1, 0, 1})
 const vOffX = memory.data(12);

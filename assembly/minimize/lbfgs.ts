@@ -20,7 +20,7 @@
 // Results (f64, fire.ts's layout, MIN_R_SIZE): 0 U | 1 max |F_ic| | 2 |F|_2 | 3 iterations |
 // 4 converged | 5 force evaluations | 6 list builds | 7 memory resets | 8 last step a | 9 non-finite.
 
-import { minVerletCreate, minVerletFree, minVerletForces, minVerletRebuilds, minVerletShiftPtr } from "./forces";
+import { minVerletCreate, minVerletFree, minVerletForces, minVerletRebuilds, minVerletUnwrap } from "./forces";
 
 export const MIN_LBFGS_P_SIZE: i32 = 6;
 
@@ -158,13 +158,7 @@ export function minLbfgs(posPtr: usize, n: i32, dim: i32, lx: f64, ly: f64, lz: 
     bad = !isFinite(ff);
   }
   const converged = !bad && (ftol <= 0 || fmax < ftol) && (fnormTol <= 0 || ff < fnormTol * fnormTol);
-  const shift = minVerletShiftPtr(h);
-  for (let i = 0; i < n; i++) {
-    for (let a = 0; a < dim; a++) {
-      const q = <usize>(i * 3 + a) * 8;
-      store<f64>(outPosPtr + (<usize>(i * dim + a) << 3), load<f64>(y + q) + load<f64>(shift + q));
-    }
-  }
+  minVerletUnwrap(h, y, outPosPtr, n, dim);
   store<f64>(resultsPtr, U);
   store<f64>(resultsPtr, fmax, 8);
   store<f64>(resultsPtr, Math.sqrt(ff), 16);
