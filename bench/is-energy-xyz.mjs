@@ -7,7 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { readSystems, configurationsFromParsed, computeFeatures } from '../dist/src/index.js';
-import { cachedMinimizer } from '../dist/src/minimize-node.js';
+import { cachedMinimizer } from '../dist/src/node/minimize.js';
 
 const args = process.argv.slice(2);
 const out = args.shift();

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { blockCoords, blockIds, descriptorReach, distanceToBlock, planBlockCv, type BlockConfigInput } from '../src/models/blocks.js';
 import { cvGrid, type Solver, type Standardized } from '../src/index.js';
 import { standardizeRows, rng } from './helpers/standardize.js';
-import type { System } from '../src/system.js';
+import type { System } from '../src/system/system.js';
 
 /** Distance of x to block id by brute force: every periodic image of the block, clamp, min. */
 function bruteDistance(x: number[], box: number[], n: number, id: number): number {

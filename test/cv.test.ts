@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cvFolds, cvEnet, cvGrid, centerConfigStats, enetAlphaGrid, InputError, type CvConfig, type Solver, type Standardized } from '../src/index.js';
 import { statsFromBlock } from '../src/models/stats.js';
-import { enetPathReference } from '../src/models/enet-reference.js';
+import { enetPathReference } from '../src/reference/enet.js';
 import { standardizeRows, syntheticData, rng } from './helpers/standardize.js';
 
 /** Tiny ridge solver for the tests: (C + alpha/n I) w = c  (sklearn Ridge on standardised X). */

@@ -6,7 +6,7 @@ import {
   coarseGrain, computeFeatures, createSystem, featureNames, formatNum, InputError, ljTable, parseFeatureName, particleEnergies,
   radialFeatures, type FeatureMatrix, type FeatureOptions, type System,
 } from '../src/index.js';
-import { referenceFeatures } from '../src/features/reference.js';
+import { referenceFeatures } from '../src/reference/features.js';
 import { setWasm, wasm } from '../src/wasm/runtime.js';
 import { loadNodeWasm } from '../src/wasm/node.js';
 import { fixturePath, readJson } from './helpers/golden.js';

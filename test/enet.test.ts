@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { enetFit, enetPath, enetAlphaGrid, enetSolveGram, lassoFit, pathCoef, InputError, type GramProblem } from '../src/index.js';
-import { enetFitReference, enetGapReference, enetPathReference } from '../src/models/enet-reference.js';
+import { enetFitReference, enetGapReference, enetPathReference } from '../src/reference/enet.js';
 import { standardizeRows, syntheticData, bumpData } from './helpers/standardize.js';
 
 const fixture = JSON.parse(readFileSync(new URL('./fixtures/regression_fixture.json', import.meta.url), 'utf8'));

@@ -156,7 +156,7 @@ describe('data loss: outputs never overwrite inputs or existing files, and are n
 });
 
 describe('cache integrity: a corrupted or inconsistent entry is a miss with a warning, never used', async () => {
-  const { minimizeCached, lookupMinimum, minimizeCacheKey } = await import('../src/cache.js');
+  const { minimizeCached, lookupMinimum, minimizeCacheKey } = await import('../src/node/cache.js');
   const { preset } = await import('../src/index.js');
   const { latticeSystem } = await import('./helpers/systems.js');
   const sys = latticeSystem(5, 3, 6, 1.2, 0.15, ['A', 'B'], [0.8, 0.2]);
@@ -220,7 +220,7 @@ describe('overlap: duplicate or leaked configurations are an error, or a loud wa
 });
 
 describe('plausibility: a wrong box, preset or unit is an error naming what is off, before any work', async () => {
-  const { checkPlausible } = await import('../src/plausibility.js');
+  const { checkPlausible } = await import('../src/workflow/plausibility.js');
   const f = join(dir, 'nobox.xyz');
   const L = latticeXyz(f, 10, 4, { box: false }); // 1000 particles at density 1.2, L = 9.41
   const out = () => join(dir, `feat-${Math.random().toString(36).slice(2)}.npy`);

@@ -1,4 +1,4 @@
-// Dense kernels (assembly/linalg) vs the plain-TS references (src/linalg-reference.ts) vs brute
+// Dense kernels (assembly/linalg) vs the plain-TS references (src/reference/linalg.ts) vs brute
 // force, on random matrices (fast-check), in BOTH wasm builds (scalar build/glassbox.wasm and
 // SIMD build/glassbox.simd.wasm, which must also agree bit for bit); then the statistics algebra
 // and the models' invariants.
@@ -10,7 +10,7 @@ import {
   olsCoefStd, pcrPathStd, predict, ridgeCholeskyStd, ridgePathStd, solveLower, solveLowerT, solveUpper, standardize,
   statsFromBlock, subtractStats, sumStats, svd, symEigen, type FeatureMeta, type SufficientStats,
 } from '../src/index.js';
-import { choleskyRef, gemvRef, gramRef, solveLowerRef, solveLowerTRef, solveUpperRef, svdRef, symEigenRef } from '../src/linalg-reference.js';
+import { choleskyRef, gemvRef, gramRef, solveLowerRef, solveLowerTRef, solveUpperRef, svdRef, symEigenRef } from '../src/reference/linalg.js';
 import { loadNodeWasm } from '../src/wasm/node.js';
 import { mulberry32 as rng } from '../src/models/diagnostics.js';
 

@@ -1,9 +1,9 @@
-// L-BFGS and the FIRE -> L-BFGS hybrid (src/minimize-lbfgs.ts, assembly/minimize/lbfgs.ts):
+// L-BFGS and the FIRE -> L-BFGS hybrid (src/minimize/lbfgs.ts, assembly/minimize/lbfgs.ts):
 // convergence checked by recomputing the forces, the hybrid's minimum against FIRE's (same
 // basin), input untouched, bad options refused. Speed vs LAMMPS: bench/minimize-lbfgs.bench.mjs.
 import { describe, expect, it } from 'vitest';
 import { energyAndForces, minimize, InputError } from '../src/index.js';
-import { minimizeHybrid, minimizeLbfgs } from '../src/minimize-lbfgs.js';
+import { minimizeHybrid, minimizeLbfgs } from '../src/minimize/lbfgs.js';
 import { latticeSystem } from './helpers/systems.js';
 
 const ka3dRandom = (seed: number) => latticeSystem(seed, 3, 6, 1.2, 0.1, ['A', 'B'], [0.8, 0.2]);

@@ -1,7 +1,7 @@
 // Worker pool (src/parallel): minimisations in workers are bit-identical to inline ones, errors
 // come back with their class, message and fields, worker death fails the task (never a hang),
 // cache hits never start a worker, the pool shuts down and the process exits promptly.
-// The pool runs the compiled worker dist/src/parallel/worker.js: build with `npx tsc -p
+// The pool runs the compiled worker dist/src/node/parallel/worker.js: build with `npx tsc -p
 // tsconfig.json` first (`npm test`'s pretest does it).
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { spawnSync } from 'node:child_process';
@@ -17,8 +17,8 @@ import { latticeSystem } from './helpers/systems.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST_INDEX = join(ROOT, 'dist', 'src', 'index.js');
-const haveDist = existsSync(join(ROOT, 'dist', 'src', 'parallel', 'worker.js'));
-if (!haveDist) console.warn('parallel.test: dist/src/parallel/worker.js not built (run `npx tsc -p tsconfig.json`): the pool tests are skipped');
+const haveDist = existsSync(join(ROOT, 'dist', 'src', 'node', 'parallel', 'worker.js'));
+if (!haveDist) console.warn('parallel.test: dist/src/node/parallel/worker.js not built (run `npx tsc -p tsconfig.json`): the pool tests are skipped');
 
 function rng(seed: number) {
   let a = seed >>> 0;
@@ -199,7 +199,7 @@ describe.skipIf(!haveDist)('worker pool', () => {
   it('close() fails queued and running tasks at once (no hang); runTasks stops at the first failure', async () => {
     const pool = new WorkerPool(1);
     const s = ka3dRandom(11);
-    const { systemMessage } = await import('../src/parallel/tasks.js');
+    const { systemMessage } = await import('../src/node/parallel/tasks.js');
     const running = pool.run('minimize', { system: systemMessage(s).message, potential: 'KA3D', options: {} }).catch((e) => e);
     const queued = pool.run('minimize', { system: systemMessage(s).message, potential: 'KA3D', options: {} }).catch((e) => e);
     await pool.close();
@@ -237,7 +237,7 @@ describe.skipIf(!haveDist)('worker pool', () => {
   });
 
   it('workerScript() is the compiled dist worker', () => {
-    expect(workerScript()).toBe(join(ROOT, 'dist', 'src', 'parallel', 'worker.js'));
+    expect(workerScript()).toBe(join(ROOT, 'dist', 'src', 'node', 'parallel', 'worker.js'));
   });
 });
 

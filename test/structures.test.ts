@@ -1,5 +1,5 @@
-// Structure combinations (src/structures.ts), --structure auto (src/structure-auto.ts) and the
-// cage-state cache (src/parallel/cage.ts), on small KA 3D systems.
+// Structure combinations (src/workflow/structures.ts), --structure auto (src/workflow/structure-auto.ts) and the
+// cage-state cache (src/node/parallel/cage.ts), on small KA 3D systems.
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +8,7 @@ import {
   parseStructure, canonicalStructure, combinationFeatures, combinationNames, setCageState, coarseGrain, cageState, md, fit, fitAuto, InputError,
   type Configuration,
 } from '../src/index.js';
-import { cageMany } from '../src/parallel/cage.js';
+import { cageMany } from '../src/node/parallel/cage.js';
 import { latticeSystem } from './helpers/systems.js';
 import { mulberry32 } from '../src/models/diagnostics.js';
 

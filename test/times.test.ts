@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { fit, type Configuration } from '../src/index.js';
 import { expandColumns, fitTimes, timesJSON } from '../src/workflow/times.js';
-import { structureDifference } from '../src/workflow/times-node.js';
+import { structureDifference } from '../src/node/times.js';
 import { latticeSystem } from './helpers/systems.js';
 import { rng } from './helpers/standardize.js';
 

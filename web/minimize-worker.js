@@ -1,6 +1,6 @@
 // One FIRE minimisation worker of the page's pool (web/app.js starts navigator.hardwareConcurrency
 // of them): one wasm instance each, the same minimize() with the same default options as
-// `glassbox fit` (src/parallel/tasks.ts), so the inherent structures are the Node ones.
+// `glassbox fit` (src/node/parallel/tasks.ts), so the inherent structures are the Node ones.
 import * as gb from './gen/src/browser.js';
 import { simdSupported } from './gen/src/wasm/memory.js';
 

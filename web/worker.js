@@ -231,7 +231,7 @@ function resultsJSON(r) {
   };
 }
 
-/** One top-level key per line (as src/workflow-node.ts writes the .npy metadata). */
+/** One top-level key per line (as src/node/files.ts writes the .npy metadata). */
 function compactJSON(o) {
   return '{\n' + Object.entries(o).map(([k, v]) => ` ${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(',\n') + '\n}\n';
 }

@@ -13,8 +13,8 @@ import { npyParts } from '../io/npy.js';
 import type { DescriptorFamily, FeatureOptions } from '../features/options.js';
 import type { FeatureMatrix } from '../features/types.js';
 import { checkOutputs, readSystems, writeOutputFile } from '../io/fs.js';
-import type { System } from '../system.js';
-import { checkPlausible } from '../plausibility.js';
+import type { System } from '../system/system.js';
+import { checkPlausible } from '../workflow/plausibility.js';
 import { COMMON, numList as strictList, parse } from './args.js';
 
 const HELP = `usage: glassbox features FILE... -o out.npy|out.xyz [options]
@@ -114,12 +114,12 @@ export async function run(argv: string[]): Promise<number> {
   const inputs: { sys: System; file: string }[] = [];
   for (const f of files) {
     for (const sys of await loadSystems(f, readOpts)) {
-      // the rule of fit (src/pipeline.ts checkFitInputs): 2D and 3D rows never share columns
+      // the rule of fit (src/workflow/pipeline.ts checkFitInputs): 2D and 3D rows never share columns
       const first = inputs[0];
       if (first && sys.dim !== first.sys.dim) {
         throw new InputError(`${sys.source ?? f}: it is ${sys.dim}D, ${first.sys.source ?? first.file} is ${first.sys.dim}D: descriptors of different dimensions cannot share columns; write them separately`);
       }
-      checkPlausible(sys, { potential: opts.potential ?? undefined }); // a wrong box / preset / unit (src/plausibility.ts)
+      checkPlausible(sys, { potential: opts.potential ?? undefined }); // a wrong box / preset / unit (src/workflow/plausibility.ts)
       inputs.push({ sys, file: f });
     }
   }

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import { writeOutputFile } from '../io/fs.js';
 import { saveModel } from '../models/model-file.js';
-import { MODEL_NAMES, type Center, type ModelName } from '../pipeline.js';
-import { fitShards, shardFiles } from '../shards.js';
+import { MODEL_NAMES, type Center, type ModelName } from '../workflow/pipeline.js';
+import { fitShards, shardFiles } from '../workflow/shards.js';
 import { num } from './args.js';
 import { resultsJSON, resultsTable } from './fit.js';
 

@@ -4,15 +4,15 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { checkOutputs, writeOutputFile } from '../io/fs.js';
-import { MODEL_NAMES, type FitResult, type ModelName, type Structure, type Center, type CvMethod } from '../pipeline.js';
+import { MODEL_NAMES, type FitResult, type ModelName, type Structure, type Center, type CvMethod } from '../workflow/pipeline.js';
 import type { FeatureOptions } from '../features/index.js';
-import { PROPENSITY_KINDS, type PropensityKind } from '../targets.js';
+import { PROPENSITY_KINDS, type PropensityKind } from '../targets/targets.js';
 import { packageRoot } from '../wasm/node.js';
 import { saveModel } from '../models/model-file.js';
-import { fitFiles } from '../workflow-node.js';
+import { fitFiles } from '../node/files.js';
 import { parse, num, numList, COMMON } from './args.js';
-import { parseStructure } from '../structures.js';
-import { resolveCageOptions } from '../dynamics.js';
+import { parseStructure } from '../workflow/structures.js';
+import { resolveCageOptions } from '../dynamics/dynamics.js';
 
 /** Largest --bootstrap (each resample refits every model: 1e9 ran until killed). */
 export const MAX_BOOTSTRAP = 10000;

@@ -6,8 +6,8 @@ import { InputError } from '../errors.js';
 import { describeFile } from '../io/fs.js';
 import type { FileSummary } from '../io/index.js';
 import { COMMON, parse } from './args.js';
-import { preset as presetPotential } from '../potentials.js';
-import { sortLabels } from '../system.js';
+import { preset as presetPotential } from '../potential/potentials.js';
+import { sortLabels } from '../system/system.js';
 
 const HELP = `usage: glassbox info FILE... [--json] [--dim 2] [--preset KA3D]
 

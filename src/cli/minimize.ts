@@ -1,6 +1,6 @@
 // glassbox minimize FILE -o out.xyz: FIRE energy minimisation of every configuration in FILE to its
-// inherent structure (src/minimize.ts), written as extended XYZ (positions unwrapped relative to
-// the input: start + displacement, unless --wrap). Results are cached by content (src/cache.ts).
+// inherent structure (src/minimize/minimize.ts), written as extended XYZ (positions unwrapped relative to
+// the input: start + displacement, unless --wrap). Results are cached by content (src/node/cache.ts).
 // Exit code 0 when every configuration converged, 3 when the iteration cap was reached for any
 // (the output is still written and a warning names the configurations), 2 on bad input.
 // Several frames are minimised in parallel (src/parallel: one worker thread per core, or
@@ -10,7 +10,7 @@
 import { InputError, minimizeMany, preset, wrappedPositions, type MinimizeResult, type System } from '../index.js';
 import { checkOutputs, readSystems, writeOutputFile } from '../io/fs.js';
 import { writeXyz, type XyzWriteFrame } from '../io/xyz.js';
-import { checkPlausible } from '../plausibility.js';
+import { checkPlausible } from '../workflow/plausibility.js';
 import { COMMON, parse, num } from './args.js';
 
 const HELP = `usage: glassbox minimize FILE -o OUT.xyz [options]

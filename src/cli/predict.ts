@@ -1,12 +1,12 @@
 // glassbox predict --model model.json FILES... -o out.xyz|out.npy: per-particle predictions of a
-// model saved by `glassbox fit` on new configurations (src/workflow-node.ts predictFiles).
+// model saved by `glassbox fit` on new configurations (src/node/files.ts predictFiles).
 // The descriptors are repeated exactly as the model file says (options, structure; inherent
 // structures from the files or minimised through the cache). Outputs are checked before any
 // work and never overwritten without --force.
 
 import { InputError } from '../errors.js';
-import { PROPENSITY_KINDS, type PropensityKind } from '../targets.js';
-import { predictFiles, predictionOutputs } from '../workflow-node.js';
+import { PROPENSITY_KINDS, type PropensityKind } from '../targets/targets.js';
+import { predictFiles, predictionOutputs } from '../node/files.js';
 import { COMMON, parse, num } from './args.js';
 import { boxArg } from './fit.js';
 import { progressReporter } from './progress.js';

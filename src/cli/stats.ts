@@ -1,19 +1,19 @@
 // glassbox stats FILES... -o shard.npz: the per-configuration part of `glassbox fit` for one shard
 // of the data (descriptors of the evaluation species, inherent structures through the cache,
 // targets, per-configuration sufficient statistics), merged exactly by `glassbox fit --stats`.
-// See src/shards.ts for the file layout and examples/slurm/ for a cluster job array.
+// See src/workflow/shards.ts for the file layout and examples/slurm/ for a cluster job array.
 
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import type { FeatureOptions } from '../features/index.js';
 import { writeOutputFile } from '../io/fs.js';
-import { cachedMinimizer } from '../minimize-node.js';
-import { precomputeInherent } from '../parallel/inherent.js';
-import { checkFitInputs, prepareConfiguration, type Structure } from '../pipeline.js';
-import { encodeShard } from '../shards.js';
-import { PROPENSITY_KINDS, type PropensityKind } from '../targets.js';
-import { expandFiles, readConfigurations } from '../workflow-node.js';
+import { cachedMinimizer } from '../node/minimize.js';
+import { precomputeInherent } from '../node/parallel/inherent.js';
+import { checkFitInputs, prepareConfiguration, type Structure } from '../workflow/pipeline.js';
+import { encodeShard } from '../workflow/shards.js';
+import { PROPENSITY_KINDS, type PropensityKind } from '../targets/targets.js';
+import { expandFiles, readConfigurations } from '../node/files.js';
 import { num, parse } from './args.js';
 import { boxArg } from './fit.js';
 

@@ -10,8 +10,8 @@
 // summation order, differs): 1e-12 relative in test/chunked.test.ts.
 
 import { InputError } from '../errors.js';
-import { maxPairCutoff } from '../potentials.js';
-import type { System } from '../system.js';
+import { maxPairCutoff } from '../potential/potentials.js';
+import type { System } from '../system/system.js';
 import { computeFeatures } from './compute.js';
 import { planFeatures, resolveFeatureOptions, type FeatureOptions } from './options.js';
 import type { FeatureMatrix } from './types.js';

@@ -17,9 +17,9 @@
 // wasm memory plus the result (the default 3D vector: 1.8 GB at N = 262144).
 
 import { InputError } from '../errors.js';
-import { NeighborQuery } from '../neighbors.js';
-import { flattenPotential, maxPairCutoff, type PairPotential } from '../potentials.js';
-import type { System } from '../system.js';
+import { NeighborQuery } from '../neighbors/neighbors.js';
+import { flattenPotential, maxPairCutoff, type PairPotential } from '../potential/potentials.js';
+import type { System } from '../system/system.js';
 import { wasm } from '../wasm/runtime.js';
 import type { F64Buffer, I32Buffer, Scope, Wasm } from '../wasm/memory.js';
 import { checkHalfBox, planFeatures, resolveFeatureOptions, type DescriptorFamily, type FeatureOptions, type ResolvedFeatureOptions } from './options.js';

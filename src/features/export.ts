@@ -2,7 +2,7 @@
 // beside it, and extended XYZ (one frame per configuration, one property column per feature).
 
 import { InputError } from '../errors.js';
-import type { System } from '../system.js';
+import type { System } from '../system/system.js';
 import type { FeatureMatrix } from './types.js';
 
 /** A feature name as an extended-XYZ property name: [A-Za-z0-9_] only (`CG1:R[A](d=0.7)` -> `CG1_R_A_d0p7`). */

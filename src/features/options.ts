@@ -4,8 +4,8 @@
 // and the column plan (names and metadata in the spec's order).
 
 import { InputError } from '../errors.js';
-import { PRESETS, maxPairCutoff, preset, type PairPotential } from '../potentials.js';
-import { relabel, sortLabels, type System } from '../system.js';
+import { PRESETS, maxPairCutoff, preset, type PairPotential } from '../potential/potentials.js';
+import { relabel, sortLabels, type System } from '../system/system.js';
 import {
   angularName, cgName, energyCgName, energyName, energyVarName, fractionName, parseFeatureName, phiName, radialName, rhoName,
 } from './names.js';

@@ -13,7 +13,7 @@
 // Browser-safe.
 
 import { ParseError } from '../errors.js';
-import { createSystem, type System } from '../system.js';
+import { createSystem, type System } from '../system/system.js';
 import { resolveBox, type BoxSpec } from './common.js';
 import type { NpyArray } from './npy.js';
 import type { NpzFile } from './npz.js';

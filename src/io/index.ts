@@ -8,7 +8,7 @@
 //   .data .lmp            LAMMPS data file (also data.* names)
 
 import { InputError, ParseError } from '../errors.js';
-import { sortLabels, type System } from '../system.js';
+import { sortLabels, type System } from '../system/system.js';
 import { boxForDensity, type BoxSpec } from './common.js';
 import { checkRequiredMembers, isIsoconfigNpz, npzBox, npzScalars, readIsoconfigDataset, systemsFromPositions, typeLabels } from './dataset.js';
 import { lammpsDumpFrames, readLammpsData, type LammpsDataOptions } from './lammps.js';

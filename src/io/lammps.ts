@@ -16,7 +16,7 @@
 // Browser-safe (strings or bytes in).
 
 import { ParseError } from '../errors.js';
-import { createSystem, type Column, type System } from '../system.js';
+import { createSystem, type Column, type System } from '../system/system.js';
 import { asText, LineReader, parseInteger, parseNumber, tokens } from './common.js';
 
 export interface LammpsReadOptions {

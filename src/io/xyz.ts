@@ -15,7 +15,7 @@
 // `name[0]`..`name[k-1]`. Browser-safe (parsers take strings or bytes).
 
 import { InputError, ParseError } from '../errors.js';
-import { createSystem, type Column, type System } from '../system.js';
+import { createSystem, type Column, type System } from '../system/system.js';
 import { asText, LineReader, parseInteger, parseNumber, resolveBox, tokens, type BoxSpec } from './common.js';
 
 export interface XyzReadOptions {

@@ -27,9 +27,9 @@
 // fold) and `units` ((configuration, fold) pooled for one Pearson) describe the rest.
 
 import { InputError } from '../errors.js';
-import { maxPairCutoff } from '../potentials.js';
+import { maxPairCutoff } from '../potential/potentials.js';
 import { resolveFeatureOptions, type FeatureOptions } from '../features/options.js';
-import type { System } from '../system.js';
+import type { System } from '../system/system.js';
 import type { CvConfig, CvOptions } from './cv.js';
 import { statsFromBlock } from './stats.js';
 

@@ -7,7 +7,7 @@
 // i.e. deviations from the configuration's mean propensity (intercept ~ 0).
 
 import { InputError } from '../errors.js';
-import { columnSums, gemv, type KernelOptions } from '../linalg.js';
+import { columnSums, gemv, type KernelOptions } from '../linalg/linalg.js';
 import { defaultNames } from './stats.js';
 import type { LinearFit, Standardized } from './types.js';
 

@@ -12,7 +12,7 @@
 //     w_G^T C_GG w_G with its share of w^T C w (shares can exceed 1 when groups cancel).
 
 import { InputError, NumericalError } from '../errors.js';
-import { conditionFromEigenvalues, lstsqMinNorm, type KernelOptions } from '../linalg.js';
+import { conditionFromEigenvalues, lstsqMinNorm, type KernelOptions } from '../linalg/linalg.js';
 import type { Family, FeatureMeta } from '../features/types.js';
 import { correlationEigen } from './spectrum.js';
 import { standardize, addStats } from './stats.js';

@@ -2,7 +2,7 @@
 // numerically non-singular components, the 1-SE rule over model paths, weight reproducibility
 // on disjoint halves, and components named by their correlation with physical summaries.
 
-import { singularConditionLimit } from '../linalg.js';
+import { singularConditionLimit } from '../linalg/linalg.js';
 import type { Solver } from './cv.js';
 import { pcrPathStd } from './pcr.js';
 import { pearson } from './pearson.js';

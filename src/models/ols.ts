@@ -1,10 +1,10 @@
 // Ordinary least squares on the standardised problem (../shared/spec/regression.md):
 //   minimise ||yc - Xs w||^2   <=>   (Xs^T Xs) w = Xs^T yc   <=>   C w = c,
 // solved by Cholesky of C. When C is numerically singular (Cholesky failure, or
-// cond(C) >= 1/(p eps); see src/linalg.ts) the fit fails with a SingularMatrixError that names
+// cond(C) >= 1/(p eps); see src/linalg/linalg.ts) the fit fails with a SingularMatrixError that names
 // the condition number: no silent pseudo-inverse.
 
-import { choleskyChecked, choleskySolve, type KernelOptions } from '../linalg.js';
+import { choleskyChecked, choleskySolve, type KernelOptions } from '../linalg/linalg.js';
 import { makeFit } from './coef.js';
 import type { LinearFit, Standardized } from './types.js';
 

@@ -9,7 +9,7 @@
 // SingularMatrixError naming the condition number lambda_max / lambda_i.
 
 import { InputError } from '../errors.js';
-import { SingularMatrixError, singularConditionLimit, type KernelOptions } from '../linalg.js';
+import { SingularMatrixError, singularConditionLimit, type KernelOptions } from '../linalg/linalg.js';
 import { makeFit } from './coef.js';
 import { correlationEigen } from './spectrum.js';
 import type { LinearFit, Standardized } from './types.js';

@@ -7,7 +7,7 @@
 //   (n lambda_max + alpha) / (n lambda_min + alpha) >= 1 / (p eps)   (only possible for alpha ~ 0).
 
 import { InputError } from '../errors.js';
-import { SingularMatrixError, choleskyChecked, choleskySolve, gemvMany, singularConditionLimit, type KernelOptions } from '../linalg.js';
+import { SingularMatrixError, choleskyChecked, choleskySolve, gemvMany, singularConditionLimit, type KernelOptions } from '../linalg/linalg.js';
 import { makeFit } from './coef.js';
 import { correlationEigen } from './spectrum.js';
 import type { LinearFit, Standardized } from './types.js';

@@ -2,7 +2,7 @@
 // alpha grids), PCR (all k) and the diagnostics share: computed once per Standardized object
 // and cached (WeakMap; the Standardized must not be mutated afterwards).
 
-import { symEigen, type KernelOptions, type SymEigen } from '../linalg.js';
+import { symEigen, type KernelOptions, type SymEigen } from '../linalg/linalg.js';
 import type { Standardized } from './types.js';
 
 const cache = new WeakMap<Standardized, SymEigen>();

@@ -16,7 +16,7 @@
 //   C = D^-1 cov D^-1,  c = D^-1 (Z^T u / n - mz mu),  yy = u^T u / n - mu^2   (D = diag(std)).
 
 import { InputError } from '../errors.js';
-import { GramAccumulator, columnSums, type KernelOptions } from '../linalg.js';
+import { GramAccumulator, columnSums, type KernelOptions } from '../linalg/linalg.js';
 import type { CenterMode, Standardized, SufficientStats } from './types.js';
 
 export interface StatsOptions extends KernelOptions {

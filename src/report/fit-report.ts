@@ -3,8 +3,8 @@
 // why OLS weights oscillate on collinear descriptors while ridge weights stay smooth, what the
 // principal components are made of, and which coefficients survive resampling.
 
-import type { Configuration } from '../configurations.js';
-import type { FitResult } from '../pipeline.js';
+import type { Configuration } from '../workflow/configurations.js';
+import type { FitResult } from '../workflow/pipeline.js';
 import { resolvedSystem } from '../features/index.js';
 import {
   bootstrapStability, coefficientProfiles, eigenSpectrum, particleMap, pcrLoadings, predictedVsTrue,

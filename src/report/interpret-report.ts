@@ -1,7 +1,7 @@
 // Report sections of the measured interpretability (src/models/interpret.ts), each chart with a
 // one-line caption that says what to read.
 
-import type { FitResult } from '../pipeline.js';
+import type { FitResult } from '../workflow/pipeline.js';
 import type { ReportSection } from './html.js';
 import { components, frontier, pathChart, reproducibility, ridgeTrace } from './analysis-charts.js';
 import type { Chart } from './render.js';

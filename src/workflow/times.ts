@@ -10,10 +10,10 @@
 // single-time result to the last bit (test/times.test.ts).
 
 import { InputError } from '../errors.js';
-import type { Configuration } from '../configurations.js';
+import type { Configuration } from './configurations.js';
 import type { FeatureMatrix } from '../features/types.js';
-import type { System } from '../system.js';
-import { fit, type FitOptions, type FitResult } from '../pipeline.js';
+import type { System } from '../system/system.js';
+import { fit, type FitOptions, type FitResult } from './pipeline.js';
 
 export interface TimePoint {
   /** Name of the time (column name, file name). */

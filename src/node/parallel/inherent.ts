@@ -1,0 +1,47 @@
+// Inherent structures of a whole data set before `fit`/`predict` (Node only): every configuration
+// without a stored inherent structure is minimised with minimizeMany (all cores, cached), and the
+// minimised positions are stored in `configuration.inherent`, so the pipeline's per-configuration
+// minimiser callback is not needed for them (src/workflow/pipeline.ts configurationFeatures).
+
+import type { Configuration } from '../../workflow/configurations.js';
+import { minimizeMany } from './minimize-many.js';
+import { isCombination, needsInherent, parseStructure } from '../../workflow/structures.js';
+
+export interface PrecomputeInherentOptions {
+  /** thermal | inherent | both; default (undefined): inherent when a potential preset is known (as fit()). */
+  structure?: string;
+  /** Inherent-structure cache directory (default `.glassbox-cache`, as `glassbox fit`). */
+  cacheDir?: string;
+  /** false: never read or write the cache. */
+  cache?: boolean;
+  /** Worker threads (default $GLASSBOX_THREADS, else all cores). */
+  threads?: number;
+  onProgress?: (stage: string, done: number, total: number) => void;
+  onWarning?: (msg: string) => void;
+}
+
+/**
+ * Fill `inherent` (FIRE minimum, default options: largest force component < 1e-8) for every
+ * configuration that has none, when the structure needs it (inherent/both, explicit or by
+ * default with a potential preset). Returns the wall time spent (s; 0 when nothing was needed).
+ * Same minimiser options and cache as the pipeline's cachedMinimizer (src/node/minimize.ts).
+ */
+export async function precomputeInherent(configs: Configuration[], preset: string | undefined, opts: PrecomputeInherentOptions = {}): Promise<number> {
+  const structure = opts.structure ?? (preset ? 'inherent' : 'thermal');
+  if (structure === 'thermal' || !preset) return 0; // fit() reports inherent without a potential
+  if (isCombination(structure) && !needsInherent(parseStructure(structure))) return 0;
+  const todo = configs.filter((c) => !c.inherent);
+  if (todo.length === 0) return 0;
+  const t0 = performance.now();
+  const stage = 'minimise';
+  const results = await minimizeMany(todo.map((c) => c.system), preset, {}, { dir: opts.cacheDir ?? '.glassbox-cache', enabled: opts.cache !== false, onWarning: opts.onWarning }, {
+    threads: opts.threads,
+    onProgress: (done, total) => opts.onProgress?.(stage, done, total),
+  });
+  const warn = opts.onWarning ?? ((m: string) => console.error(`warning: ${m}`));
+  results.forEach((r, k) => {
+    if (!r.converged) warn(`${todo[k].name}: FIRE stopped at its iteration cap (${r.iterations}) with max force ${r.maxForce.toExponential(2)}; using the last positions`);
+    todo[k].inherent = r.system.positions;
+  });
+  return (performance.now() - t0) / 1000;
+}

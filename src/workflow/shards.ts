@@ -1,0 +1,189 @@
+// Statistics shards: the per-configuration work of `glassbox fit` done anywhere (one cluster task
+// per shard), merged exactly by `glassbox fit --stats`.
+//
+// A shard (.npz, NumPy-readable) holds, for each of its configurations k = 0..K-1 in input order:
+//   c<k>.X      rows x p float64: descriptors of the evaluation species' particles
+//   c<k>.y      rows float64: the target (propensity)
+//   c<k>.rows   rows int32: the particle indices of those rows
+//   c<k>.XtX, c<k>.Xty, c<k>.sumX (float64) and c<k>.scalars ([n, sumY, yty], float64): the
+//               configuration's sufficient statistics, centred on its own means (statsFromBlock,
+//               center 'per-config'), for tools that merge statistics without rows
+//   meta        uint8: UTF-8 JSON {format, version, role, featureOptions, structure, species,
+//               target, dim, labels, names, meta, configurations: [names]}
+// The merge reads the shards in the order given (a directory: its *.npz in name order), checks
+// that every shard was made with the same feature options, structure, species, target, dimension,
+// species labels and columns (else an InputError naming the shard and the field), and runs the
+// same fit as `glassbox fit` on the concatenated configuration list. The numbers that enter the fit
+// are the float64 rows themselves, so with the same configurations in the same order the result
+// is identical to a single fit, bit for bit (the summation order is the configuration order).
+
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { InputError } from '../errors.js';
+import type { FeatureOptions } from '../features/index.js';
+import { readNpz, writeNpz } from '../io/npz.js';
+import { statsFromBlock } from '../models/stats.js';
+import { modelFileFromResult } from './model-io.js';
+import type { GlassboxModel } from '../models/model-file.js';
+import { fit, type FitOptions, type FitResult, type Prepared, type PreparedInputs, type Structure } from './pipeline.js';
+
+export const SHARD_FORMAT = 'glassbox-stats';
+export const SHARD_VERSION = 1;
+
+export interface ShardMeta {
+  format: string;
+  version: number;
+  /** 'train' or 'test' (set by `glassbox stats --role`; default train). */
+  role: 'train' | 'test';
+  featureOptions: FeatureOptions;
+  structure: Structure;
+  species: string;
+  target: string;
+  dim: number;
+  labels: string[];
+  names: string[];
+  meta: unknown[];
+  configurations: string[];
+}
+
+/** Encode one shard (configurations in order). */
+export function encodeShard(prepared: readonly Prepared[], info: Omit<ShardMeta, 'format' | 'version' | 'names' | 'meta' | 'configurations' | 'species'>): Uint8Array {
+  if (prepared.length === 0) throw new InputError('a statistics shard needs at least one configuration');
+  const p = prepared[0].fm.names.length;
+  const meta: ShardMeta = {
+    format: SHARD_FORMAT,
+    version: SHARD_VERSION,
+    ...info,
+    species: prepared[0].speciesLabel,
+    names: [...prepared[0].fm.names],
+    meta: prepared[0].fm.meta as unknown[],
+    configurations: prepared.map((q) => q.name),
+  };
+  const arrays: Record<string, { dtype: string; shape: number[]; data: any }> = {
+    meta: { dtype: '|u1', shape: [0], data: new Uint8Array(0) },
+  };
+  const json = new TextEncoder().encode(JSON.stringify(meta));
+  arrays.meta = { dtype: '|u1', shape: [json.length], data: json };
+  prepared.forEach((q, k) => {
+    const n = q.rows.length;
+    if (!q.y) throw new InputError(`${q.name}: no target`);
+    arrays[`c${k}.X`] = { dtype: '<f8', shape: [n, p], data: q.X };
+    arrays[`c${k}.y`] = { dtype: '<f8', shape: [n], data: q.y };
+    arrays[`c${k}.rows`] = { dtype: '<i4', shape: [n], data: q.rows };
+    const s = statsFromBlock(q.X, q.y, n, p, { center: 'per-config' });
+    arrays[`c${k}.XtX`] = { dtype: '<f8', shape: [p, p], data: s.XtX };
+    arrays[`c${k}.Xty`] = { dtype: '<f8', shape: [p], data: s.Xty };
+    arrays[`c${k}.sumX`] = { dtype: '<f8', shape: [p], data: s.sumX };
+    arrays[`c${k}.scalars`] = { dtype: '<f8', shape: [3], data: new Float64Array([s.n, s.sumY, s.yty]) };
+  });
+  return writeNpz(arrays);
+}
+
+export interface Shard {
+  file: string;
+  meta: ShardMeta;
+  prepared: Prepared[];
+}
+
+/** Decode one shard file. */
+export function readShard(file: string): Shard {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(readFileSync(file));
+  } catch (e) {
+    throw new InputError(`${file}: ${(e as Error).message}`);
+  }
+  const z = readNpz(bytes, file);
+  if (!z.has('meta')) throw new InputError(`${file}: not a glassbox statistics shard (no "meta" member; make shards with glassbox stats)`);
+  let meta: ShardMeta;
+  try {
+    meta = JSON.parse(new TextDecoder().decode(z.get('meta').data as Uint8Array));
+  } catch (e) {
+    throw new InputError(`${file}: the shard's meta is not valid JSON (${(e as Error).message})`);
+  }
+  if (meta.format !== SHARD_FORMAT) throw new InputError(`${file}: format "${meta.format}", expected "${SHARD_FORMAT}"`);
+  if (meta.version !== SHARD_VERSION) throw new InputError(`${file}: shard version ${meta.version}, this glassbox reads version ${SHARD_VERSION}`);
+  const p = meta.names.length;
+  const prepared: Prepared[] = meta.configurations.map((name, k) => {
+    const X = z.get(`c${k}.X`), y = z.get(`c${k}.y`), rows = z.get(`c${k}.rows`);
+    const n = rows.shape[0];
+    if (X.shape[0] !== n || X.shape[1] !== p || y.shape[0] !== n) {
+      throw new InputError(`${file}: configuration ${k} (${name}): X is ${X.shape.join(' x ')}, y ${y.shape.join(' x ')}, rows ${n}; expected ${n} x ${p}`);
+    }
+    const Xv = X.data instanceof Float64Array ? X.data : Float64Array.from(X.data as ArrayLike<number>);
+    const yv = y.data instanceof Float64Array ? y.data : Float64Array.from(y.data as ArrayLike<number>);
+    const rv = rows.data instanceof Int32Array ? rows.data : Int32Array.from(rows.data as ArrayLike<number>);
+    return {
+      name,
+      fm: { n, p, values: Xv, names: meta.names, meta: meta.meta as any },
+      rows: rv,
+      X: Xv,
+      y: yv,
+      speciesLabel: meta.species,
+    };
+  });
+  return { file, meta, prepared };
+}
+
+/** Shard files: each argument a .npz file or a directory (its *.npz files in name order). */
+export function shardFiles(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const a of args) {
+    if (existsSync(a) && statSync(a).isDirectory()) {
+      const fs = readdirSync(a).filter((f) => f.endsWith('.npz')).sort();
+      if (!fs.length) throw new InputError(`--stats ${a}: the directory holds no .npz shard`);
+      out.push(...fs.map((f) => join(a, f)));
+    } else out.push(a);
+  }
+  return out;
+}
+
+const canon = (v: unknown): string => JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, x[k]])) : x));
+
+/** The field in which shard `b` differs from shard `a` (options the merge must agree on), or null. */
+export function shardMismatch(a: ShardMeta, b: ShardMeta): string | null {
+  for (const f of ['featureOptions', 'structure', 'species', 'target', 'dim', 'labels', 'names'] as const) {
+    if (canon(a[f]) !== canon(b[f])) return f;
+  }
+  return null;
+}
+
+/** Read and check shards; train shards then test shards, each in the order given. */
+export function mergeShards(files: readonly string[], testFiles: readonly string[] = []): { inputs: PreparedInputs; first: ShardMeta; shards: Shard[] } {
+  const all = [...files.map((f) => ({ f, role: 'train' as const })), ...testFiles.map((f) => ({ f, role: 'test' as const }))];
+  if (!files.length) throw new InputError('--stats: give the shard files (or a directory of them)');
+  const shards = all.map(({ f }) => readShard(f));
+  const first = shards[0].meta;
+  const seen = new Map<string, string>();
+  const train: Prepared[] = [];
+  const test: Prepared[] = [];
+  shards.forEach((s, i) => {
+    const why = shardMismatch(first, s.meta);
+    if (why) {
+      throw new InputError(`${s.file}: its ${why} differ${why.endsWith('s') ? '' : 's'} from ${shards[0].file}'s (${canon(s.meta[why as keyof ShardMeta]).slice(0, 120)} vs ${canon(first[why as keyof ShardMeta]).slice(0, 120)}): shards must be made with the same options`);
+    }
+    for (const q of s.prepared) {
+      const prev = seen.get(q.name);
+      if (prev) throw new InputError(`${s.file}: configuration ${q.name} is also in ${prev}: each configuration must be in one shard`);
+      seen.set(q.name, s.file);
+    }
+    const role = all[i].role === 'test' || s.meta.role === 'test' ? 'test' : 'train';
+    (role === 'test' ? test : train).push(...s.prepared);
+  });
+  return { inputs: { train, test, dim: first.dim, labels: first.labels }, first, shards };
+}
+
+/**
+ * Fit from shards: the same workflow as `fit` (src/workflow/pipeline.ts) on the shards' configurations
+ * (train shards in order, then test shards), with the shards' feature options, structure and
+ * species. Returns the fit result and its model file.
+ */
+export function fitShards(files: readonly string[], testFiles: readonly string[], opts: Omit<FitOptions, 'train' | 'test' | 'prepared' | 'features' | 'structure' | 'species'> = {}): { result: FitResult; model: GlassboxModel; shards: Shard[] } {
+  const t0 = performance.now();
+  const { inputs, first, shards } = mergeShards(files, testFiles);
+  const tRead = (performance.now() - t0) / 1000;
+  const result = fit({ ...opts, train: [], test: [], prepared: inputs, features: first.featureOptions, structure: first.structure, species: first.species });
+  result.timings = { read: tRead, ...result.timings, total: (performance.now() - t0) / 1000 };
+  const model = modelFileFromResult(result, result.best, { target: first.target });
+  return { result, model, shards };
+}
