@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { checkOutputs, writeOutputFile } from '../io/fs.js';
-import { MODEL_NAMES, type FitResult, type ModelName, type Structure, type Center, type CvMethod } from '../workflow/pipeline.js';
+import { ALL_MODELS, type FitResult, type ModelName, type Structure, type Center, type CvMethod } from '../workflow/pipeline.js';
 import type { FeatureOptions } from '../features/index.js';
 import { PROPENSITY_KINDS, type PropensityKind } from '../targets/targets.js';
 import { packageRoot } from '../wasm/node.js';
@@ -184,6 +184,7 @@ export function resultsJSON(r: FitResult): Record<string, unknown> {
       testPearson: m.testPearson,
       testPearsonPerConfig: m.testPearsonPerConfig,
       nonzero: m.nonzero,
+      ...(m.warnings?.length ? { warnings: m.warnings } : {}),
       ...(m.error ? { error: m.error } : {}),
     })),
     best: r.best.model,
@@ -213,7 +214,7 @@ export async function run(argv: string[]): Promise<number> {
     'target-column': { type: 'string' },
     'test-target-column': { type: 'string' },
     species: { type: 'string' },
-    model: { type: 'string', list: true, choices: [...MODEL_NAMES, 'all'] },
+    model: { type: 'string', list: true, choices: [...ALL_MODELS, 'all'] },
     folds: { type: 'string', int: true, min: 2 },
     cv: { type: 'string', choices: ['blocks', 'configs'] },
     'over-time': { type: 'boolean' },
@@ -264,8 +265,8 @@ export async function run(argv: string[]): Promise<number> {
   const target = (v.target as string | undefined) ?? 'abs';
   if (!PROPENSITY_KINDS.includes(target as PropensityKind)) throw new InputError(`--target must be one of ${PROPENSITY_KINDS.join(', ')}, got "${target}"`);
   const modelArg = (v.model as string | undefined) ?? 'ridge,enet';
-  const models = (modelArg === 'all' ? [...MODEL_NAMES] : modelArg.split(',')) as ModelName[];
-  for (const m of models) if (!MODEL_NAMES.includes(m)) throw new InputError(`--model must be ridge, enet, pcr, ols, all or a comma list, got "${m}"`);
+  const models = (modelArg === 'all' ? [...ALL_MODELS] : modelArg.split(',')) as ModelName[];
+  for (const m of models) if (!ALL_MODELS.includes(m)) throw new InputError(`--model must be ridge, enet, pcr, ols, all or a comma list, got "${m}"`);
   const center = (v.center as string | undefined) ?? 'per-config';
   if (center !== 'per-config' && center !== 'global') throw new InputError(`--center must be per-config or global, got "${center}"`);
   const structure = v.structure as string | undefined;
@@ -320,6 +321,8 @@ export async function run(argv: string[]): Promise<number> {
   }
   const result = await fitFiles(common);
   progress.done();
+  // solver notes and CV optima at the edge of a grid (src/models/registry.ts), one line each
+  for (const m of result.models) for (const w of m.warnings ?? []) console.error(`glassbox fit: warning: ${w}`);
   // a value bent to fit the data is said on stderr and recorded in the results (results.json, --json)
   const folds = num(v.folds as string | undefined, 'folds');
   if (folds !== undefined && folds !== result.cv.folds) {
