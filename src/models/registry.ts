@@ -165,7 +165,7 @@ export function modelEntry(name: string): ModelEntry {
   return e;
 }
 
-const fmtV = (v: number) => (Number.isInteger(v) ? String(v) : v.toPrecision(4));
+const fmtV = (v: number) => String(Number(v.toPrecision(4)));
 
 /**
  * Warning when CV chose the first or last value of a grid (of 2 or more values): the optimum may
