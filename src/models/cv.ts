@@ -7,7 +7,8 @@
 // are dealt to folds g mod K (configurations sharing a label share a fold).
 // Training statistics of fold f: total - sum of the held-out configurations' statistics, then
 // standardised on those training rows (src/models/stats.ts). With center = 'per-config' every
-// configuration's statistics are first centred within the configuration (centerConfigStats).
+// configuration's statistics are first put in their per-configuration form (perConfigStats: the
+// same sums relabelled, as the refit's statistics in fit / fitMatrix).
 //
 // Scoring from statistics (no evaluation rows are kept): with p_i = v . x_i + b (v = W / std the
 // coefficients in original units) on a held-out unit (a configuration, or a pooled block-CV
@@ -242,9 +243,9 @@ function scoreFold(pr: Prepared, f: number, std: Standardized, W: Float64Array, 
     const Sb = sc.f64(p * p);
     const Q = sc.f64(p * m);
     for (const u of held) {
-      const G = centeredGram(u.eval);
+      // Sxx straight into wasm memory (no p x p temporary per unit)
+      const G = centeredGram(u.eval, Sb.view);
       // Q = Sxx V^T (p x m): Q[j, a] = sum_k Sxx[j, k] V[a, k]
-      Sb.set(G.Sxx);
       w.exports.cdGemmNT(Sb.ptr, p, p, Vb.ptr, m, p, p, Q.ptr);
       const Qv = Q.view;
       // offsets: per-config = centred on the configuration's fitted-row means; global = b0

@@ -11,11 +11,12 @@
 // J. R. Stat. Soc. B 74 (2012)) checked by KKT.
 //
 // Coefficients here are on the standardised kept columns (length std.p, order std.kept);
-// mapping to original units is `coefFromStandardized` (src/models/model-file.ts).
+// mapping to original units is `toOriginalUnits` (src/models/coef.ts; fitEnet does it).
 
 import { InputError } from '../errors.js';
 import { wasm } from '../wasm/runtime.js';
-import type { Standardized } from './types.js';
+import type { LinearFit, Standardized } from './types.js';
+import { makeFit } from './coef.js';
 import { dpow, dlog10 } from '../wasm/detmath.js';
 
 /** The part of a standardised problem the solver reads (a raw Gram problem works too). */
@@ -239,7 +240,11 @@ export function enetSolveGram(pr: GramProblem, l1Ratio: number, alphas: ArrayLik
   return out;
 }
 
-/** One elastic-net fit at (alpha, l1Ratio); lasso when l1Ratio = 1. */
+/**
+ * One elastic-net solve at (alpha, l1Ratio) with the solver's report (standardised coefficients of
+ * the kept columns); lasso when l1Ratio = 1. The LinearFit (both units) is fitEnet, as fitOLS /
+ * fitRidge / fitPCR.
+ */
 export function enetFit(std: GramProblem, opts: EnetFitOptions): EnetFit {
   const l1Ratio = opts.l1Ratio ?? 0.5;
   const path = enetSolveGram(std, l1Ratio, [opts.alpha], opts);
@@ -268,7 +273,19 @@ export function enetPath(std: GramProblem, opts: EnetPathOptions = {}): EnetPath
   return enetSolveGram(std, l1Ratio, alphas, opts);
 }
 
-/** Lasso = elastic net with l1Ratio = 1. */
+/**
+ * Elastic-net fit in standardised and original units (info: iterations, gap, converged), named
+ * 'enet' (or 'lasso' with `model: 'lasso'`, which forces l1Ratio = 1). Default tol 1e-4.
+ * Returns the LinearFit and the solver's warnings (iteration cap reached).
+ */
+export function fitEnet(std: Standardized, alpha: number, l1Ratio = 0.5, opts: EnetSolverOptions & { model?: 'enet' | 'lasso' } = {}): { fit: LinearFit; warnings: string[] } {
+  const model = opts.model ?? 'enet';
+  const l1 = model === 'lasso' ? 1 : l1Ratio;
+  const r = enetFit(std, { ...opts, alpha, l1Ratio: l1, tol: opts.tol ?? 1e-4 });
+  return { fit: makeFit(model, { alpha, l1Ratio: l1 }, std, r.coefStd, { iterations: r.nIter, gap: r.gap, converged: r.converged }), warnings: r.warnings };
+}
+
+/** Lasso = elastic net with l1Ratio = 1 (solver level, as enetFit). */
 export function lassoFit(std: GramProblem, opts: Omit<EnetFitOptions, 'l1Ratio'>): EnetFit {
   return enetFit(std, { ...opts, l1Ratio: 1 });
 }

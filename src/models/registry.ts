@@ -19,9 +19,8 @@
 
 import { InputError } from '../errors.js';
 import { dpow } from '../wasm/detmath.js';
-import { makeFit } from './coef.js';
 import { cvEnet, cvGrid, type CvConfig, type CvOptions, type CvResult } from './cv.js';
-import { enetAlphaGrid, enetFit, enetSolveGram } from './enet.js';
+import { enetAlphaGrid, enetSolveGram, fitEnet } from './enet.js';
 import { fitOLS, olsCoefStd } from './ols.js';
 import { fitPCR, pcrPathCapped } from './pcr.js';
 import { fitRidge, ridgePathStd } from './ridge.js';
@@ -107,9 +106,7 @@ function enetEntry(name: 'enet' | 'lasso'): ModelEntry {
     }),
     refit(std, params, o) {
       const l1Ratio = name === 'lasso' ? 1 : params.l1Ratio ?? 0.5;
-      const r = enetFit(std, { alpha: params.alpha, l1Ratio, tol: o.tol ?? 1e-4, maxIter: o.maxIter });
-      const fit = makeFit(name, { alpha: params.alpha, l1Ratio }, std, r.coefStd, { iterations: r.nIter, gap: r.gap, converged: r.converged });
-      return { fit, warnings: r.warnings };
+      return fitEnet(std, params.alpha, l1Ratio, { model: name, tol: o.tol ?? 1e-4, maxIter: o.maxIter });
     },
     fileParams: (p) => ({ alpha: p.alpha, l1Ratio: name === 'lasso' ? 1 : p.l1Ratio ?? 0.5 }),
   };

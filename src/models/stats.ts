@@ -269,11 +269,13 @@ export function perConfigStats(s: SufficientStats): SufficientStats {
  *   Sxx = XtX - sumX sumX^T / n,  Sxy = Xty - sumX sumY / n,  Syy = yty - sumY^2 / n,
  * and the means (statsMeans). Exact identities; with statistics taken around the rows' own means
  * (the default everywhere) the corrections are at rounding level, so nothing cancels.
+ * `into` (p*p): write Sxx there (e.g. a wasm buffer's view) instead of a new array.
  */
-export function centeredGram(s: SufficientStats): { n: number; Sxx: Float64Array; Sxy: Float64Array; Syy: number; mx: Float64Array; my: number } {
+export function centeredGram(s: SufficientStats, into?: Float64Array): { n: number; Sxx: Float64Array; Sxy: Float64Array; Syy: number; mx: Float64Array; my: number } {
   const p = s.p, n = s.n;
   if (!(n > 0)) throw new InputError('centeredGram: statistics without rows');
-  const Sxx = new Float64Array(p * p), Sxy = new Float64Array(p);
+  if (into && into.length !== p * p) throw new InputError(`centeredGram: the output has ${into.length} values, expected p*p = ${p * p}`);
+  const Sxx = into ?? new Float64Array(p * p), Sxy = new Float64Array(p);
   for (let j = 0; j < p; j++) {
     const aj = s.sumX[j] / n;
     Sxy[j] = s.Xty[j] - aj * s.sumY;
