@@ -75,13 +75,15 @@ function moduleExports(file) {
     } else if (ts.isFunctionDeclaration(st) && isExported(st)) {
       const name = st.name.text;
       const params = st.parameters.map((p) => ({ name: p.name.getText(), type: typeOf(p, `parameter ${p.name.getText()} of ${name}`, file), optional: !!p.initializer || !!p.questionToken }));
-      add(name, { kind: 'function', file, params, result: typeOf(st, `the result of ${name}`, file) });
+      add(name, { kind: 'function', file, params, result: typeOf(st, `the result of ${name}`, file), doc: summary(st) });
     } else if (ts.isVariableStatement(st) && isExported(st)) {
       const constant = (st.declarationList.flags & ts.NodeFlags.Const) !== 0;
       for (const d of st.declarationList.declarations) {
         const name = d.name.getText();
         if (!constant) throw new Error(`gen-kernels: exported mutable global ${name} in ${relative(ROOT, file)}: export constants only`);
-        add(name, { kind: 'constant', file, type: typeOf(d, `constant ${name}`, file) });
+        const trailing = ts.getTrailingCommentRanges(sf.text, st.end) ?? [];
+        const note = trailing.length ? sf.text.slice(trailing[0].pos, trailing[0].end).replace(/^\/\/\s*/, '').replace(/\*\//g, '*\\/').trim() : '';
+        add(name, { kind: 'constant', file, type: typeOf(d, `constant ${name}`, file), doc: summary(st) || note });
       }
     } else if (isExported(st)) {
       throw new Error(`gen-kernels: unsupported export (${ts.SyntaxKind[st.kind]}) in ${relative(ROOT, file)}`);
@@ -91,6 +93,17 @@ function moduleExports(file) {
 }
 
 const jsType = (t) => (t === 'void' ? 'void' : t);
+
+/** The first sentence of a declaration's doc comment (one line), or ''. */
+function summary(node) {
+  const docs = ts.getJSDocCommentsAndTags(node).filter(ts.isJSDoc);
+  if (docs.length === 0) return '';
+  const text = (ts.getTextOfJSDocComment(docs[docs.length - 1].comment) ?? '').replace(/\s+/g, ' ').trim();
+  const m = /^(.*?\.)(\s|$)/.exec(text);
+  let first = m ? m[1] : text;
+  if (first.length > 200) first = first.slice(0, first.lastIndexOf(' ', 197)) + ' ...';
+  return first.replace(/\*\//g, '*\\/');
+}
 
 /** The module's exports as asc builds them from assembly/index.ts: Map name -> declaration. */
 export function collect() {
@@ -124,11 +137,11 @@ export function generate() {
   L.push('export interface KernelExports {');
   L.push('  readonly memory: WebAssembly.Memory;');
   for (const [name, e] of fns) {
-    L.push(`  /** ${relative(ROOT, e.file).split('\\').join('/')} */`);
+    L.push(`  /** ${e.doc ? e.doc + ' ' : ''}(${relative(ROOT, e.file).split('\\').join('/')}) */`);
     L.push(`  ${name}(${e.params.map((p) => `${p.name}${p.optional ? '?' : ''}: ${jsType(p.type)}`).join(', ')}): ${jsType(e.result)};`);
   }
   for (const [name, e] of consts) {
-    L.push(`  /** ${relative(ROOT, e.file).split('\\').join('/')} (constant ${e.type}) */`);
+    L.push(`  /** ${e.doc ? e.doc + ' ' : ''}(${relative(ROOT, e.file).split('\\').join('/')}, constant ${e.type}) */`);
     L.push(`  readonly ${name}: WebAssembly.Global<'${GLOBAL_TYPE[e.type]}'>;`);
   }
   L.push('}');

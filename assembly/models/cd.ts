@@ -58,8 +58,8 @@
 // sums (even / odd index) in both the scalar and the SIMD build, so the two builds return
 // bit-identical numbers.
 
-/** Fields of the per-alpha info record written by cdEnetSolve (f64 each). */
-export const CD_INFO_SWEEPS: i32 = 0;
+// ---- per-alpha info record written by cdEnetSolve (f64 each) ----
+export const CD_INFO_SWEEPS: i32 = 0;     // coordinate sweeps
 export const CD_INFO_GAP: i32 = 1;        // duality gap (divided by n)
 export const CD_INFO_TOLGAP: i32 = 2;     // tol * yy
 export const CD_INFO_CONVERGED: i32 = 3;  // 1/0

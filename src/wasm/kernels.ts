@@ -17,349 +17,349 @@ export type usize = number;
 /** Every export of the kernel module, typed from its AssemblyScript declaration. */
 export interface KernelExports {
   readonly memory: WebAssembly.Memory;
-  /** assembly/index.ts */
+  /** Allocate `bytes` of raw memory (16-byte aligned, not tracked by the GC). (assembly/index.ts) */
   alloc(bytes: usize): usize;
-  /** assembly/index.ts */
+  /** Release a block returned by `alloc`. (assembly/index.ts) */
   free(ptr: usize): void;
-  /** assembly/index.ts */
+  /** 1 when this module was compiled with SIMD (v128) kernels, else 0. (assembly/index.ts) */
   simdEnabled(): i32;
-  /** assembly/neighbors/celllist.ts */
+  /** Wrap x into [0, L): x - L floor(x / L), with a rounding result of exactly L mapped to 0. (assembly/neighbors/celllist.ts) */
   wrapCoord(x: f64, L: f64): f64;
-  /** assembly/neighbors/celllist.ts */
+  /** Minimum-image component: d - L if d > L/2, d + L if d < -L/2 (ties keep their sign). (assembly/neighbors/celllist.ts) */
   minImage(d: f64, L: f64, hL: f64): f64;
-  /** assembly/neighbors/celllist.ts */
+  /** Largest cutoff a box allows: half its smallest side. (assembly/neighbors/celllist.ts) */
   maxCutoff(dim: i32, lx: f64, ly: f64, lz: f64): f64;
-  /** assembly/neighbors/celllist.ts */
+  /** Build a cell list for n particles (positions at `posPtr`, n*dim f64, may be unwrapped) with cells of side >= cellSide. (assembly/neighbors/celllist.ts) */
   cellListCreate(posPtr: usize, n: i32, dim: i32, lx: f64, ly: f64, lz: f64, cellSide: f64): usize;
-  /** assembly/neighbors/celllist.ts */
+  /** A cell list for queries up to `cutoff` whose cells have side >= cutoff / reach, so a query visits the cells within +-reach per axis: (2 reach + 1)^3 (cutoff/reach)^3 of volume instead of 27 ... (assembly/neighbors/celllist.ts) */
   cellListCreateReach(posPtr: usize, n: i32, dim: i32, lx: f64, ly: f64, lz: f64, cellSide: f64, reach: i32): usize;
-  /** assembly/neighbors/celllist.ts */
+  /** (assembly/neighbors/celllist.ts) */
   cellListFree(h: usize): void;
-  /** assembly/neighbors/celllist.ts */
+  /** Address of the wrapped positions (n x 3 f64, particle order; z = 0 in 2D). (assembly/neighbors/celllist.ts) */
   cellListPositions(h: usize): usize;
-  /** assembly/neighbors/celllist.ts */
+  /** Address of the particle indices in cell order (i32 x n): a spatial ordering of the particles. (assembly/neighbors/celllist.ts) */
   cellListOrder(h: usize): usize;
-  /** assembly/neighbors/celllist.ts */
+  /** (assembly/neighbors/celllist.ts) */
   cellListN(h: usize): i32;
-  /** assembly/neighbors/celllist.ts */
+  /** (assembly/neighbors/celllist.ts) */
   cellListDim(h: usize): i32;
-  /** assembly/neighbors/celllist.ts */
+  /** Number of cells along axis a (0, 1, 2). (assembly/neighbors/celllist.ts) */
   cellListCells(h: usize, a: i32): i32;
-  /** assembly/neighbors/celllist.ts */
+  /** Create an empty neighbour list (grows as needed; reuse it across chunks and calls). (assembly/neighbors/celllist.ts) */
   neighborListCreate(): usize;
-  /** assembly/neighbors/celllist.ts */
+  /** (assembly/neighbors/celllist.ts) */
   neighborListFree(h: usize): void;
-  /** assembly/neighbors/celllist.ts */
+  /** Fill `nl` with the neighbours within `cutoff` (inclusive) of particles i0 <= i < i1. (assembly/neighbors/celllist.ts) */
   neighborListBuild(nl: usize, cl: usize, cutoff: f64, i0: i32, i1: i32, half: i32): i32;
-  /** assembly/neighbors/celllist.ts */
+  /** Count pairs within `cutoff` without storing them (each unordered pair once). (assembly/neighbors/celllist.ts) */
   neighborCountPairs(cl: usize, cutoff: f64): f64;
-  /** assembly/neighbors/celllist.ts */
+  /** (assembly/neighbors/celllist.ts) */
   neighborListCount(h: usize): i32;
-  /** assembly/neighbors/celllist.ts */
+  /** (assembly/neighbors/celllist.ts) */
   neighborListRows(h: usize): i32;
-  /** assembly/neighbors/celllist.ts */
+  /** (assembly/neighbors/celllist.ts) */
   neighborListFirst(h: usize): i32;
-  /** assembly/neighbors/celllist.ts */
+  /** (assembly/neighbors/celllist.ts) */
   neighborListCutoff(h: usize): f64;
-  /** assembly/neighbors/celllist.ts */
+  /** Address of the row offsets (i32 x rows+1). (assembly/neighbors/celllist.ts) */
   neighborListOffsets(h: usize): usize;
-  /** assembly/neighbors/celllist.ts */
+  /** Address of neighbour indices (i32 x count). (assembly/neighbors/celllist.ts) */
   neighborListJ(h: usize): usize;
-  /** assembly/neighbors/celllist.ts */
+  /** Address of distances (f64 x count). (assembly/neighbors/celllist.ts) */
   neighborListR(h: usize): usize;
-  /** assembly/neighbors/celllist.ts */
+  /** Address of displacement vectors d_ij = x_j - x_i (min image), f64 x 3 x count. (assembly/neighbors/celllist.ts) */
   neighborListD(h: usize): usize;
-  /** assembly/neighbors/celllist.ts */
+  /** Address of the cell starts (i32 x ncell+1): slots of cell c are start[c] .. (assembly/neighbors/celllist.ts) */
   cellListStartPtr(h: usize): usize;
-  /** assembly/neighbors/celllist.ts */
+  /** Address of the particle index of each slot (i32 x n, cell order). (assembly/neighbors/celllist.ts) */
   cellListOrderPtr(h: usize): usize;
-  /** assembly/neighbors/celllist.ts */
+  /** Address of the cell index of each particle (i32 x n, particle order; cell = (cz*ncy + cy)*ncx + cx). (assembly/neighbors/celllist.ts) */
   cellListCellOfPtr(h: usize): usize;
-  /** assembly/descriptors/radial.ts */
+  /** R_i[beta, k] for the rows of neighbour list `nl` (particles i0..i1), written to out[i * ldo + beta * K + k] (f64). (assembly/descriptors/radial.ts) */
   descRadial(nl: usize, species: usize, S: i32, r0: f64, dr: f64, K: i32, delta: f64, rcut: f64, out: usize, ldo: i32): void;
-  /** assembly/descriptors/angular.ts */
+  /** A_i[l, k] for the rows of neighbour list `nl`, l = ls[0..nls) (i32 list), written to out[i * ldo + li * K + k]. (assembly/descriptors/angular.ts) */
   descAngular(nl: usize, dim: i32, r0: f64, dr: f64, K: i32, delta: f64, rcut: f64, ls: usize, nls: i32, out: usize, ldo: i32): void;
-  /** assembly/descriptors/coarsegrain.ts */
+  /** Phase 1, the neighbour sums, from a half list (each pair once, j > i: neighborListBuild(..., half = 1)): for every pair with r <= L, w = exp(-r/L) goes both ways, W[i] += w, W[j] += w, acc[i*lda + ... (assembly/descriptors/coarsegrain.ts) */
   descCoarseGrainAdd(nl: usize, L: f64, x: usize, ldx: i32, ncol: i32, acc: usize, lda: i32, W: usize): void;
-  /** assembly/descriptors/coarsegrain.ts */
+  /** Phase 2, after every chunk went through descCoarseGrainAdd: for rows i0..i1 and c < nAvg acc[i*lda + c] = CG_L(x)_i[c] = (x[i*ldx + c] + acc[i*lda + c]) / (1 + W[i]); columns c >= nAvg keep the ... (assembly/descriptors/coarsegrain.ts) */
   descCoarseGrainFinish(i0: i32, i1: i32, x: usize, ldx: i32, nAvg: i32, acc: usize, lda: i32, W: usize): void;
-  /** assembly/descriptors/coarsegrain.ts */
+  /** Copy a rows x cols block: dst[r*ldd + c] = src[r*lds + c]. (assembly/descriptors/coarsegrain.ts) */
   descCopyBlock(src: usize, lds: i32, dst: usize, ldd: i32, rows: i32, cols: i32): void;
-  /** assembly/descriptors/coarsegrain.ts */
+  /** Index of the first non-finite value of x[0..n), or -1. (assembly/descriptors/coarsegrain.ts) */
   descFirstNonFinite(x: usize, n: i32): i32;
-  /** assembly/descriptors/coarsegrain.ts */
+  /** The first pair of neighbour list `nl` at distance 0 (two particles at the same place: no bond direction, infinite pair energy): returns its row particle i and writes j to out (i32); -1 when there ... (assembly/descriptors/coarsegrain.ts) */
   descFirstCoincident(nl: usize, out: usize): i32;
-  /** assembly/descriptors/packing.ts */
+  /** Source columns (see above) into src (n x lds). (assembly/descriptors/packing.ts) */
   descPackingSource(n: i32, species: usize, S: i32, e: usize, vol: usize, src: usize, lds: i32): void;
-  /** assembly/descriptors/packing.ts */
+  /** Rows i0..i1 of one scale into the output blocks, from t = descCoarseGrain's output (n x ldt) on the source columns and W = its weight sums: pOut[i*ldp + 0] = rho, [1] = phi = S_v * invWD, [2 + b] = ... (assembly/descriptors/packing.ts) */
   descPackingAssemble(i0: i32, i1: i32, t: usize, ldt: i32, W: usize, S: i32, hasE: i32, invWD: f64, pOut: usize, ldp: i32, eOut: usize, lde: i32): void;
-  /** assembly/descriptors/energy.ts */
+  /** out[i] = e_i for the rows of neighbour list `nl` (its cutoff must be >= the largest pair cutoff of the table). (assembly/descriptors/energy.ts) */
   descEnergy(nl: usize, species: usize, table: usize, S: i32, out: usize): void;
-  /** assembly/descriptors/order.ts */
+  /** perm[k] = index of the k-th particle along the Morton curve of cells of side >= side (at most 2^bits cells per axis: 7 bits in 3D, 10 in 2D); ties keep index order (stable). (assembly/descriptors/order.ts) */
   descSpatialOrder(pos: usize, n: i32, dim: i32, lx: f64, ly: f64, lz: f64, side: f64, perm: usize): void;
-  /** assembly/descriptors/order.ts */
+  /** dst[r*ldd + c] = src[idx[r]*lds + c] for r < rows, c < cols (f64 rows gathered by index). (assembly/descriptors/order.ts) */
   descGatherRows(src: usize, lds: i32, idx: usize, rows: i32, dst: usize, ldd: i32, cols: i32): void;
-  /** assembly/descriptors/order.ts */
+  /** dst[r] = src[idx[r]] (i32), and inv[idx[r]] = r when inv != 0. (assembly/descriptors/order.ts) */
   descGatherI32(src: usize, idx: usize, rows: i32, dst: usize, inv: usize): void;
-  /** assembly/targets/propensity.ts */
+  /** abs propensity: out[i] = (1/M) sum_m |Delta_i^m|. (assembly/targets/propensity.ts) */
   propensityAbs(refPtr: usize, runsPtr: usize, n: i32, dim: i32, m: i32, lx: f64, ly: f64, lz: f64, minImg: i32, outPtr: usize): void;
-  /** assembly/targets/propensity.ts */
+  /** msd propensity: out[i] = (1/M) sum_m |Delta_i^m|^2. (assembly/targets/propensity.ts) */
   propensityMsd(refPtr: usize, runsPtr: usize, n: i32, dim: i32, m: i32, lx: f64, ly: f64, lz: f64, minImg: i32, outPtr: usize): void;
-  /** assembly/targets/propensity.ts */
+  /** cage_abs propensity: out[i] = (1/M) sum_m |Delta_i^m - mean_{j in N_i} Delta_j^m|, N_i the neighbours within `radius` (inclusive) of i in the reference configuration. (assembly/targets/propensity.ts) */
   propensityCageAbs(refPtr: usize, runsPtr: usize, n: i32, dim: i32, m: i32, lx: f64, ly: f64, lz: f64, minImg: i32, radius: f64, outPtr: usize): void;
-  /** assembly/targets/propensity.ts */
+  /** 1 when every run coordinate lies inside the box, 0 <= x_a <= L_a (the runs look wrapped, so displacements need the minimum image), else 0. (assembly/targets/propensity.ts) */
   propensityRunsInsideBox(runsPtr: usize, count: i32, dim: i32, lx: f64, ly: f64, lz: f64): i32;
-  /** assembly/linalg/gram.ts */
+  /** Width P of the augmented accumulator for p feature columns: p + 2 rounded up to 4. (assembly/linalg/gram.ts) */
   laGramWidth(p: i32): i32;
-  /** assembly/linalg/gram.ts */
+  /** Size (f64 count) of the packing scratch a call with this panel size needs. (assembly/linalg/gram.ts) */
   laGramPackSize(p: i32, panelRows: i32): i32;
-  /** assembly/linalg/gram.ts */
+  /** G += W^T W (upper 4x4 blocks) for W = [X - 1 s^T | y - t | 1 | 0] over `rows` rows. (assembly/linalg/gram.ts) */
   laGramAccumulate(X: usize, y: usize, rows: i32, p: i32, shift: usize, yShift: f64, acc: usize, pack: usize, panelRows: i32): void;
-  /** assembly/linalg/gram.ts */
+  /** Read the statistics out of an accumulator: XtX (p x p, full symmetric, from the upper triangle), Xty (p), sumX (p), and scal = [n, sumY, yty] (shifted quantities, as accumulated). (assembly/linalg/gram.ts) */
   laGramExtract(acc: usize, p: i32, XtX: usize, Xty: usize, sumX: usize, scal: usize): void;
-  /** assembly/linalg/gram.ts */
+  /** out[j] = sum_r X[r][j] (overwrites out; rows summed in order). (assembly/linalg/gram.ts) */
   laColumnSums(X: usize, rows: i32, p: i32, out: usize): void;
-  /** assembly/linalg/gram.ts */
+  /** out[i] = sum_j A[i][j] x[j] + c (A: m x n row-major; dot order as in vec.dot). (assembly/linalg/gram.ts) */
   laGemv(A: usize, m: i32, n: i32, x: usize, c: f64, out: usize): void;
-  /** assembly/linalg/cholesky.ts */
+  /** In-place lower Cholesky of the n x n row-major matrix at A (only the lower triangle is read; the strict upper triangle is set to 0). (assembly/linalg/cholesky.ts) */
   laCholesky(A: usize, n: i32): i32;
-  /** assembly/linalg/cholesky.ts */
+  /** Forward substitution in place: b := L^{-1} b, b[i] = (b[i] - L[i][0:i] . (assembly/linalg/cholesky.ts) */
   laSolveLower(L: usize, n: i32, b: usize): void;
-  /** assembly/linalg/cholesky.ts */
+  /** Back substitution in place with the transpose: b := L^{-T} b (column form, row axpys). (assembly/linalg/cholesky.ts) */
   laSolveLowerT(L: usize, n: i32, b: usize): void;
-  /** assembly/linalg/cholesky.ts */
+  /** Solve A x = b in place given A's Cholesky factor L: b := L^{-T} L^{-1} b. (assembly/linalg/cholesky.ts) */
   laCholeskySolve(L: usize, n: i32, b: usize): void;
-  /** assembly/linalg/cholesky.ts */
+  /** Solve A X = B in place for nrhs right-hand sides stored as the rows of B (nrhs x n, row-major; each row is one right-hand side). (assembly/linalg/cholesky.ts) */
   laCholeskySolveMany(L: usize, n: i32, B: usize, nrhs: i32): void;
-  /** assembly/linalg/cholesky.ts */
+  /** Upper triangular (row-major, upper part of U used) back substitution: b := U^{-1} b. (assembly/linalg/cholesky.ts) */
   laSolveUpper(U: usize, n: i32, b: usize): void;
-  /** assembly/linalg/eigen.ts */
+  /** f64 workspace laSymEigen needs for order n. (assembly/linalg/eigen.ts) */
   laSymEigenWorkSize(n: i32): i32;
-  /** assembly/linalg/eigen.ts */
+  /** Eigen-decompose the symmetric n x n row-major matrix A (not modified; the lower and upper triangles must agree). (assembly/linalg/eigen.ts) */
   laSymEigen(A: usize, n: i32, w: usize, V: usize, work: usize, maxIter: i32, wantVectors: i32): i32;
-  /** assembly/linalg/svd.ts */
+  /** f64 workspace laSvdJacobi needs for an m x n matrix. (assembly/linalg/svd.ts) */
   laSvdWorkSize(m: i32, n: i32): i32;
-  /** assembly/linalg/svd.ts */
+  /** A: m x n row-major (not modified). (assembly/linalg/svd.ts) */
   laSvdJacobi(A: usize, m: i32, n: i32, U: usize, s: usize, V: usize, work: usize, maxSweeps: i32, tol: f64): i32;
-  /** assembly/models/cd.ts */
+  /** Create an elastic-net solver for the Gram problem (p, C, c, yy) (C: p*p symmetric row-major, row j is read for column j; C and c are referenced, not copied: keep them alive and unchanged until ... (assembly/models/cd.ts) */
   cdEnetCreate(p: i32, C: usize, c: usize, yy: f64, w0: usize, useStrong: i32, newton: i32): usize;
-  /** assembly/models/cd.ts */
+  /** (assembly/models/cd.ts) */
   cdEnetFree(h: usize): void;
-  /** assembly/models/cd.ts */
+  /** Current coefficients (p f64, column order) into out. (assembly/models/cd.ts) */
   cdEnetCoef(h: usize, out: usize): void;
-  /** assembly/models/cd.ts */
+  /** Solve at one alpha, warm started from the handle's current coefficients (objective and rules in the file header). (assembly/models/cd.ts) */
   cdEnetSolve(h: usize, alpha: f64, l1Ratio: f64, tol: f64, maxIter: i32, info: usize): i32;
-  /** assembly/models/cd.ts */
+  /** out = X V^T: out[i*m + a] = sum_{j<k} X[i*ldx + j] V[a*ldv + j] (i < n, a < m). (assembly/models/cd.ts) */
   cdGemmNT(X: usize, n: i32, ldx: i32, V: usize, m: i32, ldv: i32, k: i32, out: usize): void;
-  /** assembly/models/cd.ts */
+  /** Scores of m prediction columns on nBlocks row blocks (configurations). (assembly/models/cd.ts) */
   cdScoreBlocks(P: usize, m: i32, y: usize, nBlocks: i32, starts: usize, off: usize, yOff: usize, pearson: usize, sse: usize): void;
-  /** assembly/minimize/forces.ts */
+  /** Fill `out` (S*S*MIN_COEF_STRIDE f64) with the force/energy coefficients of a pair table. (assembly/minimize/forces.ts) */
   minCoefFill(table: usize, S: i32, out: usize): void;
-  /** assembly/minimize/forces.ts */
+  /** Largest rc_ab in a pair table. (assembly/minimize/forces.ts) */
   minMaxPairCutoff(table: usize, S: i32): f64;
-  /** assembly/minimize/forces.ts */
+  /** Create a Verlet-list context for n particles of species `speciesPtr` (i32, 0..S-1) under the pair table `tablePtr` with the given skin. (assembly/minimize/forces.ts) */
   minVerletCreate(n: i32, dim: i32, lx: f64, ly: f64, lz: f64, speciesPtr: usize, S: i32, tablePtr: usize, skin: f64): usize;
-  /** assembly/minimize/forces.ts */
+  /** (assembly/minimize/forces.ts) */
   minVerletFree(h: usize): void;
-  /** assembly/minimize/forces.ts */
+  /** Number of list builds so far. (assembly/minimize/forces.ts) */
   minVerletRebuilds(h: usize): i32;
-  /** assembly/minimize/forces.ts */
+  /** Number of pairs in the current half list. (assembly/minimize/forces.ts) */
   minVerletPairs(h: usize): i32;
-  /** assembly/minimize/forces.ts */
+  /** Address of the accumulated whole-box shifts (f64 x 3n): unwrapped position = y + shift. (assembly/minimize/forces.ts) */
   minVerletShiftPtr(h: usize): usize;
-  /** assembly/minimize/forces.ts */
+  /** Unwrapped positions into outPos (n x dim, f64): out[i][a] = y[i][a] + shift[i][a], where y is the list's working copy (n x 3, build frame) and shift the accumulated whole-box shifts. (assembly/minimize/forces.ts) */
   minVerletUnwrap(h: usize, y: usize, outPosPtr: usize, n: i32, dim: i32): void;
-  /** assembly/minimize/forces.ts */
+  /** Force the next evaluation to rebuild the list. (assembly/minimize/forces.ts) */
   minVerletInvalidate(h: usize): void;
-  /** assembly/minimize/forces.ts */
+  /** Forces f (f64 x 3n, overwritten) and total energy U = sum_{i<j} V(r_ij) at positions y (f64 x 3n, stride 3; wrapped in place when the list is rebuilt). (assembly/minimize/forces.ts) */
   minVerletForces(h: usize, y: usize, f: usize, ePtr: usize): f64;
-  /** assembly/minimize/forces.ts */
+  /** One-shot energy and forces: positions (f64 x n*dim, may be unwrapped), species (i32 x n), pair table (S x S entries). (assembly/minimize/forces.ts) */
   minEnergyForces(posPtr: usize, n: i32, dim: i32, lx: f64, ly: f64, lz: f64, speciesPtr: usize, S: i32, tablePtr: usize, forcesPtr: usize, energiesPtr: usize): f64;
-  /** assembly/minimize/fire.ts */
+  /** Minimise the energy of n particles (positions posPtr, f64 x n*dim, may be unwrapped; species i32 x n; pair table S x S) with FIRE. (assembly/minimize/fire.ts) */
   minFire(posPtr: usize, n: i32, dim: i32, lx: f64, ly: f64, lz: f64, speciesPtr: usize, S: i32, tablePtr: usize, params: usize, outPosPtr: usize, resultsPtr: usize, tracePtr: usize, traceCap: i32): i32;
-  /** assembly/minimize/lbfgs.ts */
+  /** Minimise the energy of n particles with L-BFGS (parameters and results above). (assembly/minimize/lbfgs.ts) */
   minLbfgs(posPtr: usize, n: i32, dim: i32, lx: f64, ly: f64, lz: f64, speciesPtr: usize, S: i32, tablePtr: usize, params: usize, outPosPtr: usize, resultsPtr: usize): i32;
-  /** assembly/index.ts */
+  /** (assembly/index.ts) */
   mathPow(x: f64, y: f64): f64;
-  /** assembly/index.ts */
+  /** (assembly/index.ts) */
   mathExp(x: f64): f64;
-  /** assembly/index.ts */
+  /** (assembly/index.ts) */
   mathLog10(x: f64): f64;
-  /** assembly/dynamics/md.ts */
+  /** (assembly/dynamics/md.ts) */
   mdSeed(seed: f64): void;
-  /** assembly/dynamics/md.ts */
+  /** Uniform in [0, 1) with 53 random bits. (assembly/dynamics/md.ts) */
   mdUniform(): f64;
-  /** assembly/dynamics/md.ts */
+  /** Standard normal deviate (Marsaglia polar method; pairs, the second kept for the next call). (assembly/dynamics/md.ts) */
   mdGauss(): f64;
-  /** assembly/dynamics/md.ts */
+  /** Run `steps` MD steps from positions posPtr (f64 x n*dim, may be unwrapped) and, when params[INITVEL] = 0, velocities velPtr (f64 x n*dim); else Maxwell-Boltzmann velocities at params[TEMP] drawn ... (assembly/dynamics/md.ts) */
   mdRun(posPtr: usize, velPtr: usize, n: i32, dim: i32, lx: f64, ly: f64, lz: f64, speciesPtr: usize, S: i32, tablePtr: usize, params: usize, outPosPtr: usize, outVelPtr: usize, avgPtr: usize, resultsPtr: usize, tracePtr: usize, traceCap: i32): i32;
-  /** assembly/potential/pair.ts (constant i32) */
+  /** (assembly/potential/pair.ts, constant i32) */
   readonly PAIR_STRIDE: WebAssembly.Global<'i32'>;
-  /** assembly/descriptors/angular.ts (constant i32) */
+  /** Largest angular order the kernels accept. (assembly/descriptors/angular.ts, constant i32) */
   readonly DESC_LMAX: WebAssembly.Global<'i32'>;
-  /** assembly/models/cd.ts (constant i32) */
+  /** coordinate sweeps (assembly/models/cd.ts, constant i32) */
   readonly CD_INFO_SWEEPS: WebAssembly.Global<'i32'>;
-  /** assembly/models/cd.ts (constant i32) */
+  /** duality gap (divided by n) (assembly/models/cd.ts, constant i32) */
   readonly CD_INFO_GAP: WebAssembly.Global<'i32'>;
-  /** assembly/models/cd.ts (constant i32) */
+  /** tol * yy (assembly/models/cd.ts, constant i32) */
   readonly CD_INFO_TOLGAP: WebAssembly.Global<'i32'>;
-  /** assembly/models/cd.ts (constant i32) */
+  /** 1/0 (assembly/models/cd.ts, constant i32) */
   readonly CD_INFO_CONVERGED: WebAssembly.Global<'i32'>;
-  /** assembly/models/cd.ts (constant i32) */
+  /** KKT re-solves (assembly/models/cd.ts, constant i32) */
   readonly CD_INFO_KKT: WebAssembly.Global<'i32'>;
-  /** assembly/models/cd.ts (constant i32) */
+  /** working-set size (assembly/models/cd.ts, constant i32) */
   readonly CD_INFO_WORKSET: WebAssembly.Global<'i32'>;
-  /** assembly/models/cd.ts (constant i32) */
+  /** nonzeros (assembly/models/cd.ts, constant i32) */
   readonly CD_INFO_NNZ: WebAssembly.Global<'i32'>;
-  /** assembly/models/cd.ts (constant i32) */
+  /** primal objective P(w) (assembly/models/cd.ts, constant i32) */
   readonly CD_INFO_PRIMAL: WebAssembly.Global<'i32'>;
-  /** assembly/models/cd.ts (constant i32) */
+  /** Newton steps (assembly/models/cd.ts, constant i32) */
   readonly CD_INFO_NEWTON: WebAssembly.Global<'i32'>;
-  /** assembly/models/cd.ts (constant i32) */
+  /** (assembly/models/cd.ts, constant i32) */
   readonly CD_INFO_STRIDE: WebAssembly.Global<'i32'>;
-  /** assembly/minimize/forces.ts (constant i32) */
+  /** (assembly/minimize/forces.ts, constant i32) */
   readonly MIN_COEF_STRIDE: WebAssembly.Global<'i32'>;
-  /** assembly/minimize/fire.ts (constant i32) */
+  /** (assembly/minimize/fire.ts, constant i32) */
   readonly MIN_P_DT: WebAssembly.Global<'i32'>;
-  /** assembly/minimize/fire.ts (constant i32) */
+  /** (assembly/minimize/fire.ts, constant i32) */
   readonly MIN_P_DTMAX: WebAssembly.Global<'i32'>;
-  /** assembly/minimize/fire.ts (constant i32) */
+  /** (assembly/minimize/fire.ts, constant i32) */
   readonly MIN_P_DTMIN: WebAssembly.Global<'i32'>;
-  /** assembly/minimize/fire.ts (constant i32) */
+  /** (assembly/minimize/fire.ts, constant i32) */
   readonly MIN_P_DMAX: WebAssembly.Global<'i32'>;
-  /** assembly/minimize/fire.ts (constant i32) */
+  /** (assembly/minimize/fire.ts, constant i32) */
   readonly MIN_P_FTOL: WebAssembly.Global<'i32'>;
-  /** assembly/minimize/fire.ts (constant i32) */
+  /** (assembly/minimize/fire.ts, constant i32) */
   readonly MIN_P_FNORMTOL: WebAssembly.Global<'i32'>;
-  /** assembly/minimize/fire.ts (constant i32) */
+  /** (assembly/minimize/fire.ts, constant i32) */
   readonly MIN_P_MAXITER: WebAssembly.Global<'i32'>;
-  /** assembly/minimize/fire.ts (constant i32) */
+  /** (assembly/minimize/fire.ts, constant i32) */
   readonly MIN_P_NDELAY: WebAssembly.Global<'i32'>;
-  /** assembly/minimize/fire.ts (constant i32) */
+  /** (assembly/minimize/fire.ts, constant i32) */
   readonly MIN_P_DTGROW: WebAssembly.Global<'i32'>;
-  /** assembly/minimize/fire.ts (constant i32) */
+  /** (assembly/minimize/fire.ts, constant i32) */
   readonly MIN_P_DTSHRINK: WebAssembly.Global<'i32'>;
-  /** assembly/minimize/fire.ts (constant i32) */
+  /** (assembly/minimize/fire.ts, constant i32) */
   readonly MIN_P_ALPHA0: WebAssembly.Global<'i32'>;
-  /** assembly/minimize/fire.ts (constant i32) */
+  /** (assembly/minimize/fire.ts, constant i32) */
   readonly MIN_P_ALPHASHRINK: WebAssembly.Global<'i32'>;
-  /** assembly/minimize/fire.ts (constant i32) */
+  /** (assembly/minimize/fire.ts, constant i32) */
   readonly MIN_P_HALFSTEP: WebAssembly.Global<'i32'>;
-  /** assembly/minimize/fire.ts (constant i32) */
+  /** (assembly/minimize/fire.ts, constant i32) */
   readonly MIN_P_ABC: WebAssembly.Global<'i32'>;
-  /** assembly/minimize/fire.ts (constant i32) */
+  /** (assembly/minimize/fire.ts, constant i32) */
   readonly MIN_P_SKIN: WebAssembly.Global<'i32'>;
-  /** assembly/minimize/fire.ts (constant i32) */
+  /** (assembly/minimize/fire.ts, constant i32) */
   readonly MIN_P_INITIALDELAY: WebAssembly.Global<'i32'>;
-  /** assembly/minimize/fire.ts (constant i32) */
+  /** (assembly/minimize/fire.ts, constant i32) */
   readonly MIN_P_SIZE: WebAssembly.Global<'i32'>;
-  /** assembly/minimize/fire.ts (constant i32) */
+  /** U (assembly/minimize/fire.ts, constant i32) */
   readonly MIN_R_U: WebAssembly.Global<'i32'>;
-  /** assembly/minimize/fire.ts (constant i32) */
+  /** max |F_ic| (assembly/minimize/fire.ts, constant i32) */
   readonly MIN_R_FMAX: WebAssembly.Global<'i32'>;
-  /** assembly/minimize/fire.ts (constant i32) */
+  /** |F|_2 (assembly/minimize/fire.ts, constant i32) */
   readonly MIN_R_FNORM: WebAssembly.Global<'i32'>;
-  /** assembly/minimize/fire.ts (constant i32) */
+  /** iterations (assembly/minimize/fire.ts, constant i32) */
   readonly MIN_R_ITER: WebAssembly.Global<'i32'>;
-  /** assembly/minimize/fire.ts (constant i32) */
+  /** converged (1/0) (assembly/minimize/fire.ts, constant i32) */
   readonly MIN_R_CONVERGED: WebAssembly.Global<'i32'>;
-  /** assembly/minimize/fire.ts (constant i32) */
+  /** force evaluations (assembly/minimize/fire.ts, constant i32) */
   readonly MIN_R_EVALS: WebAssembly.Global<'i32'>;
-  /** assembly/minimize/fire.ts (constant i32) */
+  /** list builds (assembly/minimize/fire.ts, constant i32) */
   readonly MIN_R_BUILDS: WebAssembly.Global<'i32'>;
-  /** assembly/minimize/fire.ts (constant i32) */
+  /** restarts (L-BFGS: memory resets) (assembly/minimize/fire.ts, constant i32) */
   readonly MIN_R_RESTARTS: WebAssembly.Global<'i32'>;
-  /** assembly/minimize/fire.ts (constant i32) */
+  /** final dt (L-BFGS: last step a) (assembly/minimize/fire.ts, constant i32) */
   readonly MIN_R_LASTSTEP: WebAssembly.Global<'i32'>;
-  /** assembly/minimize/fire.ts (constant i32) */
+  /** 1 when U or F became NaN/inf (assembly/minimize/fire.ts, constant i32) */
   readonly MIN_R_NONFINITE: WebAssembly.Global<'i32'>;
-  /** assembly/minimize/fire.ts (constant i32) */
+  /** (assembly/minimize/fire.ts, constant i32) */
   readonly MIN_R_SIZE: WebAssembly.Global<'i32'>;
-  /** assembly/minimize/fire.ts (constant i32) */
+  /** U after the step (assembly/minimize/fire.ts, constant i32) */
   readonly MIN_T_U: WebAssembly.Global<'i32'>;
-  /** assembly/minimize/fire.ts (constant i32) */
+  /** P = v.F (assembly/minimize/fire.ts, constant i32) */
   readonly MIN_T_POWER: WebAssembly.Global<'i32'>;
-  /** assembly/minimize/fire.ts (constant i32) */
+  /** restart flag (assembly/minimize/fire.ts, constant i32) */
   readonly MIN_T_RESTART: WebAssembly.Global<'i32'>;
-  /** assembly/minimize/fire.ts (constant i32) */
+  /** dt_v (assembly/minimize/fire.ts, constant i32) */
   readonly MIN_T_DT: WebAssembly.Global<'i32'>;
-  /** assembly/minimize/fire.ts (constant i32) */
+  /** K = |v|^2 / 2 (assembly/minimize/fire.ts, constant i32) */
   readonly MIN_T_K: WebAssembly.Global<'i32'>;
-  /** assembly/minimize/fire.ts (constant i32) */
+  /** max |F_ic| (assembly/minimize/fire.ts, constant i32) */
   readonly MIN_T_FMAX: WebAssembly.Global<'i32'>;
-  /** assembly/minimize/fire.ts (constant i32) */
+  /** U at the step's starting point (assembly/minimize/fire.ts, constant i32) */
   readonly MIN_T_USTART: WebAssembly.Global<'i32'>;
-  /** assembly/minimize/fire.ts (constant i32) */
+  /** (assembly/minimize/fire.ts, constant i32) */
   readonly MIN_TRACE_STRIDE: WebAssembly.Global<'i32'>;
-  /** assembly/minimize/lbfgs.ts (constant i32) */
+  /** correction pairs kept (assembly/minimize/lbfgs.ts, constant i32) */
   readonly MIN_LBFGS_P_M: WebAssembly.Global<'i32'>;
-  /** assembly/minimize/lbfgs.ts (constant i32) */
+  /** (assembly/minimize/lbfgs.ts, constant i32) */
   readonly MIN_LBFGS_P_FTOL: WebAssembly.Global<'i32'>;
-  /** assembly/minimize/lbfgs.ts (constant i32) */
+  /** (assembly/minimize/lbfgs.ts, constant i32) */
   readonly MIN_LBFGS_P_FNORMTOL: WebAssembly.Global<'i32'>;
-  /** assembly/minimize/lbfgs.ts (constant i32) */
+  /** (assembly/minimize/lbfgs.ts, constant i32) */
   readonly MIN_LBFGS_P_MAXITER: WebAssembly.Global<'i32'>;
-  /** assembly/minimize/lbfgs.ts (constant i32) */
+  /** (assembly/minimize/lbfgs.ts, constant i32) */
   readonly MIN_LBFGS_P_MAXSTEP: WebAssembly.Global<'i32'>;
-  /** assembly/minimize/lbfgs.ts (constant i32) */
+  /** (assembly/minimize/lbfgs.ts, constant i32) */
   readonly MIN_LBFGS_P_SKIN: WebAssembly.Global<'i32'>;
-  /** assembly/minimize/lbfgs.ts (constant i32) */
+  /** (assembly/minimize/lbfgs.ts, constant i32) */
   readonly MIN_LBFGS_P_SIZE: WebAssembly.Global<'i32'>;
-  /** assembly/dynamics/md.ts (constant i32) */
+  /** (assembly/dynamics/md.ts, constant i32) */
   readonly MD_P_DT: WebAssembly.Global<'i32'>;
-  /** assembly/dynamics/md.ts (constant i32) */
+  /** (assembly/dynamics/md.ts, constant i32) */
   readonly MD_P_STEPS: WebAssembly.Global<'i32'>;
-  /** assembly/dynamics/md.ts (constant i32) */
+  /** (assembly/dynamics/md.ts, constant i32) */
   readonly MD_P_GAMMA: WebAssembly.Global<'i32'>;
-  /** assembly/dynamics/md.ts (constant i32) */
+  /** (assembly/dynamics/md.ts, constant i32) */
   readonly MD_P_TEMP: WebAssembly.Global<'i32'>;
-  /** assembly/dynamics/md.ts (constant i32) */
+  /** (assembly/dynamics/md.ts, constant i32) */
   readonly MD_P_SEED: WebAssembly.Global<'i32'>;
-  /** assembly/dynamics/md.ts (constant i32) */
+  /** (assembly/dynamics/md.ts, constant i32) */
   readonly MD_P_SKIN: WebAssembly.Global<'i32'>;
-  /** assembly/dynamics/md.ts (constant i32) */
+  /** (assembly/dynamics/md.ts, constant i32) */
   readonly MD_P_INITVEL: WebAssembly.Global<'i32'>;
-  /** assembly/dynamics/md.ts (constant i32) */
+  /** (assembly/dynamics/md.ts, constant i32) */
   readonly MD_P_CAGE: WebAssembly.Global<'i32'>;
-  /** assembly/dynamics/md.ts (constant i32) */
+  /** (assembly/dynamics/md.ts, constant i32) */
   readonly MD_P_CAGER: WebAssembly.Global<'i32'>;
-  /** assembly/dynamics/md.ts (constant i32) */
+  /** (assembly/dynamics/md.ts, constant i32) */
   readonly MD_P_SAMPLEEVERY: WebAssembly.Global<'i32'>;
-  /** assembly/dynamics/md.ts (constant i32) */
+  /** (assembly/dynamics/md.ts, constant i32) */
   readonly MD_P_SAMPLEFROM: WebAssembly.Global<'i32'>;
-  /** assembly/dynamics/md.ts (constant i32) */
+  /** (assembly/dynamics/md.ts, constant i32) */
   readonly MD_P_TRACEEVERY: WebAssembly.Global<'i32'>;
-  /** assembly/dynamics/md.ts (constant i32) */
+  /** (assembly/dynamics/md.ts, constant i32) */
   readonly MD_P_SIZE: WebAssembly.Global<'i32'>;
-  /** assembly/dynamics/md.ts (constant i32) */
+  /** U (assembly/dynamics/md.ts, constant i32) */
   readonly MD_R_U: WebAssembly.Global<'i32'>;
-  /** assembly/dynamics/md.ts (constant i32) */
+  /** K (assembly/dynamics/md.ts, constant i32) */
   readonly MD_R_K: WebAssembly.Global<'i32'>;
-  /** assembly/dynamics/md.ts (constant i32) */
+  /** list builds (assembly/dynamics/md.ts, constant i32) */
   readonly MD_R_BUILDS: WebAssembly.Global<'i32'>;
-  /** assembly/dynamics/md.ts (constant i32) */
+  /** wall reflections (assembly/dynamics/md.ts, constant i32) */
   readonly MD_R_REFLECTIONS: WebAssembly.Global<'i32'>;
-  /** assembly/dynamics/md.ts (constant i32) */
+  /** max |u_i| over the run (from the start) (assembly/dynamics/md.ts, constant i32) */
   readonly MD_R_MAXDISP: WebAssembly.Global<'i32'>;
-  /** assembly/dynamics/md.ts (constant i32) */
+  /** non-finite (1/0) (assembly/dynamics/md.ts, constant i32) */
   readonly MD_R_NONFINITE: WebAssembly.Global<'i32'>;
-  /** assembly/dynamics/md.ts (constant i32) */
+  /** samples averaged (assembly/dynamics/md.ts, constant i32) */
   readonly MD_R_SAMPLES: WebAssembly.Global<'i32'>;
-  /** assembly/dynamics/md.ts (constant i32) */
+  /** wall faces per particle (mean) (assembly/dynamics/md.ts, constant i32) */
   readonly MD_R_FACES: WebAssembly.Global<'i32'>;
-  /** assembly/dynamics/md.ts (constant i32) */
+  /** steps done (assembly/dynamics/md.ts, constant i32) */
   readonly MD_R_STEPS: WebAssembly.Global<'i32'>;
-  /** assembly/dynamics/md.ts (constant i32) */
+  /** (assembly/dynamics/md.ts, constant i32) */
   readonly MD_R_SIZE: WebAssembly.Global<'i32'>;
-  /** assembly/dynamics/md.ts (constant i32) */
+  /** (assembly/dynamics/md.ts, constant i32) */
   readonly MD_T_STEP: WebAssembly.Global<'i32'>;
-  /** assembly/dynamics/md.ts (constant i32) */
+  /** (assembly/dynamics/md.ts, constant i32) */
   readonly MD_T_U: WebAssembly.Global<'i32'>;
-  /** assembly/dynamics/md.ts (constant i32) */
+  /** (assembly/dynamics/md.ts, constant i32) */
   readonly MD_T_K: WebAssembly.Global<'i32'>;
-  /** assembly/dynamics/md.ts (constant i32) */
+  /** T_k = 2 K / dof (assembly/dynamics/md.ts, constant i32) */
   readonly MD_T_TEMP: WebAssembly.Global<'i32'>;
-  /** assembly/dynamics/md.ts (constant i32) */
+  /** (assembly/dynamics/md.ts, constant i32) */
   readonly MD_TRACE_STRIDE: WebAssembly.Global<'i32'>;
 }
 
