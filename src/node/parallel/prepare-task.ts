@@ -9,7 +9,7 @@ import type { FeatureOptions } from '../../features/index.js';
 import type { FeatureMeta } from '../../features/types.js';
 import type { SufficientStats } from '../../models/types.js';
 import { prepareConfiguration, preparedStats, type Structure } from '../../workflow/pipeline.js';
-import type { SystemMessage, TaskOutput } from './tasks.js';
+import type { SystemMessage, TaskOutput } from './messages.js';
 
 export interface PrepareTask {
   name: string;
