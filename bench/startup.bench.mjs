@@ -3,7 +3,9 @@
 // interleaved in one run (the machine is shared: ratios of neighbours, medians), plus the
 // first-call vs warm descriptor time inside one process with V8's default tiering (Liftoff
 // first, GLASSBOX_LIFTOFF=1) and with glassbox's default (optimising tier only).
-//   node bench/startup.bench.mjs [--reps 5] [--python /usr/bin/python3]
+// With --baseline DIR (another checkout with its own dist/ and build/, e.g. main's), that build's
+// whole process runs interleaved too (same file, same load), for a before/after in one run.
+//   node bench/startup.bench.mjs [--reps 5] [--python /usr/bin/python3] [--baseline ../main]
 // Writes bench/results/startup.json. Needs ../shared and a built dist/ (npm run build).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -25,6 +27,7 @@ const arg = (name, dflt) => {
   return i > 0 ? process.argv[i + 1] : dflt;
 };
 const REPS = Number(arg('reps', 5));
+const BASELINE = arg('baseline', null);
 const PY = arg('python', existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
 const BOX = String((4096 / 1.2) ** (1 / 3));
 const tmp = mkdtempSync(join(tmpdir(), 'gb-startup-'));
@@ -50,12 +53,16 @@ for (let k = 0; k < REPS; k++) {
   const gb = timed(process.execPath, [join(root, 'dist/src/cli/main.js'), 'features', FILE, '--box', BOX, '--preset', 'KA3D', '-o', out, '--force']);
   const py = timed(PY, [REF, FILE]);
   const gbLift = timed(process.execPath, [join(root, 'dist/src/cli/main.js'), 'features', FILE, '--box', BOX, '--preset', 'KA3D', '-o', out, '--force'], { GLASSBOX_LIFTOFF: '1' });
+  const base = BASELINE ? timed(process.execPath, [join(BASELINE, 'dist/src/cli/main.js'), 'features', FILE, '--box', BOX, '--preset', 'KA3D', '-o', out, '--force']) : null;
   const pyCompute = Number(py.stdout.trim().split('\n').pop());
-  const row = { rep: k, load1: load0, glassbox: gb, glassboxLiftoff: gbLift, python: { ...py, stdout: undefined, computeSeconds: pyCompute } };
+  const row = { rep: k, load1: load0, glassbox: { ...gb, stdout: undefined }, glassboxLiftoff: { ...gbLift, stdout: undefined }, python: { ...py, stdout: undefined, computeSeconds: pyCompute } };
+  if (base) row.baseline = { ...base, stdout: undefined };
   row.ratio = pyCompute / gb.wall;
+  row.ratioCpu = py.cpu / gb.cpu;
   row.ratioWholeProcess = py.wall / gb.wall;
+  if (base) row.baselineRatio = pyCompute / base.wall;
   rows.push(row);
-  console.log(`rep ${k} (load ${load0.toFixed(1)}): glassbox ${gb.wall.toFixed(2)} s (CPU ${gb.cpu.toFixed(2)}), liftoff ${gbLift.wall.toFixed(2)} s (CPU ${gbLift.cpu.toFixed(2)}), numpy reference ${pyCompute.toFixed(2)} s (process ${py.wall.toFixed(2)} s, CPU ${py.cpu.toFixed(2)}): ratio ${row.ratio.toFixed(1)}x`);
+  console.log(`rep ${k} (load ${load0.toFixed(1)}): glassbox ${gb.wall.toFixed(2)} s (CPU ${gb.cpu.toFixed(2)}), liftoff ${gbLift.wall.toFixed(2)} s (CPU ${gbLift.cpu.toFixed(2)}), ${base ? `baseline ${base.wall.toFixed(2)} s (CPU ${base.cpu.toFixed(2)}), ` : ''}numpy reference ${pyCompute.toFixed(2)} s (process ${py.wall.toFixed(2)} s, CPU ${py.cpu.toFixed(2)}): ratio ${row.ratio.toFixed(1)}x (CPU ${row.ratioCpu.toFixed(1)}x)`);
 }
 
 // 2. inside one process: import, read, first call, 3 warm calls (default tiering vs optimising only)
@@ -66,13 +73,19 @@ const t1 = performance.now();
 const got = await g.readSystems(${JSON.stringify(FILE)}, { box: [${BOX}] });
 const s = Array.isArray(got) ? got[0] : got.frames ? got.frames[0].system : got.systems[0];
 const t2 = performance.now();
+const opts = { potential: 'KA3D' };
+if (process.env.GB_CLI_CHUNKS === '1') {
+  const cli = await import(${JSON.stringify(join(root, 'dist/src/cli/features.js'))});
+  if (typeof cli.cliChunkRows === 'function') opts.chunkRows = cli.cliChunkRows(s, opts);
+}
 const calls = [];
-for (let i = 0; i < 4; i++) { const a = performance.now(); g.computeFeatures(s, { potential: 'KA3D' }); calls.push((performance.now() - a) / 1e3); }
+for (let i = 0; i < 4; i++) { const a = performance.now(); g.computeFeatures(s, opts); calls.push((performance.now() - a) / 1e3); }
 console.log(JSON.stringify({ importSeconds: (t1 - t0) / 1e3, readSeconds: (t2 - t1) / 1e3, firstCallSeconds: calls[0], warmSeconds: calls.slice(1) }));
 `;
-const inproc = { optimizingOnly: [], liftoff: [] };
+const inproc = { optimizingOnly: [], liftoff: [], cliChunks: [] };
+const hasCliChunks = existsSync(join(root, 'dist/src/cli/features.js'));
 for (let k = 0; k < REPS; k++) {
-  for (const [key, env] of [['optimizingOnly', {}], ['liftoff', { GLASSBOX_LIFTOFF: '1' }]]) {
+  for (const [key, env] of [['optimizingOnly', {}], ['liftoff', { GLASSBOX_LIFTOFF: '1' }], ...(hasCliChunks ? [['cliChunks', { GB_CLI_CHUNKS: '1' }]] : [])]) {
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { encoding: 'utf8', env: { ...process.env, ...env } });
     if (r.status !== 0) throw new Error(r.stderr);
     inproc[key].push(JSON.parse(r.stdout.trim()));
@@ -93,13 +106,21 @@ const summary = {
   ratioMedianOfPairs: median(rows.map((r) => r.ratio)),
   ratioOfMedians: median(rows.map((r) => r.python.computeSeconds)) / median(rows.map((r) => r.glassbox.wall)),
   ratioCpuProcesses: median(rows.map((r) => r.python.cpu / r.glassbox.cpu)),
-  inProcess: { optimizingOnly: summ(inproc.optimizingOnly), liftoff: summ(inproc.liftoff) },
+  load1Median: median(rows.map((r) => r.load1)),
+  inProcess: { optimizingOnly: summ(inproc.optimizingOnly), liftoff: summ(inproc.liftoff), ...(inproc.cliChunks.length ? { cliChunks: summ(inproc.cliChunks) } : {}) },
 };
+if (BASELINE) {
+  summary.baseline = BASELINE;
+  summary.baselineWallSeconds = median(rows.map((r) => r.baseline.wall));
+  summary.baselineCpuSeconds = median(rows.map((r) => r.baseline.cpu));
+  summary.baselineRatioMedianOfPairs = median(rows.map((r) => r.baselineRatio));
+  summary.baselineRatioCpuProcesses = median(rows.map((r) => r.python.cpu / r.baseline.cpu));
+}
 console.log(JSON.stringify(summary, null, 2));
 writeResults('startup', rows, {
   file: 'ka3d-T0.44/train/isoconfig_N4096T0.44_5_tc07.npz (N = 4096, preset KA3D, 596 features)',
   python: PY,
-  note: 'shared 2-core machine: whole-process runs interleaved, medians; load1 = 1-minute load average before each repetition; ratio = the reference script\'s printed descriptor time / glassbox whole-process wall time',
+  note: 'shared 2-core machine: whole-process runs interleaved, medians; load1 = 1-minute load average before each repetition; ratio = the reference script\'s printed descriptor time / glassbox whole-process wall time; ratioCpu = the reference process\'s CPU seconds / glassbox\'s; inProcess.cliChunks = computeFeatures with the CLI\'s chunk rows (cliChunkRows)',
   loadAfter: loadavg(),
   summary,
   inProcessRuns: inproc,

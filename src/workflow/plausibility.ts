@@ -55,47 +55,59 @@ export function closestPair(sys: System, sigma: (a: number, b: number) => number
   let cap = Math.max(1, Math.floor(Math.cbrt(2e6)));
   if (dim === 2) cap = 1400;
   for (let a = 0; a < dim; a++) nc.push(Math.max(1, Math.min(cap, Math.floor(box[a] / rc))));
-  const ncell = nc.reduce((p, q) => p * q, 1);
-  const head = new Int32Array(ncell).fill(-1);
+  if (dim === 2) nc.push(1);
+  const [nx, ny, nz] = nc;
+  const head = new Int32Array(nx * ny * nz).fill(-1);
   const next = new Int32Array(n);
-  const cellOf = (i: number) => {
-    let c = 0;
-    for (let a = dim - 1; a >= 0; a--) c = c * nc[a] + Math.min(nc[a] - 1, Math.floor((w[i * dim + a] / box[a]) * nc[a]));
-    return c;
-  };
+  const cx = new Int32Array(n), cy = new Int32Array(n), cz = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    const c = cellOf(i);
+    cx[i] = Math.min(nx - 1, Math.floor((w[i * dim] / box[0]) * nx));
+    cy[i] = Math.min(ny - 1, Math.floor((w[i * dim + 1] / box[1]) * ny));
+    cz[i] = dim === 3 ? Math.min(nz - 1, Math.floor((w[i * dim + 2] / box[2]) * nz)) : 0;
+    const c = (cz[i] * ny + cy[i]) * nx + cx[i];
     next[i] = head[c];
     head[c] = i;
   }
+  // (limit sigma_ab)^2 and sigma_ab by species pair
+  const lim2 = new Float64Array(S * S), sig = new Float64Array(S * S);
+  for (let a = 0; a < S; a++) for (let b = 0; b < S; b++) { sig[a * S + b] = sigma(a, b); lim2[a * S + b] = (limit * sigma(a, b)) ** 2; }
+  // neighbouring cells per axis: -1, 0, 1 (3 or more cells), 0, 1 (2 cells), 0 (1 cell): distinct
+  const lo = (m: number) => (m >= 3 ? -1 : 0), hi = (m: number) => (m >= 2 ? 1 : 0);
+  const x0 = lo(nx), x1 = hi(nx), y0 = lo(ny), y1 = hi(ny), z0 = lo(nz), z1 = hi(nz);
+  const Lx = box[0], Ly = box[1], Lz = dim === 3 ? box[2] : 1;
   let best: { ratio: number; i: number; j: number; r: number } | null = null;
-  const offs: number[][] = [];
-  const range = (a: number) => (nc[a] >= 3 ? [-1, 0, 1] : nc[a] === 2 ? [0, 1] : [0]);
-  for (const dx of range(0)) for (const dy of range(1)) for (const dz of dim === 3 ? range(2) : [0]) offs.push(dim === 3 ? [dx, dy, dz] : [dx, dy]);
-  const idx = new Array<number>(dim);
-  for (let c = 0; c < ncell; c++) {
-    let q = c;
-    for (let a = 0; a < dim; a++) {
-      idx[a] = q % nc[a];
-      q = Math.floor(q / nc[a]);
-    }
-    for (const o of offs) {
-      let c2 = 0;
-      for (let a = dim - 1; a >= 0; a--) c2 = c2 * nc[a] + (((idx[a] + o[a]) % nc[a]) + nc[a]) % nc[a];
-      for (let i = head[c]; i >= 0; i = next[i]) {
-        for (let j = head[c2]; j >= 0; j = next[j]) {
-          if (j <= i && c2 === c) continue;
-          if (c2 !== c && j === i) continue;
-          let r2 = 0;
-          for (let a = 0; a < dim; a++) {
-            let d = w[i * dim + a] - w[j * dim + a];
-            d -= box[a] * Math.round(d / box[a]);
-            r2 += d * d;
-          }
-          const s = sigma(species[i], species[j]);
-          if (r2 < (limit * s) ** 2) {
-            const r = Math.sqrt(r2);
-            if (!best || r / s < best.ratio) best = { ratio: r / s, i: Math.min(i, j), j: Math.max(i, j), r };
+  // particle by particle (most cells are empty when their side is ~0.6 sigma): every j > i in
+  // the distinct neighbouring cells of i's cell, so each pair once
+  for (let i = 0; i < n; i++) {
+    const xi = w[i * dim], yi = w[i * dim + 1], zi = dim === 3 ? w[i * dim + 2] : 0;
+    const si = species[i] * S;
+    for (let dz = z0; dz <= z1; dz++) {
+      let zz = cz[i] + dz;
+      if (zz < 0) zz += nz; else if (zz >= nz) zz -= nz;
+      for (let dy = y0; dy <= y1; dy++) {
+        let yy = cy[i] + dy;
+        if (yy < 0) yy += ny; else if (yy >= ny) yy -= ny;
+        const base = (zz * ny + yy) * nx;
+        for (let dx = x0; dx <= x1; dx++) {
+          let xx = cx[i] + dx;
+          if (xx < 0) xx += nx; else if (xx >= nx) xx -= nx;
+          for (let j = head[base + xx]; j >= 0; j = next[j]) {
+            if (j <= i) continue;
+            let ex = xi - w[j * dim], ey = yi - w[j * dim + 1];
+            ex -= Lx * Math.round(ex / Lx);
+            ey -= Ly * Math.round(ey / Ly);
+            let r2 = ex * ex + ey * ey;
+            if (dim === 3) {
+              let ez = zi - w[j * dim + 2];
+              ez -= Lz * Math.round(ez / Lz);
+              r2 += ez * ez;
+            }
+            const k = si + species[j];
+            if (r2 < lim2[k]) {
+              const r = Math.sqrt(r2);
+              const s = sig[k];
+              if (!best || r / s < best.ratio) best = { ratio: r / s, i, j, r };
+            }
           }
         }
       }

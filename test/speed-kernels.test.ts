@@ -1,0 +1,83 @@
+// The fused family R + A kernel (descRadialAngular) and the CLI's chunk rows (cliChunkRows) give
+// exactly the numbers of the separate kernels and of the default chunking (bit for bit).
+import { describe, expect, it } from 'vitest';
+import { computeFeatures, createSystem, type System } from '../src/index.js';
+import { NeighborQuery } from '../src/neighbors/neighbors.js';
+import { resolveFeatureOptions } from '../src/features/options.js';
+import { cliChunkRows } from '../src/cli/features.js';
+import { setWasm, wasm } from '../src/wasm/runtime.js';
+import { loadNodeWasm } from '../src/wasm/node.js';
+import { mulberry32 as rng } from '../src/models/diagnostics.js';
+
+function liquid(seed: number, n: number, dim: 2 | 3, L: number): System {
+  const r = rng(seed);
+  const pos: number[] = [];
+  // jittered lattice: no coincident particles, liquid-like neighbour counts
+  const m = Math.ceil(n ** (1 / dim));
+  const a = L / m;
+  for (let k = 0; k < n; k++) {
+    const ix = k % m, iy = Math.floor(k / m) % m, iz = Math.floor(k / (m * m));
+    pos.push((ix + 0.5 + 0.3 * (r() - 0.5)) * a, (iy + 0.5 + 0.3 * (r() - 0.5)) * a);
+    if (dim === 3) pos.push((iz + 0.5 + 0.3 * (r() - 0.5)) * a);
+  }
+  return createSystem({ dim, box: Array(dim).fill(L), positions: pos, types: Array.from({ length: n }, (_, i) => (i % 5 === 0 ? '1' : '0')) });
+}
+
+function same(a: Float64Array, b: Float64Array): boolean {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+}
+
+/** descRadial + descAngular vs descRadialAngular on one neighbour list: [separate, fused]. */
+function radialAngular(sys: System, ls: number[]): [Float64Array, Float64Array] {
+  const { system: s, options: o } = resolveFeatureOptions(sys, { families: ['R', 'A'] }); // shells; ls straight to the kernels (repeats allowed there)
+  const w = wasm();
+  const x = w.exports;
+  const S = s.labels.length, K = o.K, nR = S * K, nRA = nR + ls.length * K;
+  return w.scoped((sc) => {
+    const q = new NeighborQuery(s, o.rR);
+    sc.defer(() => q.free());
+    const h = q.buildHandle(0, s.n);
+    const spec = sc.i32From(s.species), lsb = sc.i32From(ls);
+    const a = sc.f64(s.n * nRA), b = sc.f64(s.n * nRA);
+    x.descRadial(h, spec.ptr, S, o.r0, o.dr, K, o.delta, o.rR, a.ptr, nRA);
+    x.descAngular(h, s.dim, o.r0, o.dr, K, o.delta, o.rR, lsb.ptr, ls.length, a.ptr + 8 * nR, nRA);
+    x.descRadialAngular(h, spec.ptr, S, s.dim, o.r0, o.dr, K, o.delta, o.rR, lsb.ptr, ls.length, b.ptr, nRA, b.ptr + 8 * nR, nRA);
+    return [a.toArray(), b.toArray()];
+  });
+}
+
+describe('descRadialAngular', () => {
+  it('equals descRadial + descAngular bit for bit (3D and 2D, odd and even l lists with repeats and l = 0, both builds)', () => {
+    const cases: [System, number[]][] = [
+      [liquid(1, 343, 3, 7.2), [1, 2, 3, 4, 5, 6, 7, 8]],
+      [liquid(2, 300, 3, 7.0), [0, 6, 3, 6, 12]],
+      [liquid(3, 400, 2, 18.5), [1, 2, 3, 4, 5, 6, 7, 8]],
+      [liquid(4, 401, 2, 18.6), [6, 0, 5]],
+    ];
+    const current = wasm();
+    try {
+      for (const build of [current, loadNodeWasm(!current.simd)]) {
+        setWasm(build);
+        for (const [sys, ls] of cases) {
+          const [sep, fused] = radialAngular(sys, ls);
+          expect(sep.some((v) => v !== 0)).toBe(true);
+          expect(same(sep, fused), `${sys.dim}D ls ${ls} simd ${build.simd}`).toBe(true);
+        }
+      }
+    } finally {
+      setWasm(current);
+    }
+  });
+});
+
+describe('cliChunkRows', () => {
+  it('the CLI chunking gives the default chunking bit for bit (all families, KA3D preset)', () => {
+    const sys = liquid(5, 1000, 3, 10.6);
+    const rows = cliChunkRows(sys, { potential: 'KA3D' });
+    expect(rows).toBeLessThan(sys.n);
+    const a = computeFeatures(sys, { potential: 'KA3D' });
+    const b = computeFeatures(sys, { potential: 'KA3D', chunkRows: rows });
+    expect(b.names).toEqual(a.names);
+    expect(same(a.values, b.values)).toBe(true);
+  });
+});
