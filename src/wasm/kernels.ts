@@ -79,6 +79,8 @@ export interface KernelExports {
   descRadial(nl: usize, species: usize, S: i32, r0: f64, dr: f64, K: i32, delta: f64, rcut: f64, out: usize, ldo: i32): void;
   /** A_i[l, k] for the rows of neighbour list `nl`, l = ls[0..nls) (i32 list), written to out[i * ldo + li * K + k]. (assembly/descriptors/angular.ts) */
   descAngular(nl: usize, dim: i32, r0: f64, dr: f64, K: i32, delta: f64, rcut: f64, ls: usize, nls: i32, out: usize, ldo: i32): void;
+  /** Families R and A of the rows of `nl` in one walk (the shell weights once per pair): R_i[beta, k] into outR[i * ldoR + beta * K + k] exactly as descRadial(nl, species, S, r0, dr, K, delta, rcut, ... (assembly/descriptors/angular.ts) */
+  descRadialAngular(nl: usize, species: usize, S: i32, dim: i32, r0: f64, dr: f64, K: i32, delta: f64, rcut: f64, ls: usize, nls: i32, outR: usize, ldoR: i32, outA: usize, ldoA: i32): void;
   /** Phase 1, the neighbour sums, from a half list (each pair once, j > i: neighborListBuild(..., half = 1)): for every pair with r <= L, w = exp(-r/L) goes both ways, W[i] += w, W[j] += w, acc[i*lda + ... (assembly/descriptors/coarsegrain.ts) */
   descCoarseGrainAdd(nl: usize, L: f64, x: usize, ldx: i32, ncol: i32, acc: usize, lda: i32, W: usize): void;
   /** Phase 2, after every chunk went through descCoarseGrainAdd: for rows i0..i1 and c < nAvg acc[i*lda + c] = CG_L(x)_i[c] = (x[i*ldx + c] + acc[i*lda + c]) / (1 + W[i]); columns c >= nAvg keep the ... (assembly/descriptors/coarsegrain.ts) */
@@ -396,6 +398,7 @@ export const KERNEL_FUNCTIONS = [
   'cellListCellOfPtr',
   'descRadial',
   'descAngular',
+  'descRadialAngular',
   'descCoarseGrainAdd',
   'descCoarseGrainFinish',
   'descCopyBlock',
