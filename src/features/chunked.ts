@@ -13,7 +13,8 @@ import { InputError } from '../errors.js';
 import { maxPairCutoff } from '../potential/potentials.js';
 import type { System } from '../system/system.js';
 import { computeFeatures } from './compute.js';
-import { planFeatures, resolveFeatureOptions, type FeatureOptions } from './options.js';
+import { resolveFeatureOptions, type FeatureOptions } from './options.js';
+import { planFeatures } from './families.js';
 import type { FeatureMatrix } from './types.js';
 
 export interface ChunkOptions {

@@ -1,4 +1,6 @@
-// Feature API: options -> kernel calls (assembly/descriptors/) -> FeatureMatrix.
+// Feature API: the scheduler. The descriptor families are compute objects (./families.ts: each
+// holds its parameters, states its formula, and exposes its columns, cutoff, reach and kernel
+// call); computeFeatures builds each neighbour list once and runs every family that reads it.
 //
 // Data flow (all per-particle data stays in wasm memory; JS only loops over chunks and scales):
 //   0. the particles are sorted along a Morton curve (neighbours in space become neighbours in
@@ -15,24 +17,26 @@
 // whole system is ever held; one neighbour-list handle per cutoff is reused across chunks and
 // freed when its phase ends. Memory: about 8 (S K + n_l K)(levels) + ~100 bytes per particle of
 // wasm memory plus the result (the default 3D vector: 1.8 GB at N = 262144).
+//
+// The base quantities (level 0 of R and A, and e) are what the other steps read: runFeatures can
+// return only them (steps 1 and 3) or take them as given (skipping steps 1 and 3), which is how
+// computeFeaturesChunked (./chunked.ts) gives each step a halo no wider than its own reach.
 
 import { InputError } from '../errors.js';
 import { NeighborQuery } from '../neighbors/neighbors.js';
-import { flattenPotential, maxPairCutoff, type PairPotential } from '../potential/potentials.js';
+import type { PairPotential } from '../potential/potentials.js';
 import type { System } from '../system/system.js';
 import { wasm } from '../wasm/runtime.js';
 import type { F64Buffer, I32Buffer, Scope, Wasm } from '../wasm/memory.js';
-import { checkHalfBox, planFeatures, resolveFeatureOptions, type DescriptorFamily, type FeatureOptions, type ResolvedFeatureOptions } from './options.js';
+import { ballVolume, CoarseGraining, featureFamilies, PairEnergy, planFamilies, type KernelFrame } from './families.js';
+import { checkHalfBox, resolveFeatureOptions, type DescriptorFamily, type FeatureOptions, type ResolvedFeatureOptions } from './options.js';
 import type { FeatureMatrix } from './types.js';
 import { dpow } from '../wasm/detmath.js';
 
+export { ballWeight, particleVolume } from './families.js';
+
 /** Pairs per neighbour-list chunk (about 36 MB of list). */
 const PAIR_BUDGET = 1 << 20;
-
-/** Volume of a D-ball of radius r. */
-function ballVolume(dim: number, r: number): number {
-  return dim === 3 ? (4 / 3) * Math.PI * r * r * r : Math.PI * r * r;
-}
 
 /** Rows per chunk so that a list at `cutoff` holds about PAIR_BUDGET pairs. */
 function chunkRows(sys: System, cutoff: number, fixed?: number): number {
@@ -41,16 +45,6 @@ function chunkRows(sys: System, cutoff: number, fixed?: number): number {
   for (const L of sys.box) vol *= L;
   const perRow = Math.max(1, (sys.n / vol) * ballVolume(sys.dim, cutoff));
   return Math.max(64, Math.min(sys.n, Math.floor(PAIR_BUDGET / perRow)));
-}
-
-/** v_b = volume of a D-sphere of diameter sigma_b: pi/6 sigma^3 (3D), pi/4 sigma^2 (2D). */
-export function particleVolume(dim: number, sigma: number): number {
-  return dim === 3 ? (Math.PI / 6) * sigma * sigma * sigma : (Math.PI / 4) * sigma * sigma;
-}
-
-/** W_D(L) = integral of exp(-r/L) over the D-ball of radius L: 4 pi L^3 (2 - 5/e) (3D), 2 pi L^2 (1 - 2/e) (2D). */
-export function ballWeight(dim: number, L: number): number {
-  return dim === 3 ? 4 * Math.PI * L * L * L * (2 - 5 / Math.E) : 2 * Math.PI * L * L * (1 - 2 / Math.E);
 }
 
 /** Positions must be finite (checked in wasm: no JS loop over particles). Returns them in wasm. */
@@ -109,8 +103,8 @@ function forChunks(n: number, rows: number, fn: (i0: number, i1: number) => void
 }
 
 /** Run fn with a cell list at `cutoff`, freed (with its neighbour list) as soon as fn returns. */
-function withQuery<T>(sys: System, cutoff: number, fn: (q: NeighborQuery) => T): T {
-  const q = new NeighborQuery(sys, cutoff);
+function withQuery<T>(sys: System, cutoff: number, fn: (q: NeighborQuery) => T, reach?: number): T {
+  const q = new NeighborQuery(sys, cutoff, reach);
   try {
     return fn(q);
   } finally {
@@ -118,30 +112,163 @@ function withQuery<T>(sys: System, cutoff: number, fn: (q: NeighborQuery) => T):
   }
 }
 
-/**
- * out = CG_L(x) on ncol columns (N x ldx -> N x ncol rows of out, row stride ncol) with the
- * coarse-graining kernel: half neighbour lists chunk by chunk, then the normalisation.
- * W (N) receives the neighbour weight sums.
- */
-function coarseGrainBlock(w: Wasm, q: NeighborQuery, L: number, rows: number, x: F64Buffer, ldx: number, ncol: number, out: F64Buffer, W: F64Buffer): void {
-  const n = q.system.n;
-  out.view.fill(0);
-  W.view.fill(0);
-  forChunks(n, 2 * rows, (i0, i1) => {
-    w.exports.descCoarseGrainAdd(q.buildHandle(i0, i1, L, true), L, x.ptr, ldx, ncol, out.ptr, ncol, W.ptr);
-  });
-  w.exports.descCoarseGrainFinish(0, n, x.ptr, ldx, ncol, out.ptr, ncol, W.ptr);
+/** Per-particle pair energies e_i into `e` (wasm) on their own neighbour list at the pair cutoff. */
+function energies(f: KernelFrame, pair: PairEnergy, rows: number | undefined, e: F64Buffer, perm: I32Buffer | null, reach?: number): void {
+  const rc = pair.cutoff;
+  const kernel = pair.kernel(f);
+  withQuery(f.sys, rc, (q) => forChunks(f.sys.n, chunkRows(f.sys, rc, rows), (i0, i1) => {
+    const h = q.buildHandle(i0, i1);
+    checkCoincident(f.w, f.sc, h, f.sys, perm);
+    kernel(h, e.ptr);
+  }), reach);
 }
 
-/** Per-particle pair energies e_i into `e` (wasm), with its own or a shared neighbour list. */
-function energies(w: Wasm, sc: Scope, sys: System, o: ResolvedFeatureOptions, pot: PairPotential, spec: I32Buffer, e: F64Buffer, perm: I32Buffer | null): void {
-  const rc = maxPairCutoff(pot);
-  const table = sc.f64From(flattenPotential(pot));
-  withQuery(sys, rc, (q) => forChunks(sys.n, chunkRows(sys, rc, o.chunkRows), (i0, i1) => {
-    const h = q.buildHandle(i0, i1);
-    checkCoincident(w, sc, h, sys, perm);
-    w.exports.descEnergy(h, spec.ptr, table.ptr, sys.labels.length, e.ptr);
-  }));
+/** Scheduler variants (internal; computeFeaturesChunked's passes). */
+export interface FeatureJob {
+  /** Level 0 of R|A given (n x nRA, the caller's row order): step 1 is skipped. */
+  level0?: Float64Array;
+  /** e_i given (n, the caller's order): step 3 is skipped. */
+  energies?: Float64Array;
+  /** Only the base quantities (level 0 of R|A, e): steps 2, 4 and 5 are skipped. */
+  baseOnly?: boolean;
+  /** The caller's rows to return (default all, in order). */
+  rows?: Int32Array;
+  /** Cell reach of every neighbour search (cells of side >= cutoff / reach; default automatic). */
+  reach?: number;
+}
+
+/** What runFeatures returns: the matrix (rows = job.rows), or with baseOnly the base quantities of job.rows. */
+export interface FeatureRun {
+  matrix: FeatureMatrix | null;
+  /** baseOnly: level 0 of R|A (rows x nRA), null without R and A. */
+  level0: Float64Array | null;
+  /** baseOnly: e (rows), null without E. */
+  energies: Float64Array | null;
+}
+
+/** wasm bytes a job of n particles needs (the blocks alive at once, lists, ~80 MB of code and lists). */
+function jobMemory(n: number, o: ResolvedFeatureOptions, plan: { nRA: number; nP: number; nE: number }, baseOnly: boolean): number {
+  if (baseOnly) return n * (8 * plan.nRA + 8 + 200) + 80e6;
+  const maxLevel = plan.nRA > 0 ? Math.max(...o.levels) : -1;
+  const blocks = maxLevel < 0 ? 0 : maxLevel === 0 ? 1 : Math.max(o.levels.length, 2);
+  return n * (8 * plan.nRA * blocks + 8 * (plan.nP + plan.nE) + 8 * (plan.nP + plan.nE + 4) * o.scales.length + 200) + 80e6;
+}
+
+/** The scheduler: families of `options` on `system`, steps 0-5 of the module comment (or a part of them, see FeatureJob). */
+export function runFeatures(system: System, options: FeatureOptions = {}, job: FeatureJob = {}): FeatureRun {
+  const { system: sys0, options: o } = resolveFeatureOptions(system, options);
+  const fams = featureFamilies(sys0, o);
+  const plan = planFamilies(fams);
+  const baseOnly = job.baseOnly === true;
+  // wasm32 holds 4 GiB: refuse up front (an InputError, not a trap deep in a kernel) when the
+  // per-particle blocks cannot fit; computeFeaturesChunked (features/chunked.ts) splits the box
+  const need = jobMemory(sys0.n, o, plan, baseOnly);
+  if (need > 4.2e9) {
+    throw new InputError(`${sys0.source ? sys0.source + ': ' : ''}${sys0.n} particles x ${plan.p} descriptors need about ${(need / 1e9).toFixed(1)} GB of wasm memory, more than wasm32's 4 GiB: use computeFeaturesChunked (glassbox features does it automatically)`);
+  }
+  const w = wasm();
+  const x = w.exports;
+  const N = sys0.n;
+  const { radial, angular, cg, pair, averages } = fams;
+  const reach = job.reach;
+  if (job.level0 && job.level0.length !== N * plan.nRA) throw new InputError(`level0 must hold ${N} x ${plan.nRA} values, got ${job.level0.length}`);
+  if (job.energies && job.energies.length !== N) throw new InputError(`energies must hold ${N} values, got ${job.energies.length}`);
+  return w.scoped((sc) => {
+    const pos = checkFinite(w, sc, sys0);
+    const { sys, spec, inv, perm } = spatialSort(w, sc, sys0, pos, options.spatialOrder !== false);
+    pos.free();
+    const f: KernelFrame = { w, sc, sys, spec };
+    /** A caller-order block given from JS into wasm, in the sorted order. */
+    const given = (src: Float64Array, ld: number): F64Buffer => {
+      const tmp = sc.f64From(src);
+      const out = sc.f64(N * ld);
+      x.descGatherRows(tmp.ptr, ld, perm.ptr, N, out.ptr, ld, ld);
+      tmp.free();
+      return out;
+    };
+    let e: F64Buffer | null = null;
+    if (pair && job.energies) e = given(job.energies, 1);
+    // 1. level 0 of R and A (+ e on the same list when it fits)
+    const levelBlocks: F64Buffer[] = [];
+    const { nRA, nR } = plan;
+    const maxLevel = nRA > 0 ? Math.max(...o.levels) : -1;
+    if (nRA > 0) {
+      if (job.level0) levelBlocks.push(given(job.level0, nRA));
+      else {
+        const b0 = sc.f64(N * nRA);
+        levelBlocks.push(b0);
+        const rad = radial ? radial.kernel(f) : null;
+        const ang = angular ? angular.kernel(f) : null;
+        const shareE = pair !== null && e === null && pair.cutoff <= o.rR;
+        const en = shareE ? pair!.kernel(f) : null;
+        if (shareE) e = sc.f64(N);
+        withQuery(sys, o.rR, (q) => forChunks(N, chunkRows(sys, o.rR, o.chunkRows), (i0, i1) => {
+          const h = q.buildHandle(i0, i1);
+          checkCoincident(w, sc, h, sys, perm);
+          if (rad) rad(h, b0.ptr, nRA);
+          if (ang) ang(h, b0.ptr + 8 * nR, nRA);
+          if (en) en(h, e!.ptr);
+        }), reach);
+      }
+      // 2. coarse-graining levels: x^(n) = CG_{r_c}(x^(n-1)) on the whole R+A block
+      if (maxLevel > 0 && !baseOnly) {
+        const rows = chunkRows(sys, cg!.length, o.chunkRows);
+        const W = sc.f64(N);
+        withQuery(sys, cg!.length, (q2) => {
+          for (let lev = 1; lev <= maxLevel; lev++) {
+            const prev = levelBlocks[lev - 1];
+            const b = sc.f64(N * nRA);
+            levelBlocks.push(b);
+            CoarseGraining.apply(w, q2, cg!.length, rows, prev, nRA, nRA, b, W);
+            if (!o.levels.includes(lev - 1)) prev.free(); // an intermediate level, not in the output
+          }
+        }, reach);
+        W.free();
+      }
+    }
+    // 3. energies on their own list
+    if (pair && e === null) {
+      e = sc.f64(N);
+      energies(f, pair, o.chunkRows, e, perm, reach);
+    }
+    const rowsOut = job.rows;
+    const nOut = rowsOut ? rowsOut.length : N;
+    /** values[k*p + col ..] = row of blk for output row k (the caller's row rowsOut[k] or k). */
+    const gather = (values: Float64Array, p: number, blk: F64Buffer, ld: number, col: number): void => {
+      const src = blk.view, invV = inv.view; // views taken here: an allocation may grow (detach) the memory
+      for (let k = 0; k < nOut; k++) {
+        const s0 = invV[rowsOut ? rowsOut[k] : k] * ld;
+        values.set(src.subarray(s0, s0 + ld), k * p + col);
+      }
+    };
+    if (baseOnly) {
+      let level0: Float64Array | null = null, en: Float64Array | null = null;
+      if (nRA > 0) gather((level0 = new Float64Array(nOut * nRA)), nRA, levelBlocks[0], nRA, 0);
+      if (e) gather((en = new Float64Array(nOut)), 1, e, 1, 0);
+      return { matrix: null, level0, energies: en };
+    }
+    // 4. P and E
+    const nPE = plan.nP + plan.nE;
+    let pe: F64Buffer | null = null;
+    if (averages) {
+      pe = sc.f64(N * nPE);
+      const Lmax = averages.cutoff;
+      withQuery(sys, Lmax, (q) => averages.run(f, q, chunkRows(sys, Lmax, o.chunkRows), e, pe!, (h) => checkCoincident(w, sc, h, sys, perm)), reach);
+    }
+    // 5. gather the blocks into the row-major result, straight from wasm memory (no staging
+    //    buffer: a fresh N x p block in wasm memory cost as much as the copy itself)
+    const p = plan.p;
+    const values = new Float64Array(nOut * p);
+    let col = 0;
+    if (nRA > 0) {
+      for (const lev of o.levels) {
+        gather(values, p, levelBlocks[lev], nRA, col);
+        col += nRA;
+      }
+    }
+    if (pe) gather(values, p, pe, nPE, col);
+    return { matrix: { n: nOut, p, values, names: plan.names, meta: plan.meta }, level0: null, energies: null };
+  });
 }
 
 /**
@@ -150,134 +277,14 @@ function energies(w: Wasm, sc: Scope, sys: System, o: ResolvedFeatureOptions, po
  * vector"), names as the spec writes them, metadata per column.
  */
 export function computeFeatures(system: System, options: FeatureOptions = {}): FeatureMatrix {
-  const { system: sys0, options: o } = resolveFeatureOptions(system, options);
-  const plan = planFeatures(sys0, o);
-  // wasm32 holds 4 GiB: refuse up front (an InputError, not a trap deep in a kernel) when the
-  // per-particle blocks cannot fit; computeFeaturesChunked (features/chunked.ts) splits the box
-  const maxLevel = plan.nRA > 0 ? Math.max(...o.levels) : -1;
-  const blocks = maxLevel < 0 ? 0 : maxLevel === 0 ? 1 : Math.max(o.levels.length, 2);
-  const need = sys0.n * (8 * plan.nRA * blocks + 8 * (plan.nP + plan.nE) + 8 * (plan.nP + plan.nE + 4) * o.scales.length + 200) + 80e6;
-  if (need > 4.2e9) {
-    throw new InputError(`${sys0.source ? sys0.source + ': ' : ''}${sys0.n} particles x ${plan.p} descriptors need about ${(need / 1e9).toFixed(1)} GB of wasm memory, more than wasm32's 4 GiB: use computeFeaturesChunked (glassbox features does it automatically)`);
-  }
-  const w = wasm();
-  const x = w.exports;
-  const N = sys0.n, S = sys0.labels.length, K = o.K;
-  const fam = o.families;
-  return w.scoped((sc) => {
-    const pos = checkFinite(w, sc, sys0);
-    const { sys, spec, inv, perm } = spatialSort(w, sc, sys0, pos, options.spatialOrder !== false);
-    pos.free();
-    const pot = o.potential;
-    let e: F64Buffer | null = null;
-    const eNeeded = fam.has('E') && pot !== null;
-    // 1. level 0 of R and A (+ e on the same list when it fits)
-    const levelBlocks: F64Buffer[] = [];
-    const { nRA, nR } = plan;
-    const maxLevel = nRA > 0 ? Math.max(...o.levels) : -1;
-    if (nRA > 0) {
-      const b0 = sc.f64(N * nRA);
-      levelBlocks.push(b0);
-      const ls = sc.i32From(o.ls);
-      const shareE = eNeeded && maxPairCutoff(pot!) <= o.rR;
-      let table: F64Buffer | null = null;
-      if (shareE) {
-        e = sc.f64(N);
-        table = sc.f64From(flattenPotential(pot!));
-      }
-      withQuery(sys, o.rR, (q) => forChunks(N, chunkRows(sys, o.rR, o.chunkRows), (i0, i1) => {
-        const h = q.buildHandle(i0, i1);
-        checkCoincident(w, sc, h, sys, perm);
-        if (fam.has('R')) x.descRadial(h, spec.ptr, S, o.r0, o.dr, K, o.delta, o.rR, b0.ptr, nRA);
-        if (fam.has('A')) x.descAngular(h, sys.dim, o.r0, o.dr, K, o.delta, o.rR, ls.ptr, o.ls.length, b0.ptr + 8 * nR, nRA);
-        if (shareE) x.descEnergy(h, spec.ptr, table!.ptr, S, e!.ptr);
-      }));
-      // 2. coarse-graining levels: x^(n) = CG_{r_c}(x^(n-1)) on the whole R+A block
-      if (maxLevel > 0) {
-        const rows = chunkRows(sys, o.cgLength, o.chunkRows);
-        const W = sc.f64(N);
-        withQuery(sys, o.cgLength, (q2) => {
-          for (let lev = 1; lev <= maxLevel; lev++) {
-            const prev = levelBlocks[lev - 1];
-            const b = sc.f64(N * nRA);
-            levelBlocks.push(b);
-            coarseGrainBlock(w, q2, o.cgLength, rows, prev, nRA, nRA, b, W);
-            if (!o.levels.includes(lev - 1)) prev.free(); // an intermediate level, not in the output
-          }
-        });
-        W.free();
-      }
-    }
-    // 3. energies on their own list
-    if (eNeeded && e === null) {
-      e = sc.f64(N);
-      energies(w, sc, sys, o, pot!, spec, e, perm);
-    }
-    // 4. P and E
-    const nPE = plan.nP + plan.nE;
-    let pe: F64Buffer | null = null;
-    if (nPE > 0) {
-      pe = sc.f64(N * nPE);
-      const hasE = fam.has('E');
-      const nx = S - 1;
-      const nAvg = nx + (hasE ? 2 : 0);
-      const nSum = S > 1 ? 1 : 0;
-      const nsrc = nAvg + nSum;
-      const vol = sc.f64From(o.diameters.map((d) => particleVolume(sys.dim, d)));
-      const src = sc.f64(Math.max(1, N * nsrc));
-      x.descPackingSource(N, spec.ptr, S, hasE ? e!.ptr : 0, vol.ptr, src.ptr, nsrc);
-      if (hasE) x.descCopyBlock(e!.ptr, 1, pe.ptr + 8 * plan.nP, nPE, N, 1);
-      // one half list at the largest scale per chunk; per scale its own sums
-      const nS = o.scales.length;
-      const acc = sc.f64(Math.max(1, N * nsrc * nS));
-      const W = sc.f64(N * nS);
-      acc.view.fill(0);
-      W.view.fill(0);
-      const Lmax = Math.max(...o.scales);
-      withQuery(sys, Lmax, (q) => forChunks(N, 2 * chunkRows(sys, Lmax, o.chunkRows), (i0, i1) => {
-        const h = q.buildHandle(i0, i1, Lmax, true);
-        checkCoincident(w, sc, h, sys, perm);
-        o.scales.forEach((L, s) => x.descCoarseGrainAdd(h, L, src.ptr, nsrc, nsrc, acc.ptr + 8 * s * N * nsrc, nsrc, W.ptr + 8 * s * N));
-      }));
-      o.scales.forEach((L, s) => {
-        const as = acc.ptr + 8 * s * N * nsrc, Ws = W.ptr + 8 * s * N;
-        x.descCoarseGrainFinish(0, N, src.ptr, nsrc, nAvg, as, nsrc, Ws);
-        const pOut = fam.has('P') ? pe!.ptr + 8 * s * plan.nPScale : 0;
-        const eOut = hasE ? pe!.ptr + 8 * (plan.nP + 1 + 2 * s) : 0;
-        x.descPackingAssemble(0, N, as, nsrc, Ws, S, hasE ? 1 : 0, 1 / ballWeight(sys.dim, L), pOut, nPE, eOut, nPE);
-      });
-      for (const b of [acc, W, src]) b.free();
-    }
-    // 5. gather the blocks into the row-major result, straight from wasm memory (no staging
-    //    buffer: a fresh N x p block in wasm memory cost as much as the copy itself)
-    const p = plan.p;
-    const values = new Float64Array(N * p);
-    const invV = inv.view;
-    const gather = (blk: F64Buffer, ld: number, col: number): void => {
-      const src = blk.view;
-      for (let i = 0; i < N; i++) {
-        const s0 = invV[i] * ld;
-        values.set(src.subarray(s0, s0 + ld), i * p + col);
-      }
-    };
-    let col = 0;
-    if (nRA > 0) {
-      for (const lev of o.levels) {
-        gather(levelBlocks[lev], nRA, col);
-        col += nRA;
-      }
-    }
-    if (pe) gather(pe, nPE, col);
-    return { n: N, p, values, names: plan.names, meta: plan.meta };
-  });
+  return runFeatures(system, options).matrix!;
 }
 
 /** The column names computeFeatures would give (nothing computed). */
 export function featureNames(system: System, options: FeatureOptions = {}): string[] {
   const { system: sys, options: o } = resolveFeatureOptions(system, options);
-  return planFeatures(sys, o).names;
+  return planFamilies(featureFamilies(sys, o)).names;
 }
-
 function only(options: FeatureOptions, f: DescriptorFamily): FeatureOptions {
   return { ...options, families: [f] };
 }
@@ -315,7 +322,7 @@ export function coarseGrain(system: System, values: Float64Array, ncols: number,
     checkFinite(w, sc, system).free();
     const src = sc.f64From(values);
     const out = sc.f64(values.length);
-    withQuery(system, L, (q) => coarseGrainBlock(w, q, L, chunkRows(system, L, chunk), src, ncols, ncols, out, sc.f64(system.n)));
+    withQuery(system, L, (q) => CoarseGraining.apply(w, q, L, chunkRows(system, L, chunk), src, ncols, ncols, out, sc.f64(system.n)));
     return out.toArray();
   });
 }
@@ -328,7 +335,7 @@ export function particleEnergies(system: System, potential: string | PairPotenti
     checkFinite(w, sc, sys).free();
     const spec = sc.i32From(sys.species);
     const e = sc.f64(sys.n);
-    energies(w, sc, sys, o, o.potential!, spec, e, null);
+    energies({ w, sc, sys, spec }, new PairEnergy(o.potential!), o.chunkRows, e, null);
     return e.toArray();
   });
 }
