@@ -28,7 +28,7 @@ import type { PairPotential } from '../potential/potentials.js';
 import type { System } from '../system/system.js';
 import { wasm } from '../wasm/runtime.js';
 import type { F64Buffer, I32Buffer, Scope, Wasm } from '../wasm/memory.js';
-import { ballVolume, CoarseGraining, featureFamilies, PairEnergy, planFamilies, type KernelFrame } from './families.js';
+import { ballVolume, CoarseGraining, featureFamilies, PairEnergy, planFamilies, type FeatureFamilies, type FeaturePlan, type KernelFrame } from './families.js';
 import { checkHalfBox, resolveFeatureOptions, type DescriptorFamily, type FeatureOptions, type ResolvedFeatureOptions } from './options.js';
 import type { FeatureMatrix } from './types.js';
 import { dpow } from '../wasm/detmath.js';
@@ -135,6 +135,14 @@ export interface FeatureJob {
   rows?: Int32Array;
   /** Cell reach of every neighbour search (cells of side >= cutoff / reach; default automatic). */
   reach?: number;
+  /**
+   * With baseOnly and without rows: level 0 is computed in blocks of at most this many (sorted)
+   * rows on the whole system's neighbour search, so only one block of N x nRA is in wasm at a
+   * time; no halo is needed (every particle's neighbours are in the system).
+   */
+  blockRows?: number;
+  /** Write output row k into into.values at row into.at[k] (row stride p) instead of a new matrix. */
+  into?: { values: Float64Array; at: Int32Array };
 }
 
 /** What runFeatures returns: the matrix (rows = job.rows), or with baseOnly the base quantities of job.rows. */
@@ -147,8 +155,8 @@ export interface FeatureRun {
 }
 
 /** wasm bytes a job of n particles needs (the blocks alive at once, lists, ~80 MB of code and lists). */
-function jobMemory(n: number, o: ResolvedFeatureOptions, plan: { nRA: number; nP: number; nE: number }, baseOnly: boolean): number {
-  if (baseOnly) return n * (8 * plan.nRA + 8 + 200) + 80e6;
+export function jobMemory(n: number, o: ResolvedFeatureOptions, plan: { nRA: number; nP: number; nE: number }, baseOnly: boolean, blockRows = n): number {
+  if (baseOnly) return Math.min(n, blockRows) * 8 * plan.nRA + n * (8 + 200) + 80e6;
   const maxLevel = plan.nRA > 0 ? Math.max(...o.levels) : -1;
   const blocks = maxLevel < 0 ? 0 : maxLevel === 0 ? 1 : Math.max(o.levels.length, 2);
   return n * (8 * plan.nRA * blocks + 8 * (plan.nP + plan.nE) + 8 * (plan.nP + plan.nE + 4) * o.scales.length + 200) + 80e6;
@@ -162,7 +170,8 @@ export function runFeatures(system: System, options: FeatureOptions = {}, job: F
   const baseOnly = job.baseOnly === true;
   // wasm32 holds 4 GiB: refuse up front (an InputError, not a trap deep in a kernel) when the
   // per-particle blocks cannot fit; computeFeaturesChunked (features/chunked.ts) splits the box
-  const need = jobMemory(sys0.n, o, plan, baseOnly);
+  const blocked = baseOnly && job.blockRows !== undefined && job.rows === undefined && job.level0 === undefined && plan.nRA > 0;
+  const need = jobMemory(sys0.n, o, plan, baseOnly, blocked ? job.blockRows : sys0.n);
   if (need > 4.2e9) {
     throw new InputError(`${sys0.source ? sys0.source + ': ' : ''}${sys0.n} particles x ${plan.p} descriptors need about ${(need / 1e9).toFixed(1)} GB of wasm memory, more than wasm32's 4 GiB: use computeFeaturesChunked (glassbox features does it automatically)`);
   }
@@ -188,6 +197,7 @@ export function runFeatures(system: System, options: FeatureOptions = {}, job: F
     };
     let e: F64Buffer | null = null;
     if (pair && job.energies) e = given(job.energies, 1);
+    if (blocked) return blockedBase(f, fams, o, plan, perm, e, job.blockRows!, reach);
     // 1. level 0 of R and A (+ e on the same list when it fits)
     const levelBlocks: F64Buffer[] = [];
     const { nRA, nR } = plan;
@@ -238,9 +248,10 @@ export function runFeatures(system: System, options: FeatureOptions = {}, job: F
       const src = blk.view, invV = inv.view; // views taken here: an allocation may grow (detach) the memory
       for (let k = 0; k < nOut; k++) {
         const s0 = invV[rowsOut ? rowsOut[k] : k] * ld;
-        values.set(src.subarray(s0, s0 + ld), k * p + col);
+        values.set(src.subarray(s0, s0 + ld), (at ? at[k] : k) * p + col);
       }
     };
+    let at: Int32Array | null = null;
     if (baseOnly) {
       let level0: Float64Array | null = null, en: Float64Array | null = null;
       if (nRA > 0) gather((level0 = new Float64Array(nOut * nRA)), nRA, levelBlocks[0], nRA, 0);
@@ -258,7 +269,10 @@ export function runFeatures(system: System, options: FeatureOptions = {}, job: F
     // 5. gather the blocks into the row-major result, straight from wasm memory (no staging
     //    buffer: a fresh N x p block in wasm memory cost as much as the copy itself)
     const p = plan.p;
-    const values = new Float64Array(nOut * p);
+    if (job.into && job.into.at.length !== nOut) throw new InputError(`into.at must hold ${nOut} rows, got ${job.into.at.length}`);
+    if (job.into && job.into.values.length % p !== 0) throw new InputError(`into.values must hold rows of ${p} values`);
+    const values = job.into ? job.into.values : new Float64Array(nOut * p);
+    at = job.into ? job.into.at : null;
     let col = 0;
     if (nRA > 0) {
       for (const lev of o.levels) {
@@ -267,8 +281,59 @@ export function runFeatures(system: System, options: FeatureOptions = {}, job: F
       }
     }
     if (pe) gather(values, p, pe, nPE, col);
-    return { matrix: { n: nOut, p, values, names: plan.names, meta: plan.meta }, level0: null, energies: null };
+    return { matrix: { n: values.length / p, p, values, names: plan.names, meta: plan.meta }, level0: null, energies: null };
   });
+}
+
+/**
+ * Level 0 of R|A (and e) of every particle, in blocks of sorted rows: the full neighbour list at
+ * r_R is built for rows [b0, b1) of the whole system and the kernels write row i at
+ * out + 8 i ld, so the block buffer is passed as its address minus 8 b0 ld (mod 2^32: the
+ * kernels only touch rows b0..b1-1, which land inside the block). Each block is copied to the
+ * caller's rows of the result.
+ */
+function blockedBase(f: KernelFrame, fams: FeatureFamilies, o: ResolvedFeatureOptions, plan: FeaturePlan, perm: I32Buffer, given: F64Buffer | null, blockRows: number, reach?: number): FeatureRun {
+  const { w, sc, sys } = f;
+  const N = sys.n, nRA = plan.nRA, nR = plan.nR;
+  const B = Math.max(1, Math.min(N, Math.floor(blockRows)));
+  const blk = sc.f64(B * nRA);
+  const rad = fams.radial ? fams.radial.kernel(f) : null;
+  const ang = fams.angular ? fams.angular.kernel(f) : null;
+  const shareE = fams.pair !== null && given === null && fams.pair.cutoff <= o.rR;
+  const en = shareE ? fams.pair!.kernel(f) : null;
+  let e = given;
+  if (shareE) e = sc.f64(N);
+  const level0 = new Float64Array(N * nRA);
+  const rowAddr = (ptr: number, b0: number, ld: number) => (ptr - 8 * b0 * ld) >>> 0;
+  withQuery(sys, o.rR, (q) => {
+    for (let b0 = 0; b0 < N; b0 += B) {
+      const b1 = Math.min(N, b0 + B);
+      const base = rowAddr(blk.ptr, b0, nRA);
+      forChunks(b1 - b0, chunkRows(sys, o.rR, o.chunkRows), (c0, c1) => {
+        const h = q.buildHandle(b0 + c0, b0 + c1);
+        checkCoincident(w, sc, h, sys, perm);
+        if (rad) rad(h, base, nRA);
+        if (ang) ang(h, (base + 8 * nR) >>> 0, nRA);
+        if (en) en(h, e!.ptr);
+      });
+      const src = blk.view, pv = perm.view;
+      for (let r = b0; r < b1; r++) {
+        const s0 = (r - b0) * nRA;
+        level0.set(src.subarray(s0, s0 + nRA), pv[r] * nRA);
+      }
+    }
+  }, reach);
+  if (fams.pair && e === null) {
+    e = sc.f64(N);
+    energies(f, fams.pair, o.chunkRows, e, perm, reach);
+  }
+  let energy: Float64Array | null = null;
+  if (e) {
+    energy = new Float64Array(N);
+    const ev = e.view, pv = perm.view;
+    for (let r = 0; r < N; r++) energy[pv[r]] = ev[r];
+  }
+  return { matrix: null, level0, energies: energy };
 }
 
 /**
