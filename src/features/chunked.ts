@@ -1,28 +1,32 @@
-// Descriptors of systems past one wasm instance's memory (wasm32: 4 GiB), in two passes:
+// Descriptors of systems past one wasm instance's memory (wasm32: 4 GiB), in three passes:
 //
 //   1. the base quantities (level 0 of R and A, and the pair energies e) of every particle, on
 //      the whole system's neighbour search, in blocks of rows (only one block of the level-0
 //      block is in wasm at a time; runFeatures' blockRows): no halo at all, since every
 //      particle's neighbours are in the system;
-//   2. the rest (CG levels of R and A, P, E's averages) from the base quantities, in slabs along
-//      the box's longest axis: each slab is computed with a halo of particles around it, as a
-//      system of its own whose box along that axis is the slab + both halos + a gap wider than
-//      every cutoff (so no pair crosses the artificial periodic boundary), with the halo
-//      particles' base quantities given from pass 1; the slab's own particles keep their rows.
-//      The halo of pass 2 is the reach of what it computes from positions and given values:
-//        CG levels up to n: n r_c(CG)      (level n of i needs level n-1 within r_c, ...)
-//        P and E's averages at scales L: max L (e_j is given: its own pair cutoff is not needed)
+//   2. the CG levels of R and A from level 0;
+//   3. P and E's averages from the positions and e.
+// Passes 2 and 3 each run on the whole system when their blocks fit in the memory that
+// maxParticles stands for (P and E need ~1.6 kB per particle against ~6 kB for the full vector,
+// so at 10^6 particles pass 3 needs no slabs); otherwise in slabs along the box's longest axis:
+// each slab is computed with a halo of particles around it, as a system of its own whose box
+// along that axis is the slab + both halos + a gap wider than every cutoff it uses (so no pair
+// crosses the artificial periodic boundary), with the halo particles' base quantities given from
+// pass 1; the slab's own particles keep their rows. A pass's halo is the reach of what it
+// computes from positions and given values:
+//   pass 2, CG levels up to n: n r_c(CG)   (level n of i needs level n-1 within r_c, ...)
+//   pass 3, scales L:          max L       (e_j is given: its own pair cutoff is not needed)
 //
 // The single pass (ChunkOptions.passes = 1, the earlier scheme) computes everything in slabs
 // whose halo is the longest chain of cutoffs a descriptor depends on (featureHalo):
 //   R/A with CG levels up to n: r_R + n r_c(CG);   P/E at scales L: max L + (E: the pair cutoff)
-// On the 1M-particle benchmark that halo (7.5 on a 45-wide slab) made every kernel do a third
-// more work; the two passes do the expensive level 0 once per particle and give the cheaper
-// averages a 5-wide halo (bench/million.bench.mjs).
+// On the 10^6-particle benchmark that halo (7.5 on a 45-wide slab) made every kernel do a third
+// more work (bench/million.bench.mjs).
 //
 // Either way every slab particle sees exactly the neighbours (and neighbours' values) it has in
 // the whole system. The values equal the unchunked ones up to rounding (the neighbour order,
-// hence the summation order, differs): 1e-12 relative in test/chunked.test.ts.
+// hence the summation order, differs): 1e-12 relative in test/chunked.test.ts and
+// test/backend-matrix.test.ts.
 
 import { InputError } from '../errors.js';
 import { MAX_WASM_BLOCK } from '../wasm/memory.js';
@@ -33,11 +37,14 @@ import { featureFamilies, planFamilies, planFeatures } from './families.js';
 import type { FeatureMatrix } from './types.js';
 
 export interface ChunkOptions {
-  /** Largest number of particles (slab + halos) per kernel call. Default 400,000. */
+  /**
+   * Largest number of particles (slab + halos) per kernel call for the full descriptor vector
+   * (default 400,000); a pass that needs fewer bytes per particle takes proportionally more.
+   */
   maxParticles?: number;
   /** Number of slabs (overrides maxParticles). */
   slabs?: number;
-  /** 2 (default): base quantities once per particle, then slabs with the averages' halo; 1: slabs with the full chain's halo. */
+  /** 2 (default): base quantities once per particle, then the CG levels and the averages, each with its own halo (see the module comment); 1: slabs with the full chain's halo. */
   passes?: 1 | 2;
   /** Cell reach of the neighbour searches (tests; default automatic). */
   reach?: number;
@@ -52,17 +59,6 @@ export function featureHalo(system: System, options: FeatureOptions = {}): { hal
   const chainPE = f.averages ? Math.max(f.packing ? f.packing.reach : 0, f.energy ? f.energy.reach : 0) : 0;
   const halo = Math.max(chainRA, chainPE, rc) * (1 + 1e-9) + 1e-9;
   const gap = Math.max(o.rR, o.cgLength, ...o.scales, rc) * 1.01 + 1e-6;
-  return { halo, gap };
-}
-
-/** Halo width and gap of pass 2 (the base quantities given): the CG levels' and the averages' reach. */
-export function averagesHalo(system: System, options: FeatureOptions = {}): { halo: number; gap: number } {
-  const { system: sys, options: o } = resolveFeatureOptions(system, options);
-  const f = featureFamilies(sys, o);
-  const cgReach = f.cg ? f.cg.reach : 0;
-  const avgReach = f.averages ? f.averages.cutoff : 0;
-  const halo = Math.max(cgReach, avgReach) * (1 + 1e-9) + 1e-9;
-  const gap = Math.max(f.cg && f.cg.maxLevel > 0 ? o.cgLength : 0, f.averages ? f.averages.cutoff : 0, 1e-3) * 1.01 + 1e-6;
   return { halo, gap };
 }
 
@@ -180,20 +176,40 @@ export function computeFeaturesChunked(system: System, options: FeatureOptions =
   const maxP = chunk.maxParticles ?? 400_000;
   const blockRows = plan.nRA > 0 ? Math.max(1, Math.min(maxP, Math.floor((0.9 * MAX_WASM_BLOCK) / (8 * plan.nRA)))) : N;
   const base = runFeatures(system, options, { ...job, baseOnly: true, blockRows });
-  // pass 2: slabs with the averages' halo, base quantities given
-  const two = averagesHalo(system, options);
-  const geo = slabsFor(system, two.halo, chunk) ?? { axis: 0, S: 1, w: system.box[0] };
-  const nRA = plan.nRA;
-  const run = (part: System, idx: Int32Array, own: Int32Array) => {
-    let level0: Float64Array | undefined, energies: Float64Array | undefined;
-    if (base.level0) {
-      level0 = new Float64Array(part.n * nRA);
-      for (let k = 0; k < part.n; k++) level0.set(base.level0.subarray(idx[k] * nRA, (idx[k] + 1) * nRA), k * nRA);
-    }
-    if (base.energies) energies = Float64Array.from(idx, (i) => base.energies![i]);
-    runFeatures(part, options, { ...job, level0, energies, rows: own, into: { values, at: Int32Array.from(own, (k) => idx[k]) } });
-  };
-  if (geo.S === 1) run(system, Int32Array.from({ length: N }, (_, i) => i), Int32Array.from({ length: N }, (_, i) => i));
-  else forSlabs(system, geo, two.halo, two.gap, run);
+  // the wasm bytes maxParticles stands for (the full vector); a pass that needs fewer bytes per
+  // particle takes proportionally more particles per call
+  const budget = jobMemory(maxP, o, plan, false);
+  const fams = featureFamilies(rs, o);
+  const ra = (['R', 'A'] as const).filter((x) => o.families.has(x));
+  const pe = (['P', 'E'] as const).filter((x) => o.families.has(x));
+  // pass 2: the R|A levels from level 0 (halo: the CG levels' reach); pass 3: P and E's averages
+  // from the positions and e (halo: the largest scale); each on the whole system when it fits
+  const parts: { families: ('R' | 'A' | 'P' | 'E')[]; halo: number; gap: number; col: number; levels: boolean }[] = [];
+  if (ra.length) {
+    const reach = fams.cg!.reach;
+    parts.push({ families: ra, halo: reach * (1 + 1e-9) + 1e-9, gap: Math.max(fams.cg!.maxLevel > 0 ? o.cgLength : 0, 1e-3) * 1.01 + 1e-6, col: 0, levels: true });
+  }
+  if (pe.length) {
+    const L = fams.averages!.cutoff;
+    parts.push({ families: pe, halo: L * (1 + 1e-9) + 1e-9, gap: L * 1.01 + 1e-6, col: plan.nRA * o.levels.length, levels: false });
+  }
+  for (const part of parts) {
+    const po: FeatureOptions = { ...options, families: part.families };
+    const { system: ps, options: pr } = resolveFeatureOptions(system, po);
+    const pplan = planFeatures(ps, pr);
+    const perParticle = (jobMemory(1e6, pr, pplan, false) - jobMemory(0, pr, pplan, false)) / 1e6;
+    const maxPart = Math.max(1, Math.floor((budget - jobMemory(0, pr, pplan, false)) / perParticle));
+    const run = (sub: System, idx: Int32Array | null, own: Int32Array | null) => {
+      const at = own ? Int32Array.from(own, (k) => idx![k]) : Int32Array.from({ length: N }, (_, i) => i);
+      const sel = (v: Float64Array | null) => (v ? (idx ? { values: v, rows: idx } : v) : undefined);
+      runFeatures(sub, po, {
+        ...job, level0: part.levels ? sel(base.level0) : undefined, energies: part.levels ? undefined : sel(base.energies),
+        rows: own ?? undefined, into: { values, at, stride: p, col: part.col },
+      });
+    };
+    const geo = slabsFor(system, part.halo, { ...chunk, maxParticles: chunk.slabs === undefined ? maxPart : chunk.maxParticles });
+    if (geo === null) run(system, null, null);
+    else forSlabs(system, geo, part.halo, part.gap, run);
+  }
   return head;
 }

@@ -125,10 +125,10 @@ function energies(f: KernelFrame, pair: PairEnergy, rows: number | undefined, e:
 
 /** Scheduler variants (internal; computeFeaturesChunked's passes). */
 export interface FeatureJob {
-  /** Level 0 of R|A given (n x nRA, the caller's row order): step 1 is skipped. */
-  level0?: Float64Array;
-  /** e_i given (n, the caller's order): step 3 is skipped. */
-  energies?: Float64Array;
+  /** Level 0 of R|A given (n x nRA, the caller's row order; or rows[i] = the row of particle i in values): step 1 is skipped. */
+  level0?: Float64Array | GivenRows;
+  /** e_i given (n, the caller's order; or by rows as level0): step 3 is skipped. */
+  energies?: Float64Array | GivenRows;
   /** Only the base quantities (level 0 of R|A, e): steps 2, 4 and 5 are skipped. */
   baseOnly?: boolean;
   /** The caller's rows to return (default all, in order). */
@@ -141,8 +141,17 @@ export interface FeatureJob {
    * time; no halo is needed (every particle's neighbours are in the system).
    */
   blockRows?: number;
-  /** Write output row k into into.values at row into.at[k] (row stride p) instead of a new matrix. */
-  into?: { values: Float64Array; at: Int32Array };
+  /**
+   * Write output row k into into.values at row into.at[k] instead of a new matrix: row stride
+   * into.stride (default p), the columns from into.col (default 0).
+   */
+  into?: { values: Float64Array; at: Int32Array; stride?: number; col?: number };
+}
+
+/** Per-particle values given by row: particle i's are values[rows[i]*ld .. +ld). */
+export interface GivenRows {
+  values: Float64Array;
+  rows: Int32Array;
 }
 
 /** What runFeatures returns: the matrix (rows = job.rows), or with baseOnly the base quantities of job.rows. */
@@ -180,19 +189,29 @@ export function runFeatures(system: System, options: FeatureOptions = {}, job: F
   const N = sys0.n;
   const { radial, angular, cg, pair, averages } = fams;
   const reach = job.reach;
-  if (job.level0 && job.level0.length !== N * plan.nRA) throw new InputError(`level0 must hold ${N} x ${plan.nRA} values, got ${job.level0.length}`);
-  if (job.energies && job.energies.length !== N) throw new InputError(`energies must hold ${N} values, got ${job.energies.length}`);
+  const checkGiven = (g: Float64Array | GivenRows | undefined, ld: number, what: string) => {
+    if (!g) return;
+    if (g instanceof Float64Array) {
+      if (g.length !== N * ld) throw new InputError(`${what} must hold ${N} x ${ld} values, got ${g.length}`);
+    } else if (g.rows.length !== N || g.values.length % Math.max(1, ld) !== 0) throw new InputError(`${what}: rows must hold ${N} indices into rows of ${ld} values`);
+  };
+  checkGiven(job.level0, plan.nRA, 'level0');
+  checkGiven(job.energies, 1, 'energies');
   return w.scoped((sc) => {
     const pos = checkFinite(w, sc, sys0);
     const { sys, spec, inv, perm } = spatialSort(w, sc, sys0, pos, options.spatialOrder !== false);
     pos.free();
     const f: KernelFrame = { w, sc, sys, spec };
     /** A caller-order block given from JS into wasm, in the sorted order. */
-    const given = (src: Float64Array, ld: number): F64Buffer => {
-      const tmp = sc.f64From(src);
+    const given = (g: Float64Array | GivenRows, ld: number): F64Buffer => {
       const out = sc.f64(N * ld);
-      x.descGatherRows(tmp.ptr, ld, perm.ptr, N, out.ptr, ld, ld);
-      tmp.free();
+      const src = g instanceof Float64Array ? g : g.values, rows = g instanceof Float64Array ? null : g.rows;
+      const ov = out.view, pv = perm.view; // no allocation in the loop: the views stay valid
+      for (let r = 0; r < N; r++) {
+        const s0 = (rows ? rows[pv[r]] : pv[r]) * ld;
+        if (ld === 1) ov[r] = src[s0];
+        else ov.set(src.subarray(s0, s0 + ld), r * ld);
+      }
       return out;
     };
     let e: F64Buffer | null = null;
@@ -243,19 +262,18 @@ export function runFeatures(system: System, options: FeatureOptions = {}, job: F
     }
     const rowsOut = job.rows;
     const nOut = rowsOut ? rowsOut.length : N;
-    /** values[k*p + col ..] = row of blk for output row k (the caller's row rowsOut[k] or k). */
-    const gather = (values: Float64Array, p: number, blk: F64Buffer, ld: number, col: number): void => {
+    /** values[(at[k] or k) * stride + col ..] = row of blk for output row k (the caller's row rowsOut[k] or k). */
+    const gather = (values: Float64Array, stride: number, blk: F64Buffer, ld: number, col: number, at: Int32Array | null): void => {
       const src = blk.view, invV = inv.view; // views taken here: an allocation may grow (detach) the memory
       for (let k = 0; k < nOut; k++) {
         const s0 = invV[rowsOut ? rowsOut[k] : k] * ld;
-        values.set(src.subarray(s0, s0 + ld), (at ? at[k] : k) * p + col);
+        values.set(src.subarray(s0, s0 + ld), (at ? at[k] : k) * stride + col);
       }
     };
-    let at: Int32Array | null = null;
     if (baseOnly) {
       let level0: Float64Array | null = null, en: Float64Array | null = null;
-      if (nRA > 0) gather((level0 = new Float64Array(nOut * nRA)), nRA, levelBlocks[0], nRA, 0);
-      if (e) gather((en = new Float64Array(nOut)), 1, e, 1, 0);
+      if (nRA > 0) gather((level0 = new Float64Array(nOut * nRA)), nRA, levelBlocks[0], nRA, 0, null);
+      if (e) gather((en = new Float64Array(nOut)), 1, e, 1, 0, null);
       return { matrix: null, level0, energies: en };
     }
     // 4. P and E
@@ -270,18 +288,23 @@ export function runFeatures(system: System, options: FeatureOptions = {}, job: F
     //    buffer: a fresh N x p block in wasm memory cost as much as the copy itself)
     const p = plan.p;
     if (job.into && job.into.at.length !== nOut) throw new InputError(`into.at must hold ${nOut} rows, got ${job.into.at.length}`);
-    if (job.into && job.into.values.length % p !== 0) throw new InputError(`into.values must hold rows of ${p} values`);
+    let stride = p, col0 = 0;
+    if (job.into) {
+      stride = job.into.stride ?? p;
+      col0 = job.into.col ?? 0;
+      if (!(col0 >= 0 && col0 + p <= stride) || job.into.values.length % stride !== 0) throw new InputError(`into: columns ${col0}..${col0 + p} do not fit rows of ${stride} values`);
+    }
     const values = job.into ? job.into.values : new Float64Array(nOut * p);
-    at = job.into ? job.into.at : null;
+    const at = job.into ? job.into.at : null;
     let col = 0;
     if (nRA > 0) {
       for (const lev of o.levels) {
-        gather(values, p, levelBlocks[lev], nRA, col);
+        gather(values, stride, levelBlocks[lev], nRA, col0 + col, at);
         col += nRA;
       }
     }
-    if (pe) gather(values, p, pe, nPE, col);
-    return { matrix: { n: values.length / p, p, values, names: plan.names, meta: plan.meta }, level0: null, energies: null };
+    if (pe) gather(values, stride, pe, nPE, col0 + col, at);
+    return { matrix: { n: values.length / stride, p: stride, values, names: plan.names, meta: plan.meta }, level0: null, energies: null };
   });
 }
 
