@@ -3,7 +3,9 @@
 //   build    scalar wasm | SIMD wasm                 (bit for bit the same numbers, checked per cell)
 //   order    the caller's order | a random permutation of the particles (rows permuted back)
 //   sort     spatially sorted copy (default) | no sorting (spatialOrder: false)
-//   chunks   whole | 3 slabs with halos, one pass | 3 slabs, two passes (src/features/chunked.ts)
+//   chunks   whole | 3 slabs with the full-chain halo (passes: 1) | base quantities on the whole
+//            system, then CG levels and averages in 3 slabs with their own halos (passes: 2;
+//            src/features/chunked.ts)
 //   reach    cells of side >= cutoff (reach 1) | >= cutoff / 2 (reach 2)
 // against its brute-force O(N^2) reference (src/reference/features.ts) on small jittered-lattice
 // 2D and 3D mixtures, and every cell against the first one to 1e-12. Lattice oracles: fcc (12
