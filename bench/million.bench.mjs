@@ -3,7 +3,8 @@
 // (computeFeaturesChunked, full default vector: 596 columns). Checks that every copy of a particle
 // has the same descriptors (max relative difference over all copies) and compares the CPU time per
 // particle with N = 4096's (median of 3 warm calls) measured in the same process.
-//   node bench/million.bench.mjs [--tile 6] [--max-particles 620000]
+//   node bench/million.bench.mjs [--tile 6] [--max-particles 620000] [--passes 2]
+// (--passes 1: the single-pass slabs whose halo is the whole chain of cutoffs, the earlier scheme.)
 // Writes bench/results/million.json. Needs ~12 GB of RAM.
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -24,6 +25,7 @@ const arg = (name, dflt) => {
 };
 const T = Number(arg('tile', 6));
 const maxParticles = Number(arg('max-particles', 620000));
+const passes = Number(arg('passes', 2));
 const sys = readSystems(FILE, { box: [Math.cbrt(4096 / 1.2)] }).frames[0].system;
 const fo = { potential: 'KA3D' };
 const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
@@ -45,7 +47,7 @@ for (let a = 0; a < T; a++) for (let b = 0; b < T; b++) for (let c = 0; c < T; c
 }
 const big = { ...sys, n: N, positions, species, box: Float64Array.from([T * L, T * L, T * L]), columns: {} };
 const c0 = cpu(), t0 = performance.now();
-const fm = computeFeaturesChunked(big, fo, { maxParticles });
+const fm = computeFeaturesChunked(big, fo, { maxParticles, passes });
 const bigCpu = cpu() - c0, bigWall = (performance.now() - t0) / 1000;
 let worst = 0;
 const p = fm.p;
@@ -58,7 +60,7 @@ for (let r = 1; r < T * T * T; r++) {
 }
 const perSmall = median(small.map((s) => s.cpu)) / n0, perBig = bigCpu / N;
 const result = {
-  n: N, p, tile: T, maxParticles, wallSeconds: bigWall, cpuSeconds: bigCpu,
+  n: N, p, tile: T, maxParticles, passes, wallSeconds: bigWall, cpuSeconds: bigCpu,
   cpuMicrosecondsPerParticle: perBig * 1e6, n4096CpuMicrosecondsPerParticle: perSmall * 1e6, ratioPerParticle: perBig / perSmall,
   n4096WallSeconds: median(small.map((s) => s.wall)), worstRelativeDifferenceBetweenCopies: worst, load1Before: load0, load1After: loadavg()[0],
 };

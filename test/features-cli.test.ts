@@ -1,23 +1,33 @@
-// glassbox features: output files, names beside them, overwrite protection, options. The reader is
-// mocked (src/io comes from another branch): it returns the small golden systems.
-import { describe, expect, it, vi } from 'vitest';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+// glassbox features: output files, names beside them, overwrite protection, options. The inputs are
+// real .npz files (positions, integer types, box) written once from the small golden system, read
+// by the real reader: small3d.npz and one.npz hold it once, two.npz twice (two frames).
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { computeFeatures, createSystem, InputError } from '../src/index.js';
+import { writeNpz } from '../src/io/npz.js';
 import { fixturePath, goldenOptions, parseNpy, readJson, compareByName } from './helpers/golden.js';
 
 const g3 = readJson(fixturePath('small_random_3d.json'));
 // the file's species as integer codes 0/1 (as in the KA3D data): --preset KA3D relabels them A/B
 const sys3 = () => createSystem({ dim: 3, box: g3.box, positions: g3.positions.flat(), types: g3.species.map((s: string) => (s === 'A' ? 0 : 1)), source: 'small3d.npz' });
 
-vi.mock('../src/io/fs.js', async (importOriginal) => ({
-  ...(await importOriginal<typeof import('../src/io/fs.js')>()),
-  readSystems: async (path: string) => {
-    if (path.endsWith('two.npz')) return { frames: [{ system: sys3() }, { system: sys3() }] };
-    return [sys3()];
-  },
-}));
+const IN = mkdtempSync(join(tmpdir(), 'gbfeat-in-'));
+{
+  const s = sys3();
+  const types = { dtype: '<i4', shape: [s.n], data: Int32Array.from(s.species, (k) => Number(s.labels[k])) };
+  const box = { dtype: '<f8', shape: [3], data: Float64Array.from(s.box) };
+  const frames = (m: number) => {
+    const data = new Float64Array(m * s.n * 3);
+    for (let f = 0; f < m; f++) data.set(s.positions, f * s.n * 3);
+    return { dtype: '<f8', shape: m === 1 ? [s.n, 3] : [m, s.n, 3], data };
+  };
+  writeFileSync(join(IN, 'small3d.npz'), writeNpz({ positions: frames(1), types, box }));
+  writeFileSync(join(IN, 'one.npz'), writeNpz({ positions: frames(1), types, box }));
+  writeFileSync(join(IN, 'two.npz'), writeNpz({ positions: frames(2), types, box }));
+}
+const inp = (name: string) => join(IN, name);
 
 const { run } = await import('../src/cli/features.js');
 const { main } = await import('../src/cli/main.js');
@@ -27,22 +37,22 @@ describe('glassbox features', () => {
   it('.npy + names.json reproduce the golden; refuses to overwrite without --force', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gbfeat-'));
     const out = join(dir, 'f.npy');
-    expect(await run(['small3d.npz', '-o', out, ...params])).toBe(0);
+    expect(await run([inp('small3d.npz'), '-o', out, ...params])).toBe(0);
     const names = JSON.parse(readFileSync(join(dir, 'f.names.json'), 'utf8'));
     expect(names).toEqual(g3.names);
     const npy = parseNpy(new Uint8Array(readFileSync(out)));
     expect(npy.shape).toEqual([60, 196]);
     const { bad } = compareByName(names, npy.data as Float64Array, 196, [...Array(60).keys()], g3.names, g3.values);
     expect(bad).toEqual([]);
-    await expect(run(['small3d.npz', '-o', out, ...params])).rejects.toThrow(/already exists: refusing to overwrite \(use --force\)/);
-    expect(await main(['features', 'small3d.npz', '-o', out, ...params])).toBe(2);
-    expect(await run(['small3d.npz', '-o', out, '--force', ...params, '--families', 'R', '--levels', '0'])).toBe(0);
+    await expect(run([inp('small3d.npz'), '-o', out, ...params])).rejects.toThrow(/already exists: refusing to overwrite \(use --force\)/);
+    expect(await main(['features', inp('small3d.npz'), '-o', out, ...params])).toBe(2);
+    expect(await run([inp('small3d.npz'), '-o', out, '--force', ...params, '--families', 'R', '--levels', '0'])).toBe(0);
     expect(JSON.parse(readFileSync(join(dir, 'f.names.json'), 'utf8'))).toEqual(g3.names.slice(0, 12));
   });
   it('several configurations stack their rows; --species-order; .xyz frames', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gbfeat-'));
     const out = join(dir, 'g.npy');
-    expect(await run(['two.npz', 'one.npz', '-o', out, '--families', 'R,P', '--levels', '0', '--K', '3', '--scales', '1.5', '--species-order', '1,0'])).toBe(0);
+    expect(await run([inp('two.npz'), inp('one.npz'), '-o', out, '--families', 'R,P', '--levels', '0', '--K', '3', '--scales', '1.5', '--species-order', '1,0'])).toBe(0);
     const names = JSON.parse(readFileSync(join(dir, 'g.names.json'), 'utf8'));
     expect(names[0]).toBe('R[1](d=0.7)');
     const npy = parseNpy(new Uint8Array(readFileSync(out)));
@@ -51,7 +61,7 @@ describe('glassbox features', () => {
     const data = npy.data as Float64Array;
     for (let f = 0; f < 3; f++) expect(Array.from(data.subarray(f * one.values.length, (f + 1) * one.values.length))).toEqual(Array.from(one.values));
     const xyz = join(dir, 'h.xyz');
-    expect(await run(['one.npz', '-o', xyz, '--preset', 'KA3D', '--K', '2', '--ls', '6', '--scales', '2'])).toBe(0);
+    expect(await run([inp('one.npz'), '-o', xyz, '--preset', 'KA3D', '--K', '2', '--ls', '6', '--scales', '2'])).toBe(0);
     const lines = readFileSync(xyz, 'utf8').trim().split('\n');
     expect(lines.length).toBe(62);
     expect(lines[1]).toMatch(/^Lattice="6 0 0 0 6 0 0 0 6" Properties=species:S:1:pos:R:3:R_A_d0p7:R:1:/);

@@ -1,4 +1,6 @@
-// Feature API: options -> kernel calls (assembly/descriptors/) -> FeatureMatrix.
+// Feature API: the scheduler. The descriptor families are compute objects (./families.ts: each
+// holds its parameters, states its formula, and exposes its columns, cutoff, reach and kernel
+// call); computeFeatures builds each neighbour list once and runs every family that reads it.
 //
 // Data flow (all per-particle data stays in wasm memory; JS only loops over chunks and scales):
 //   0. the particles are sorted along a Morton curve (neighbours in space become neighbours in
@@ -15,24 +17,26 @@
 // whole system is ever held; one neighbour-list handle per cutoff is reused across chunks and
 // freed when its phase ends. Memory: about 8 (S K + n_l K)(levels) + ~100 bytes per particle of
 // wasm memory plus the result (the default 3D vector: 1.8 GB at N = 262144).
+//
+// The base quantities (level 0 of R and A, and e) are what the other steps read: runFeatures can
+// return only them (steps 1 and 3) or take them as given (skipping steps 1 and 3), which is how
+// computeFeaturesChunked (./chunked.ts) gives each step a halo no wider than its own reach.
 
 import { InputError } from '../errors.js';
 import { NeighborQuery } from '../neighbors/neighbors.js';
-import { flattenPotential, maxPairCutoff, type PairPotential } from '../potential/potentials.js';
+import type { PairPotential } from '../potential/potentials.js';
 import type { System } from '../system/system.js';
 import { wasm } from '../wasm/runtime.js';
 import type { F64Buffer, I32Buffer, Scope, Wasm } from '../wasm/memory.js';
-import { checkHalfBox, planFeatures, resolveFeatureOptions, type DescriptorFamily, type FeatureOptions, type ResolvedFeatureOptions } from './options.js';
+import { ballVolume, CoarseGraining, featureFamilies, PairEnergy, planFamilies, type FeatureFamilies, type FeaturePlan, type KernelFrame } from './families.js';
+import { checkHalfBox, resolveFeatureOptions, type DescriptorFamily, type FeatureOptions, type ResolvedFeatureOptions } from './options.js';
 import type { FeatureMatrix } from './types.js';
 import { dpow } from '../wasm/detmath.js';
 
+export { ballWeight, particleVolume } from './families.js';
+
 /** Pairs per neighbour-list chunk (about 36 MB of list). */
 const PAIR_BUDGET = 1 << 20;
-
-/** Volume of a D-ball of radius r. */
-function ballVolume(dim: number, r: number): number {
-  return dim === 3 ? (4 / 3) * Math.PI * r * r * r : Math.PI * r * r;
-}
 
 /** Rows per chunk so that a list at `cutoff` holds about PAIR_BUDGET pairs. */
 function chunkRows(sys: System, cutoff: number, fixed?: number): number {
@@ -41,16 +45,6 @@ function chunkRows(sys: System, cutoff: number, fixed?: number): number {
   for (const L of sys.box) vol *= L;
   const perRow = Math.max(1, (sys.n / vol) * ballVolume(sys.dim, cutoff));
   return Math.max(64, Math.min(sys.n, Math.floor(PAIR_BUDGET / perRow)));
-}
-
-/** v_b = volume of a D-sphere of diameter sigma_b: pi/6 sigma^3 (3D), pi/4 sigma^2 (2D). */
-export function particleVolume(dim: number, sigma: number): number {
-  return dim === 3 ? (Math.PI / 6) * sigma * sigma * sigma : (Math.PI / 4) * sigma * sigma;
-}
-
-/** W_D(L) = integral of exp(-r/L) over the D-ball of radius L: 4 pi L^3 (2 - 5/e) (3D), 2 pi L^2 (1 - 2/e) (2D). */
-export function ballWeight(dim: number, L: number): number {
-  return dim === 3 ? 4 * Math.PI * L * L * L * (2 - 5 / Math.E) : 2 * Math.PI * L * L * (1 - 2 / Math.E);
 }
 
 /** Positions must be finite (checked in wasm: no JS loop over particles). Returns them in wasm. */
@@ -109,8 +103,8 @@ function forChunks(n: number, rows: number, fn: (i0: number, i1: number) => void
 }
 
 /** Run fn with a cell list at `cutoff`, freed (with its neighbour list) as soon as fn returns. */
-function withQuery<T>(sys: System, cutoff: number, fn: (q: NeighborQuery) => T): T {
-  const q = new NeighborQuery(sys, cutoff);
+function withQuery<T>(sys: System, cutoff: number, fn: (q: NeighborQuery) => T, reach?: number): T {
+  const q = new NeighborQuery(sys, cutoff, reach);
   try {
     return fn(q);
   } finally {
@@ -118,30 +112,251 @@ function withQuery<T>(sys: System, cutoff: number, fn: (q: NeighborQuery) => T):
   }
 }
 
-/**
- * out = CG_L(x) on ncol columns (N x ldx -> N x ncol rows of out, row stride ncol) with the
- * coarse-graining kernel: half neighbour lists chunk by chunk, then the normalisation.
- * W (N) receives the neighbour weight sums.
- */
-function coarseGrainBlock(w: Wasm, q: NeighborQuery, L: number, rows: number, x: F64Buffer, ldx: number, ncol: number, out: F64Buffer, W: F64Buffer): void {
-  const n = q.system.n;
-  out.view.fill(0);
-  W.view.fill(0);
-  forChunks(n, 2 * rows, (i0, i1) => {
-    w.exports.descCoarseGrainAdd(q.buildHandle(i0, i1, L, true), L, x.ptr, ldx, ncol, out.ptr, ncol, W.ptr);
-  });
-  w.exports.descCoarseGrainFinish(0, n, x.ptr, ldx, ncol, out.ptr, ncol, W.ptr);
+/** Per-particle pair energies e_i into `e` (wasm) on their own neighbour list at the pair cutoff. */
+function energies(f: KernelFrame, pair: PairEnergy, rows: number | undefined, e: F64Buffer, perm: I32Buffer | null, reach?: number): void {
+  const rc = pair.cutoff;
+  const kernel = pair.kernel(f);
+  withQuery(f.sys, rc, (q) => forChunks(f.sys.n, chunkRows(f.sys, rc, rows), (i0, i1) => {
+    const h = q.buildHandle(i0, i1);
+    checkCoincident(f.w, f.sc, h, f.sys, perm);
+    kernel(h, e.ptr);
+  }), reach);
 }
 
-/** Per-particle pair energies e_i into `e` (wasm), with its own or a shared neighbour list. */
-function energies(w: Wasm, sc: Scope, sys: System, o: ResolvedFeatureOptions, pot: PairPotential, spec: I32Buffer, e: F64Buffer, perm: I32Buffer | null): void {
-  const rc = maxPairCutoff(pot);
-  const table = sc.f64From(flattenPotential(pot));
-  withQuery(sys, rc, (q) => forChunks(sys.n, chunkRows(sys, rc, o.chunkRows), (i0, i1) => {
-    const h = q.buildHandle(i0, i1);
-    checkCoincident(w, sc, h, sys, perm);
-    w.exports.descEnergy(h, spec.ptr, table.ptr, sys.labels.length, e.ptr);
-  }));
+/** Scheduler variants (internal; computeFeaturesChunked's passes). */
+export interface FeatureJob {
+  /** Level 0 of R|A given (n x nRA, the caller's row order; or rows[i] = the row of particle i in values): step 1 is skipped. */
+  level0?: Float64Array | GivenRows;
+  /** e_i given (n, the caller's order; or by rows as level0): step 3 is skipped. */
+  energies?: Float64Array | GivenRows;
+  /** Only the base quantities (level 0 of R|A, e): steps 2, 4 and 5 are skipped. */
+  baseOnly?: boolean;
+  /** The caller's rows to return (default all, in order). */
+  rows?: Int32Array;
+  /** Cell reach of every neighbour search (cells of side >= cutoff / reach; default automatic). */
+  reach?: number;
+  /**
+   * With baseOnly and without rows: level 0 is computed in blocks of at most this many (sorted)
+   * rows on the whole system's neighbour search, so only one block of N x nRA is in wasm at a
+   * time; no halo is needed (every particle's neighbours are in the system).
+   */
+  blockRows?: number;
+  /**
+   * Write output row k into into.values at row into.at[k] instead of a new matrix: row stride
+   * into.stride (default p), the columns from into.col (default 0).
+   */
+  into?: { values: Float64Array; at: Int32Array; stride?: number; col?: number };
+}
+
+/** Per-particle values given by row: particle i's are values[rows[i]*ld .. +ld). */
+export interface GivenRows {
+  values: Float64Array;
+  rows: Int32Array;
+}
+
+/** What runFeatures returns: the matrix (rows = job.rows), or with baseOnly the base quantities of job.rows. */
+export interface FeatureRun {
+  matrix: FeatureMatrix | null;
+  /** baseOnly: level 0 of R|A (rows x nRA), null without R and A. */
+  level0: Float64Array | null;
+  /** baseOnly: e (rows), null without E. */
+  energies: Float64Array | null;
+}
+
+/** wasm bytes a job of n particles needs (the blocks alive at once, lists, ~80 MB of code and lists). */
+export function jobMemory(n: number, o: ResolvedFeatureOptions, plan: { nRA: number; nP: number; nE: number }, baseOnly: boolean, blockRows = n): number {
+  if (baseOnly) return Math.min(n, blockRows) * 8 * plan.nRA + n * (8 + 200) + 80e6;
+  const maxLevel = plan.nRA > 0 ? Math.max(...o.levels) : -1;
+  const blocks = maxLevel < 0 ? 0 : maxLevel === 0 ? 1 : Math.max(o.levels.length, 2);
+  return n * (8 * plan.nRA * blocks + 8 * (plan.nP + plan.nE) + 8 * (plan.nP + plan.nE + 4) * o.scales.length + 200) + 80e6;
+}
+
+/** The scheduler: families of `options` on `system`, steps 0-5 of the module comment (or a part of them, see FeatureJob). */
+export function runFeatures(system: System, options: FeatureOptions = {}, job: FeatureJob = {}): FeatureRun {
+  const { system: sys0, options: o } = resolveFeatureOptions(system, options);
+  const fams = featureFamilies(sys0, o);
+  const plan = planFamilies(fams);
+  const baseOnly = job.baseOnly === true;
+  // wasm32 holds 4 GiB: refuse up front (an InputError, not a trap deep in a kernel) when the
+  // per-particle blocks cannot fit; computeFeaturesChunked (features/chunked.ts) splits the box
+  const blocked = baseOnly && job.blockRows !== undefined && job.rows === undefined && job.level0 === undefined && plan.nRA > 0;
+  const need = jobMemory(sys0.n, o, plan, baseOnly, blocked ? job.blockRows : sys0.n);
+  if (need > 4.2e9) {
+    throw new InputError(`${sys0.source ? sys0.source + ': ' : ''}${sys0.n} particles x ${plan.p} descriptors need about ${(need / 1e9).toFixed(1)} GB of wasm memory, more than wasm32's 4 GiB: use computeFeaturesChunked (glassbox features does it automatically)`);
+  }
+  const w = wasm();
+  const x = w.exports;
+  const N = sys0.n;
+  const { radial, angular, cg, pair, averages } = fams;
+  const reach = job.reach;
+  const checkGiven = (g: Float64Array | GivenRows | undefined, ld: number, what: string) => {
+    if (!g) return;
+    if (g instanceof Float64Array) {
+      if (g.length !== N * ld) throw new InputError(`${what} must hold ${N} x ${ld} values, got ${g.length}`);
+    } else if (g.rows.length !== N || g.values.length % Math.max(1, ld) !== 0) throw new InputError(`${what}: rows must hold ${N} indices into rows of ${ld} values`);
+  };
+  checkGiven(job.level0, plan.nRA, 'level0');
+  checkGiven(job.energies, 1, 'energies');
+  return w.scoped((sc) => {
+    const pos = checkFinite(w, sc, sys0);
+    const { sys, spec, inv, perm } = spatialSort(w, sc, sys0, pos, options.spatialOrder !== false);
+    pos.free();
+    const f: KernelFrame = { w, sc, sys, spec };
+    /** A caller-order block given from JS into wasm, in the sorted order. */
+    const given = (g: Float64Array | GivenRows, ld: number): F64Buffer => {
+      const out = sc.f64(N * ld);
+      const src = g instanceof Float64Array ? g : g.values, rows = g instanceof Float64Array ? null : g.rows;
+      const ov = out.view, pv = perm.view; // no allocation in the loop: the views stay valid
+      for (let r = 0; r < N; r++) {
+        const s0 = (rows ? rows[pv[r]] : pv[r]) * ld;
+        if (ld === 1) ov[r] = src[s0];
+        else ov.set(src.subarray(s0, s0 + ld), r * ld);
+      }
+      return out;
+    };
+    let e: F64Buffer | null = null;
+    if (pair && job.energies) e = given(job.energies, 1);
+    if (blocked) return blockedBase(f, fams, o, plan, perm, e, job.blockRows!, reach);
+    // 1. level 0 of R and A (+ e on the same list when it fits)
+    const levelBlocks: F64Buffer[] = [];
+    const { nRA, nR } = plan;
+    const maxLevel = nRA > 0 ? Math.max(...o.levels) : -1;
+    if (nRA > 0) {
+      if (job.level0) levelBlocks.push(given(job.level0, nRA));
+      else {
+        const b0 = sc.f64(N * nRA);
+        levelBlocks.push(b0);
+        const rad = radial ? radial.kernel(f) : null;
+        const ang = angular ? angular.kernel(f) : null;
+        const shareE = pair !== null && e === null && pair.cutoff <= o.rR;
+        const en = shareE ? pair!.kernel(f) : null;
+        if (shareE) e = sc.f64(N);
+        withQuery(sys, o.rR, (q) => forChunks(N, chunkRows(sys, o.rR, o.chunkRows), (i0, i1) => {
+          const h = q.buildHandle(i0, i1);
+          checkCoincident(w, sc, h, sys, perm);
+          if (rad) rad(h, b0.ptr, nRA);
+          if (ang) ang(h, b0.ptr + 8 * nR, nRA);
+          if (en) en(h, e!.ptr);
+        }), reach);
+      }
+      // 2. coarse-graining levels: x^(n) = CG_{r_c}(x^(n-1)) on the whole R+A block
+      if (maxLevel > 0 && !baseOnly) {
+        const rows = chunkRows(sys, cg!.length, o.chunkRows);
+        const W = sc.f64(N);
+        withQuery(sys, cg!.length, (q2) => {
+          for (let lev = 1; lev <= maxLevel; lev++) {
+            const prev = levelBlocks[lev - 1];
+            const b = sc.f64(N * nRA);
+            levelBlocks.push(b);
+            CoarseGraining.apply(w, q2, cg!.length, rows, prev, nRA, nRA, b, W);
+            if (!o.levels.includes(lev - 1)) prev.free(); // an intermediate level, not in the output
+          }
+        }, reach);
+        W.free();
+      }
+    }
+    // 3. energies on their own list
+    if (pair && e === null) {
+      e = sc.f64(N);
+      energies(f, pair, o.chunkRows, e, perm, reach);
+    }
+    const rowsOut = job.rows;
+    const nOut = rowsOut ? rowsOut.length : N;
+    /** values[(at[k] or k) * stride + col ..] = row of blk for output row k (the caller's row rowsOut[k] or k). */
+    const gather = (values: Float64Array, stride: number, blk: F64Buffer, ld: number, col: number, at: Int32Array | null): void => {
+      const src = blk.view, invV = inv.view; // views taken here: an allocation may grow (detach) the memory
+      for (let k = 0; k < nOut; k++) {
+        const s0 = invV[rowsOut ? rowsOut[k] : k] * ld;
+        values.set(src.subarray(s0, s0 + ld), (at ? at[k] : k) * stride + col);
+      }
+    };
+    if (baseOnly) {
+      let level0: Float64Array | null = null, en: Float64Array | null = null;
+      if (nRA > 0) gather((level0 = new Float64Array(nOut * nRA)), nRA, levelBlocks[0], nRA, 0, null);
+      if (e) gather((en = new Float64Array(nOut)), 1, e, 1, 0, null);
+      return { matrix: null, level0, energies: en };
+    }
+    // 4. P and E
+    const nPE = plan.nP + plan.nE;
+    let pe: F64Buffer | null = null;
+    if (averages) {
+      pe = sc.f64(N * nPE);
+      const Lmax = averages.cutoff;
+      withQuery(sys, Lmax, (q) => averages.run(f, q, chunkRows(sys, Lmax, o.chunkRows), e, pe!, (h) => checkCoincident(w, sc, h, sys, perm)), reach);
+    }
+    // 5. gather the blocks into the row-major result, straight from wasm memory (no staging
+    //    buffer: a fresh N x p block in wasm memory cost as much as the copy itself)
+    const p = plan.p;
+    if (job.into && job.into.at.length !== nOut) throw new InputError(`into.at must hold ${nOut} rows, got ${job.into.at.length}`);
+    let stride = p, col0 = 0;
+    if (job.into) {
+      stride = job.into.stride ?? p;
+      col0 = job.into.col ?? 0;
+      if (!(col0 >= 0 && col0 + p <= stride) || job.into.values.length % stride !== 0) throw new InputError(`into: columns ${col0}..${col0 + p} do not fit rows of ${stride} values`);
+    }
+    const values = job.into ? job.into.values : new Float64Array(nOut * p);
+    const at = job.into ? job.into.at : null;
+    let col = 0;
+    if (nRA > 0) {
+      for (const lev of o.levels) {
+        gather(values, stride, levelBlocks[lev], nRA, col0 + col, at);
+        col += nRA;
+      }
+    }
+    if (pe) gather(values, stride, pe, nPE, col0 + col, at);
+    return { matrix: { n: values.length / stride, p: stride, values, names: plan.names, meta: plan.meta }, level0: null, energies: null };
+  });
+}
+
+/**
+ * Level 0 of R|A (and e) of every particle, in blocks of sorted rows: the full neighbour list at
+ * r_R is built for rows [b0, b1) of the whole system and the kernels write row i at
+ * out + 8 i ld, so the block buffer is passed as its address minus 8 b0 ld (mod 2^32: the
+ * kernels only touch rows b0..b1-1, which land inside the block). Each block is copied to the
+ * caller's rows of the result.
+ */
+function blockedBase(f: KernelFrame, fams: FeatureFamilies, o: ResolvedFeatureOptions, plan: FeaturePlan, perm: I32Buffer, given: F64Buffer | null, blockRows: number, reach?: number): FeatureRun {
+  const { w, sc, sys } = f;
+  const N = sys.n, nRA = plan.nRA, nR = plan.nR;
+  const B = Math.max(1, Math.min(N, Math.floor(blockRows)));
+  const blk = sc.f64(B * nRA);
+  const rad = fams.radial ? fams.radial.kernel(f) : null;
+  const ang = fams.angular ? fams.angular.kernel(f) : null;
+  const shareE = fams.pair !== null && given === null && fams.pair.cutoff <= o.rR;
+  const en = shareE ? fams.pair!.kernel(f) : null;
+  let e = given;
+  if (shareE) e = sc.f64(N);
+  const level0 = new Float64Array(N * nRA);
+  const rowAddr = (ptr: number, b0: number, ld: number) => (ptr - 8 * b0 * ld) >>> 0;
+  withQuery(sys, o.rR, (q) => {
+    for (let b0 = 0; b0 < N; b0 += B) {
+      const b1 = Math.min(N, b0 + B);
+      const base = rowAddr(blk.ptr, b0, nRA);
+      forChunks(b1 - b0, chunkRows(sys, o.rR, o.chunkRows), (c0, c1) => {
+        const h = q.buildHandle(b0 + c0, b0 + c1);
+        checkCoincident(w, sc, h, sys, perm);
+        if (rad) rad(h, base, nRA);
+        if (ang) ang(h, (base + 8 * nR) >>> 0, nRA);
+        if (en) en(h, e!.ptr);
+      });
+      const src = blk.view, pv = perm.view;
+      for (let r = b0; r < b1; r++) {
+        const s0 = (r - b0) * nRA;
+        level0.set(src.subarray(s0, s0 + nRA), pv[r] * nRA);
+      }
+    }
+  }, reach);
+  if (fams.pair && e === null) {
+    e = sc.f64(N);
+    energies(f, fams.pair, o.chunkRows, e, perm, reach);
+  }
+  let energy: Float64Array | null = null;
+  if (e) {
+    energy = new Float64Array(N);
+    const ev = e.view, pv = perm.view;
+    for (let r = 0; r < N; r++) energy[pv[r]] = ev[r];
+  }
+  return { matrix: null, level0, energies: energy };
 }
 
 /**
@@ -150,134 +365,14 @@ function energies(w: Wasm, sc: Scope, sys: System, o: ResolvedFeatureOptions, po
  * vector"), names as the spec writes them, metadata per column.
  */
 export function computeFeatures(system: System, options: FeatureOptions = {}): FeatureMatrix {
-  const { system: sys0, options: o } = resolveFeatureOptions(system, options);
-  const plan = planFeatures(sys0, o);
-  // wasm32 holds 4 GiB: refuse up front (an InputError, not a trap deep in a kernel) when the
-  // per-particle blocks cannot fit; computeFeaturesChunked (features/chunked.ts) splits the box
-  const maxLevel = plan.nRA > 0 ? Math.max(...o.levels) : -1;
-  const blocks = maxLevel < 0 ? 0 : maxLevel === 0 ? 1 : Math.max(o.levels.length, 2);
-  const need = sys0.n * (8 * plan.nRA * blocks + 8 * (plan.nP + plan.nE) + 8 * (plan.nP + plan.nE + 4) * o.scales.length + 200) + 80e6;
-  if (need > 4.2e9) {
-    throw new InputError(`${sys0.source ? sys0.source + ': ' : ''}${sys0.n} particles x ${plan.p} descriptors need about ${(need / 1e9).toFixed(1)} GB of wasm memory, more than wasm32's 4 GiB: use computeFeaturesChunked (glassbox features does it automatically)`);
-  }
-  const w = wasm();
-  const x = w.exports;
-  const N = sys0.n, S = sys0.labels.length, K = o.K;
-  const fam = o.families;
-  return w.scoped((sc) => {
-    const pos = checkFinite(w, sc, sys0);
-    const { sys, spec, inv, perm } = spatialSort(w, sc, sys0, pos, options.spatialOrder !== false);
-    pos.free();
-    const pot = o.potential;
-    let e: F64Buffer | null = null;
-    const eNeeded = fam.has('E') && pot !== null;
-    // 1. level 0 of R and A (+ e on the same list when it fits)
-    const levelBlocks: F64Buffer[] = [];
-    const { nRA, nR } = plan;
-    const maxLevel = nRA > 0 ? Math.max(...o.levels) : -1;
-    if (nRA > 0) {
-      const b0 = sc.f64(N * nRA);
-      levelBlocks.push(b0);
-      const ls = sc.i32From(o.ls);
-      const shareE = eNeeded && maxPairCutoff(pot!) <= o.rR;
-      let table: F64Buffer | null = null;
-      if (shareE) {
-        e = sc.f64(N);
-        table = sc.f64From(flattenPotential(pot!));
-      }
-      withQuery(sys, o.rR, (q) => forChunks(N, chunkRows(sys, o.rR, o.chunkRows), (i0, i1) => {
-        const h = q.buildHandle(i0, i1);
-        checkCoincident(w, sc, h, sys, perm);
-        if (fam.has('R')) x.descRadial(h, spec.ptr, S, o.r0, o.dr, K, o.delta, o.rR, b0.ptr, nRA);
-        if (fam.has('A')) x.descAngular(h, sys.dim, o.r0, o.dr, K, o.delta, o.rR, ls.ptr, o.ls.length, b0.ptr + 8 * nR, nRA);
-        if (shareE) x.descEnergy(h, spec.ptr, table!.ptr, S, e!.ptr);
-      }));
-      // 2. coarse-graining levels: x^(n) = CG_{r_c}(x^(n-1)) on the whole R+A block
-      if (maxLevel > 0) {
-        const rows = chunkRows(sys, o.cgLength, o.chunkRows);
-        const W = sc.f64(N);
-        withQuery(sys, o.cgLength, (q2) => {
-          for (let lev = 1; lev <= maxLevel; lev++) {
-            const prev = levelBlocks[lev - 1];
-            const b = sc.f64(N * nRA);
-            levelBlocks.push(b);
-            coarseGrainBlock(w, q2, o.cgLength, rows, prev, nRA, nRA, b, W);
-            if (!o.levels.includes(lev - 1)) prev.free(); // an intermediate level, not in the output
-          }
-        });
-        W.free();
-      }
-    }
-    // 3. energies on their own list
-    if (eNeeded && e === null) {
-      e = sc.f64(N);
-      energies(w, sc, sys, o, pot!, spec, e, perm);
-    }
-    // 4. P and E
-    const nPE = plan.nP + plan.nE;
-    let pe: F64Buffer | null = null;
-    if (nPE > 0) {
-      pe = sc.f64(N * nPE);
-      const hasE = fam.has('E');
-      const nx = S - 1;
-      const nAvg = nx + (hasE ? 2 : 0);
-      const nSum = S > 1 ? 1 : 0;
-      const nsrc = nAvg + nSum;
-      const vol = sc.f64From(o.diameters.map((d) => particleVolume(sys.dim, d)));
-      const src = sc.f64(Math.max(1, N * nsrc));
-      x.descPackingSource(N, spec.ptr, S, hasE ? e!.ptr : 0, vol.ptr, src.ptr, nsrc);
-      if (hasE) x.descCopyBlock(e!.ptr, 1, pe.ptr + 8 * plan.nP, nPE, N, 1);
-      // one half list at the largest scale per chunk; per scale its own sums
-      const nS = o.scales.length;
-      const acc = sc.f64(Math.max(1, N * nsrc * nS));
-      const W = sc.f64(N * nS);
-      acc.view.fill(0);
-      W.view.fill(0);
-      const Lmax = Math.max(...o.scales);
-      withQuery(sys, Lmax, (q) => forChunks(N, 2 * chunkRows(sys, Lmax, o.chunkRows), (i0, i1) => {
-        const h = q.buildHandle(i0, i1, Lmax, true);
-        checkCoincident(w, sc, h, sys, perm);
-        o.scales.forEach((L, s) => x.descCoarseGrainAdd(h, L, src.ptr, nsrc, nsrc, acc.ptr + 8 * s * N * nsrc, nsrc, W.ptr + 8 * s * N));
-      }));
-      o.scales.forEach((L, s) => {
-        const as = acc.ptr + 8 * s * N * nsrc, Ws = W.ptr + 8 * s * N;
-        x.descCoarseGrainFinish(0, N, src.ptr, nsrc, nAvg, as, nsrc, Ws);
-        const pOut = fam.has('P') ? pe!.ptr + 8 * s * plan.nPScale : 0;
-        const eOut = hasE ? pe!.ptr + 8 * (plan.nP + 1 + 2 * s) : 0;
-        x.descPackingAssemble(0, N, as, nsrc, Ws, S, hasE ? 1 : 0, 1 / ballWeight(sys.dim, L), pOut, nPE, eOut, nPE);
-      });
-      for (const b of [acc, W, src]) b.free();
-    }
-    // 5. gather the blocks into the row-major result, straight from wasm memory (no staging
-    //    buffer: a fresh N x p block in wasm memory cost as much as the copy itself)
-    const p = plan.p;
-    const values = new Float64Array(N * p);
-    const invV = inv.view;
-    const gather = (blk: F64Buffer, ld: number, col: number): void => {
-      const src = blk.view;
-      for (let i = 0; i < N; i++) {
-        const s0 = invV[i] * ld;
-        values.set(src.subarray(s0, s0 + ld), i * p + col);
-      }
-    };
-    let col = 0;
-    if (nRA > 0) {
-      for (const lev of o.levels) {
-        gather(levelBlocks[lev], nRA, col);
-        col += nRA;
-      }
-    }
-    if (pe) gather(pe, nPE, col);
-    return { n: N, p, values, names: plan.names, meta: plan.meta };
-  });
+  return runFeatures(system, options).matrix!;
 }
 
 /** The column names computeFeatures would give (nothing computed). */
 export function featureNames(system: System, options: FeatureOptions = {}): string[] {
   const { system: sys, options: o } = resolveFeatureOptions(system, options);
-  return planFeatures(sys, o).names;
+  return planFamilies(featureFamilies(sys, o)).names;
 }
-
 function only(options: FeatureOptions, f: DescriptorFamily): FeatureOptions {
   return { ...options, families: [f] };
 }
@@ -315,7 +410,7 @@ export function coarseGrain(system: System, values: Float64Array, ncols: number,
     checkFinite(w, sc, system).free();
     const src = sc.f64From(values);
     const out = sc.f64(values.length);
-    withQuery(system, L, (q) => coarseGrainBlock(w, q, L, chunkRows(system, L, chunk), src, ncols, ncols, out, sc.f64(system.n)));
+    withQuery(system, L, (q) => CoarseGraining.apply(w, q, L, chunkRows(system, L, chunk), src, ncols, ncols, out, sc.f64(system.n)));
     return out.toArray();
   });
 }
@@ -328,7 +423,7 @@ export function particleEnergies(system: System, potential: string | PairPotenti
     checkFinite(w, sc, sys).free();
     const spec = sc.i32From(sys.species);
     const e = sc.f64(sys.n);
-    energies(w, sc, sys, o, o.potential!, spec, e, null);
+    energies({ w, sc, sys, spec }, new PairEnergy(o.potential!), o.chunkRows, e, null);
     return e.toArray();
   });
 }

@@ -2,6 +2,7 @@
 export * from './types.js';
 export * from './names.js';
 export * from './options.js';
+export { planFeatures, type FeaturePlan } from './families.js';
 export * from './compute.js';
 export * from './export.js';
 export * from './chunked.js';

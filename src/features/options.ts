@@ -6,10 +6,6 @@
 import { InputError } from '../errors.js';
 import { PRESETS, maxPairCutoff, preset, type PairPotential } from '../potential/potentials.js';
 import { relabel, sortLabels, type System } from '../system/system.js';
-import {
-  angularName, cgName, energyCgName, energyName, energyVarName, fractionName, parseFeatureName, phiName, radialName, rhoName,
-} from './names.js';
-import type { FeatureMeta } from './types.js';
 
 export type DescriptorFamily = 'R' | 'A' | 'P' | 'E';
 
@@ -223,46 +219,4 @@ export function resolveFeatureOptions(system: System, options: FeatureOptions = 
     system: sys,
     options: { r0, dr, K, delta, shells, rR, ls, cgLength, levels, scales, diameters, potential, families, chunkRows },
   };
-}
-
-/** Column layout of the feature matrix: [R^(0), A^(0), R^(1), A^(1), ..., P, E]. */
-export interface FeaturePlan {
-  names: string[];
-  meta: FeatureMeta[];
-  /** Columns per level block (R then A). */
-  nRA: number;
-  /** Columns of R within a level block (S*K when R is on). */
-  nR: number;
-  /** Columns of P per scale. */
-  nPScale: number;
-  nP: number;
-  nE: number;
-  p: number;
-}
-
-export function planFeatures(sys: System, o: ResolvedFeatureOptions): FeaturePlan {
-  const names: string[] = [];
-  const S = sys.labels.length;
-  const ra: string[] = [];
-  if (o.families.has('R')) for (const lab of sys.labels) for (const d of o.shells) ra.push(radialName(lab, d));
-  const nR = ra.length;
-  if (o.families.has('A')) for (const l of o.ls) for (const d of o.shells) ra.push(angularName(l, d));
-  if (ra.length) for (const lev of o.levels) for (const n of ra) names.push(cgName(lev, n));
-  const nPScale = o.families.has('P') ? (S > 1 ? S + 1 : 1) : 0;
-  if (o.families.has('P')) {
-    for (const L of o.scales) {
-      names.push(rhoName(L));
-      if (S > 1) {
-        names.push(phiName(L));
-        for (let b = 0; b < S - 1; b++) names.push(fractionName(sys.labels[b], L));
-      }
-    }
-  }
-  const nE = o.families.has('E') ? 1 + 2 * o.scales.length : 0;
-  if (o.families.has('E')) {
-    names.push(energyName());
-    for (const L of o.scales) names.push(energyCgName(L), energyVarName(L));
-  }
-  const meta = names.map(parseFeatureName);
-  return { names, meta, nRA: ra.length, nR, nPScale, nP: nPScale * o.scales.length, nE, p: names.length };
 }

@@ -5,8 +5,8 @@
 
 import { pairEnergyRef } from '../potential/potentials.js';
 import type { System } from '../system/system.js';
-import { planFeatures, resolveFeatureOptions, type FeatureOptions } from '../features/options.js';
-import { ballWeight, particleVolume } from '../features/compute.js';
+import { resolveFeatureOptions, type FeatureOptions } from '../features/options.js';
+import { ballWeight, particleVolume, planFeatures } from '../features/families.js';
 import type { FeatureMatrix } from '../features/types.js';
 
 interface Pair { j: number; r: number; d: number[] }
