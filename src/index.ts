@@ -11,7 +11,7 @@ export async function init(): Promise<void> {
 
 export * from './api.js';
 // Node-only file access for the readers/writers
-export * from './io/fs.js';
+export * from './node/fs.js';
 // Node-only helpers (node:fs, node:crypto): the minimised-structure cache.
 export * from './node/cache.js';
 // Node-only workflow on files: fitFiles / predictFiles (what glassbox fit / predict run)
@@ -22,4 +22,4 @@ export { minimizeMany, type MinimizeManyOptions, type MinimizeManyResult } from 
 export { precomputeInherent, type PrecomputeInherentOptions } from './node/parallel/inherent.js';
 export { fitFilesOverTimes, type FitTimesFilesOptions } from './node/times.js';
 export { prepareMany, type PrepareManyOptions } from './node/parallel/prepare-many.js';
-export { encodeShard, readShard, mergeShards, fitShards, shardFiles, type Shard, type ShardMeta } from './workflow/shards.js';
+export { encodeShard, readShard, mergeShards, fitShards, shardFiles, type Shard, type ShardMeta } from './node/shards.js';

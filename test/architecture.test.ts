@@ -145,6 +145,12 @@ describe('architecture: the import graph of src/', () => {
     expect(nodeBuiltins).toEqual([]);
   });
 
+  it('Node built-ins (node:*) are used only in src/node/, src/cli/ and the Node wasm loader', () => {
+    const allowed = (f: string) => f.startsWith('src/node/') || f.startsWith('src/cli/') || f === 'src/wasm/node.ts' || f === 'src/index.ts';
+    const bad = [...graph].filter(([f, { external }]) => !allowed(f) && external.some((s) => s.startsWith('node:'))).map(([f]) => f);
+    expect(bad).toEqual([]);
+  });
+
   it('the oracles in src/reference/ are imported by no product module', () => {
     const users = [...graph].filter(([f, { local }]) => !f.startsWith('src/reference/') && local.some((d) => d.startsWith('src/reference/')));
     expect(users.map(([f]) => f)).toEqual([]);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSystem, writeXyz } from '../src/index.js';
 import { writeNpy } from '../src/io/npy.js';
-import { writeFileAtomic, writeOutputFile } from '../src/io/fs.js';
+import { writeFileAtomic, writeOutputFile } from '../src/node/fs.js';
 import { InputError } from '../src/errors.js';
 import { mulberry32 } from '../src/models/diagnostics.js';
 
@@ -237,7 +237,7 @@ describe('plausibility: a wrong box, preset or unit is an error naming what is o
     expect(() => checkPlausible(sys, { potential: 'KA3D' })).toThrow(/number density 0\.0625 .* far from the KA3D preset's 1\.2/);
   });
   it('the right box passes; positions far outside the box of a wrapped format are refused', async () => {
-    const { readSystems } = await import('../src/io/fs.js');
+    const { readSystems } = await import('../src/node/fs.js');
     const sys = readSystems(f, { box: L }).frames[0].system;
     expect(() => checkPlausible(sys, { potential: 'KA3D' })).not.toThrow();
     const moved = createSystem({ dim: 3, box: sys.box, positions: sys.positions.map((x, i) => (i === 0 ? x + 3 * L : x)), types: sys.labels.map((_, k) => sys.labels[sys.species[k]]).slice(0, 0).length ? undefined : Array.from(sys.species, (s) => sys.labels[s]) });
@@ -273,7 +273,7 @@ describe('dimension mixing: features follows the rule of fit; --dim 2 never drop
 
 describe('required members: a BOTAN / GlassBench archive missing a member is an error naming it', async () => {
   const { readNpz, writeNpz } = await import('../src/io/npz.js');
-  const { readSystems } = await import('../src/io/fs.js');
+  const { readSystems } = await import('../src/node/fs.js');
   it('no types (would be one species) and no initial_positions (runs would become frames)', () => {
     const src = readNpz(new Uint8Array(readFileSync(cfg(1))), 'config1.npz');
     const arrays: Record<string, any> = {};

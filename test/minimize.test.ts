@@ -12,7 +12,7 @@ import {
 } from '../src/index.js';
 import { energyAndForcesReference, fireReference } from '../src/reference/minimize.js';
 import { run as runCli } from '../src/cli/minimize.js';
-import { readSystems as readFile } from '../src/io/fs.js';
+import { readSystems as readFile } from '../src/node/fs.js';
 import { writeXyz } from '../src/io/xyz.js';
 const readSystems = (f: string) => readFile(f).frames.map((fr) => fr.system);
 import { readNpy, readNpz } from './helpers/npy.js';

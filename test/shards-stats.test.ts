@@ -1,4 +1,4 @@
-// Statistics shards, version 2 (src/workflow/shards.ts): training shards hold each configuration's
+// Statistics shards, version 2 (src/node/shards.ts): training shards hold each configuration's
 // statistics and no rows; version-1 shards (rows) are still read and give the same fit, bit for
 // bit; a statistics-only shard given as a test shard is refused with a clear message.
 import { afterAll, describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { prepareConfiguration, readConfigurations, type FeatureOptions } from '../src/index.js';
-import { encodeShard, fitShards, readShard, SHARD_VERSION } from '../src/workflow/shards.js';
+import { encodeShard, fitShards, readShard, SHARD_VERSION } from '../src/node/shards.js';
 import { readNpz, writeNpz } from '../src/io/npz.js';
 
 const DATA = new URL('../data/ka3d-T0.44-mini/', import.meta.url).pathname;

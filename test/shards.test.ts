@@ -1,4 +1,4 @@
-// Statistics shards (src/workflow/shards.ts, glassbox stats / fit --stats): a fit merged from shards equals
+// Statistics shards (src/node/shards.ts, glassbox stats / fit --stats): a fit merged from shards equals
 // a single fit on the same configurations in the same order, bit for bit (coefficients, CV and
 // test scores); shards made with other options, or holding the same configuration twice, are
 // refused with a message naming the shard and the field. Data: the embedded KA 3D configurations.
@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fit, InputError, prepareConfiguration, readConfigurations, type FeatureOptions, type Structure } from '../src/index.js';
-import { encodeShard, fitShards, readShard } from '../src/workflow/shards.js';
+import { encodeShard, fitShards, readShard } from '../src/node/shards.js';
 
 const { main } = await import('../src/cli/main.js');
 const DATA = new URL('../data/ka3d-T0.44-mini/', import.meta.url).pathname;

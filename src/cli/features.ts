@@ -14,7 +14,7 @@ import { extXyzText } from '../features/export.js';
 import { npyParts } from '../io/npy.js';
 import type { DescriptorFamily, FeatureOptions } from '../features/options.js';
 import type { FeatureMatrix } from '../features/types.js';
-import { checkOutputs, readSystems, writeOutputFile } from '../io/fs.js';
+import { checkOutputs, readSystems, writeOutputFile } from '../node/fs.js';
 import type { System } from '../system/system.js';
 import { checkPlausible } from '../workflow/plausibility.js';
 import { COMMON, numList as strictList, parse } from './args.js';

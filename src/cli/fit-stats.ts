@@ -5,10 +5,10 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
-import { writeOutputFile } from '../io/fs.js';
+import { writeOutputFile } from '../node/fs.js';
 import { saveModel } from '../models/model-file.js';
 import { ALL_MODELS, type Center, type ModelName } from '../workflow/pipeline.js';
-import { fitShards, shardFiles } from '../workflow/shards.js';
+import { fitShards, shardFiles } from '../node/shards.js';
 import { num } from './args.js';
 import { resultsJSON, resultsTable } from '../workflow/results.js';
 

@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
-import { writeOutputFile } from '../io/fs.js';
+import { writeOutputFile } from '../node/fs.js';
 import { fitFilesOverTimes, type FitTimesFilesOptions, type FitTimesFilesResult } from '../node/times.js';
 import { timesJSON } from '../workflow/times.js';
 import { cvLine, cvJSON } from '../workflow/results.js';

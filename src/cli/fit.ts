@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
-import { checkOutputs, writeOutputFile } from '../io/fs.js';
+import { checkOutputs, writeOutputFile } from '../node/fs.js';
 import { ALL_MODELS, type FitResult, type ModelName, type Structure, type Center, type CvMethod } from '../workflow/pipeline.js';
 import type { FeatureOptions } from '../features/index.js';
 import { PROPENSITY_KINDS, type PropensityKind } from '../targets/targets.js';

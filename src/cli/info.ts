@@ -3,7 +3,7 @@
 // frames and of isoconfigurational runs (and the arrays of .npz/.npy files).
 
 import { InputError } from '../errors.js';
-import { describeFile } from '../io/fs.js';
+import { describeFile } from '../node/fs.js';
 import type { FileSummary } from '../io/index.js';
 import { COMMON, parse } from './args.js';
 import { preset as presetPotential } from '../potential/potentials.js';

@@ -8,7 +8,7 @@
 
 // the Node entry point loads the wasm kernels at import time
 import { InputError, minimizeMany, preset, wrappedPositions, type MinimizeResult, type System } from '../index.js';
-import { checkOutputs, readSystems, writeOutputFile } from '../io/fs.js';
+import { checkOutputs, readSystems, writeOutputFile } from '../node/fs.js';
 import { writeXyz, type XyzWriteFrame } from '../io/xyz.js';
 import { checkPlausible } from '../workflow/plausibility.js';
 import { COMMON, parse, num } from './args.js';

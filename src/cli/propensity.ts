@@ -11,7 +11,7 @@
 
 import { InputError, ParseError } from '../errors.js';
 import type { BoxSpec } from '../io/common.js';
-import { checkOutputs, expandGlob, readSystems, writeOutputFile } from '../io/fs.js';
+import { checkOutputs, expandGlob, readSystems, writeOutputFile } from '../node/fs.js';
 import { writeNpy } from '../io/npy.js';
 import { writeXyz, type XyzWriteFrame } from '../io/xyz.js';
 import type { FrameRecord } from '../io/index.js';

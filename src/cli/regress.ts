@@ -11,7 +11,7 @@
 import '../wasm/node-install.js'; // loads the wasm kernels only
 import { InputError, ParseError } from '../errors.js';
 import { readNpy } from '../io/npy.js';
-import { checkOutputs, readBytes, writeOutputFile } from '../io/fs.js';
+import { checkOutputs, readBytes, writeOutputFile } from '../node/fs.js';
 import { cvToJSON } from '../models/cv.js';
 import { fitMatrix } from '../models/fit-matrix.js';
 import { saveModel, type ModelKind } from '../models/model-file.js';

@@ -1,17 +1,17 @@
 // glassbox stats FILES... -o shard.npz: the per-configuration part of `glassbox fit` for one shard
 // of the data (descriptors of the evaluation species, inherent structures through the cache,
 // targets, per-configuration sufficient statistics), merged exactly by `glassbox fit --stats`.
-// See src/workflow/shards.ts for the file layout and examples/slurm/ for a cluster job array.
+// See src/node/shards.ts for the file layout and examples/slurm/ for a cluster job array.
 
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import type { FeatureOptions } from '../features/index.js';
-import { writeOutputFile } from '../io/fs.js';
+import { writeOutputFile } from '../node/fs.js';
 import { cachedMinimizer } from '../node/minimize.js';
 import { precomputeInherent } from '../node/parallel/inherent.js';
 import { checkFitInputs, prepareConfiguration, type Structure } from '../workflow/pipeline.js';
-import { encodeShard } from '../workflow/shards.js';
+import { encodeShard } from '../node/shards.js';
 import { PROPENSITY_KINDS, type PropensityKind } from '../targets/targets.js';
 import { expandFiles, readConfigurations } from '../node/files.js';
 import { num, parse } from './args.js';

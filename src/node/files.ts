@@ -16,7 +16,7 @@ import { InputError } from '../errors.js';
 import { configurationsFromParsed, type Configuration } from '../workflow/configurations.js';
 import type { FeatureOptions } from '../features/index.js';
 import type { BoxSpec } from '../io/common.js';
-import { checkOutputs as checkOutputFiles, expandGlob, readBytes, readSystems, writeOutputFile } from '../io/fs.js';
+import { checkOutputs as checkOutputFiles, expandGlob, readBytes, readSystems, writeOutputFile } from './fs.js';
 import { cachedMinimizer } from './minimize.js';
 import { modelFileFromResult, predictConfigurations, predictionsNpy, predictionsXyz, workflowOptions, checkConfigurations, type Prediction } from '../workflow/model-io.js';
 import { loadModel, type GlassboxModel } from '../models/model-file.js';

@@ -14,7 +14,7 @@
 import { basename } from 'node:path';
 import { InputError } from '../errors.js';
 import { configurationsFromParsed, type Configuration } from '../workflow/configurations.js';
-import { readSystems } from '../io/fs.js';
+import { readSystems } from './fs.js';
 import { cachedMinimizer } from './minimize.js';
 import { precomputeInherent } from './parallel/inherent.js';
 import { checkFitInputs } from '../workflow/pipeline.js';

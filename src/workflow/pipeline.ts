@@ -64,7 +64,7 @@ export interface FitOptions {
   minimize?: Minimizer;
   /** Computes cage states (structure parts cage / dCS) when a configuration has none stored. */
   cage?: PositionsProvider;
-  /** Descriptors already computed (glassbox stats shards, src/workflow/shards.ts): then train/test are ignored. */
+  /** Descriptors already computed (glassbox stats shards, src/node/shards.ts): then train/test are ignored. */
   prepared?: PreparedInputs;
   onProgress?: (stage: string, done: number, total: number) => void;
   /** Cross-validation: 'configs' (grouped by configuration; default with >= 2 training configurations) or 'blocks' (spatial blocks, docs/spec/cv-blocks.md; default with one). */

@@ -28,10 +28,10 @@ import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import type { FeatureOptions } from '../features/index.js';
 import { readNpz, writeNpz } from '../io/npz.js';
-import { modelFileFromResult } from './model-io.js';
+import { modelFileFromResult } from '../workflow/model-io.js';
 import type { GlassboxModel } from '../models/model-file.js';
 import type { SufficientStats } from '../models/types.js';
-import { fit, preparedNames, preparedStats, type FitOptions, type FitResult, type Prepared, type PreparedInputs, type PreparedStats, type Structure } from './pipeline.js';
+import { fit, preparedNames, preparedStats, type FitOptions, type FitResult, type Prepared, type PreparedInputs, type PreparedStats, type Structure } from '../workflow/pipeline.js';
 
 export const SHARD_FORMAT = 'glassbox-stats';
 /** Version written; versions read: 1 (rows) and 2 (statistics; rows for test shards only). */

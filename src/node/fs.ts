@@ -5,10 +5,10 @@ import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, 
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
-import { detectFormat, iterateSystems, parseSystems, summarize, type FileSummary, type FrameRecord, type ParsedFile, type ReadOptions } from './index.js';
-import { readNpz } from './npz.js';
-import { readIsoconfigDataset, type DatasetOptions, type IsoconfigDataset } from './dataset.js';
-import { readLammpsData, type LammpsData, type LammpsDataOptions } from './lammps.js';
+import { detectFormat, iterateSystems, parseSystems, summarize, type FileSummary, type FrameRecord, type ParsedFile, type ReadOptions } from '../io/index.js';
+import { readNpz } from '../io/npz.js';
+import { readIsoconfigDataset, type DatasetOptions, type IsoconfigDataset } from '../io/dataset.js';
+import { readLammpsData, type LammpsData, type LammpsDataOptions } from '../io/lammps.js';
 
 /** Largest file read into memory at once (a Uint8Array in Node 20 holds at most 4 GiB). */
 const MAX_READ = 2 ** 32 - 1;
