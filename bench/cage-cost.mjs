@@ -6,7 +6,8 @@ import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cageState, minimize, readConfigurations, resolveCageOptions } from '../dist/src/index.js';
+import { cageState, minimize, readConfigurations } from '../dist/src/index.js';
+import { resolveCageOptions } from '../dist/src/dynamics/dynamics.js';
 import { writeResults } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));

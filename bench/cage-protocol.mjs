@@ -8,7 +8,9 @@ import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cageState, coarseGrain, displacementMagnitudes, readConfigurations } from '../dist/src/index.js';
+import { cageState, readConfigurations } from '../dist/src/index.js';
+import { coarseGrain } from '../dist/src/features/compute.js';
+import { displacementMagnitudes } from '../dist/src/workflow/structures.js';
 import { writeResults } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));

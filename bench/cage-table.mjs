@@ -12,7 +12,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fitFiles, readNpz, writeNpz, readNpy, resolveCageOptions } from '../dist/src/index.js';
+import { fitFiles, readNpz, writeNpz, readNpy } from '../dist/src/index.js';
+import { resolveCageOptions } from '../dist/src/dynamics/dynamics.js';
 import { writeResults } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -7,7 +7,9 @@
 //   - the 2D ternary KA configuration (../shared/data/ka2d-T0.23, N = 1290), KA2D preset: 658 features.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { computeFeatures, createSystem, wasm, mulberry32 as rng } from '../dist/src/index.js';
+import { computeFeatures, createSystem } from '../dist/src/index.js';
+import { wasm } from '../dist/src/wasm/runtime.js';
+import { mulberry32 as rng } from '../dist/src/models/diagnostics.js';
 import { runSuite } from './lib.mjs';
 import { readNpz } from './npz.mjs';
 

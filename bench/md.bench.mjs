@@ -14,7 +14,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { md, readLammpsData, wasm } from '../dist/src/index.js';
+import { md } from '../dist/src/index.js';
+import { readLammpsData } from '../dist/src/io/lammps.js';
+import { wasm } from '../dist/src/wasm/runtime.js';
 import { writeResults } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));

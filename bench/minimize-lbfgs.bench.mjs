@@ -10,7 +10,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { minimize, minimizeHybrid, minimizeLbfgs, readSystems } from '../dist/src/index.js';
+import { minimize, readSystems } from '../dist/src/index.js';
+import { minimizeHybrid, minimizeLbfgs } from '../dist/src/minimize/lbfgs.js';
 import { writeResults } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { unzipSync } from 'fflate';
-import { createSystem, minimize, wasm } from '../dist/src/index.js';
+import { createSystem, minimize } from '../dist/src/index.js';
+import { wasm } from '../dist/src/wasm/runtime.js';
 import { runSuite } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -1,6 +1,8 @@
 // Neighbour search: KA 3D configuration at r_c = 2.8 (full CSR list), and a 1,000,000-particle
 // random 3D system at density 1.2 with r_c = 1.5 (about 17 million pairs), streamed in chunks.
-import { NeighborQuery, createSystem, spatialOrder, permuteSystem, mulberry32 as rng } from '../dist/src/index.js';
+import { NeighborQuery, createSystem } from '../dist/src/index.js';
+import { spatialOrder, permuteSystem } from '../dist/src/neighbors/neighbors.js';
+import { mulberry32 as rng } from '../dist/src/models/diagnostics.js';
 import { runSuite } from './lib.mjs';
 
 function randomSystem(n, rho) {

@@ -14,7 +14,9 @@
 // kernel belongs to the linear-algebra module (on branch enet it is a plain-TS stub).
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { cvEnet, enetPath, mulberry32 as rng } from '../dist/src/index.js';
+import { cvEnet } from '../dist/src/index.js';
+import { enetPath } from '../dist/src/models/enet.js';
+import { mulberry32 as rng } from '../dist/src/models/diagnostics.js';
 import { statsFromBlock, addStats, standardize } from '../dist/src/models/stats.js';
 import { readNpy } from '../dist/src/io/npy.js';
 import { runSuite } from './lib.mjs';

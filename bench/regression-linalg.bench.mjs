@@ -10,8 +10,12 @@
 //     ridge solve by Cholesky.
 // Usage: npx tsc -p tsconfig.json && node bench/regression-linalg.bench.mjs
 //        (GLASSBOX_SIMD=0 for the scalar build; results in bench/results/regression-linalg*.json)
-import {
-  GramAccumulator, statsFromBlock, sumStats, standardize, ridgePathStd, ridgeCholeskyStd, pcrPathStd, symEigen, wasm, mulberry32 as rng } from '../dist/src/index.js';
+import { statsFromBlock, sumStats, standardize } from '../dist/src/index.js';
+import { GramAccumulator, symEigen } from '../dist/src/linalg/linalg.js';
+import { ridgePathStd, ridgeCholeskyStd } from '../dist/src/models/ridge.js';
+import { pcrPathStd } from '../dist/src/models/pcr.js';
+import { wasm } from '../dist/src/wasm/runtime.js';
+import { mulberry32 as rng } from '../dist/src/models/diagnostics.js';
 import { runSuite } from './lib.mjs';
 
 

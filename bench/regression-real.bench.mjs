@@ -28,10 +28,11 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync, readdirSync } from 
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import os from 'node:os';
-import {
-  readSystems, computeFeatures, propensity, readNpy, writeNpy,
-  GramAccumulator, statsFromBlock, sumStats, standardize, ridgePathStd, pcrPathStd, cvEnet, wasm,
-} from '../dist/src/index.js';
+import { readSystems, computeFeatures, propensity, readNpy, writeNpy, statsFromBlock, sumStats, standardize, cvEnet } from '../dist/src/index.js';
+import { GramAccumulator } from '../dist/src/linalg/linalg.js';
+import { ridgePathStd } from '../dist/src/models/ridge.js';
+import { pcrPathStd } from '../dist/src/models/pcr.js';
+import { wasm } from '../dist/src/wasm/runtime.js';
 import { runSuite } from './lib.mjs';
 
 const { values: args } = parseArgs({ options: { rebuild: { type: 'boolean' }, quick: { type: 'boolean' } }, allowPositionals: true }); // positionals: bench/run.mjs's suite names

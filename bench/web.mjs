@@ -45,7 +45,7 @@ const harnessOpts = args.quick ? { minSamples: 2, maxTime: 0.25 } : {};
 
 // ---- Node side --------------------------------------------------------------------------------
 const dist = (p) => pathToFileURL(join(ROOT, 'dist', 'src', p)).href;
-const gb = await import(dist('index.js'));
+const gb = { ...(await import(dist('index.js'))), ...(await import(dist('internal.js'))) };
 const { loadNodeWasm } = await import(dist('wasm/node.js'));
 const { setWasm } = await import(dist('wasm/runtime.js'));
 const nodeCtx = {

@@ -1,46 +1,59 @@
-// The public API shared by the Node and browser entry points. No Node built-ins here.
-export * from './errors.js';
-export * from './system/system.js';
-export * from './neighbors/neighbors.js';
-export { wasm } from './wasm/runtime.js';
-export { Wasm, F64Buffer, I32Buffer, Scope } from './wasm/memory.js';
-export * from './potential/potentials.js';
-// readers / writers (browser-safe: bytes and strings in; Node file access is in io/fs.ts)
-export * from './io/npy.js';
-export * from './io/npz.js';
-export * from './io/dataset.js';
-export * from './io/xyz.js';
-export * from './io/lammps.js';
-export { boxForDensity, expandBox, resolveBox, parseNumber, parseInteger, type BoxSpec } from './io/common.js';
-export * from './io/index.js';
-// dynamic propensity targets
-export * from './targets/targets.js';
-export * from './linalg/linalg.js';
-export * from './models/types.js';
-export * from './models/stats.js';
-export * from './models/coef.js';
-export * from './models/spectrum.js';
-export * from './models/ols.js';
-export * from './models/ridge.js';
-export * from './models/pcr.js';
-export * from './models/diagnostics.js';
-export * from './features/index.js';
-export * from './minimize/minimize.js';
-export * from './dynamics/dynamics.js';
-export * from './workflow/structures.js';
-export { fitAuto, AUTO_CANDIDATES, type AutoCandidate } from './workflow/structure-auto.js';
-export * from './models/enet.js';
-export * from './models/cv.js';
-export { MODEL_FORMAT, MODEL_VERSION, buildModel, saveModel, loadModel, predict as predictModel, coefFromStandardized, linearFitFromModel, type GlassboxModel, type ModelKind, type BuildModelArgs } from './models/model-file.js';
-export * from './models/fit-matrix.js';
-// the fit / predict workflow (configurations in; Node file access is in workflow-node.ts)
-export * from './workflow/configurations.js';
-export * from './workflow/pipeline.js';
-export { resultsJSON, resultsTable } from './workflow/results.js';
-export * from './workflow/model-io.js';
-// analyses (issue 9): spatial-block CV, fits over lag times, measured interpretability
-export { descriptorReach, planBlockCv, blockIds, distanceToBlock, type Reach, type BlockCvPlan } from './models/blocks.js';
-export { fitTimes, timesJSON, expandColumns, type TimePoint, type TimesResult } from './workflow/times.js';
-export { interpretability, oneSERule, reproducibility, weightCorrelation, nameComponents, type Interpretability, type OneSE } from './models/interpret.js';
-export * from './minimize/lbfgs.js';
-export * from './workflow/augment.js';
+// The public API shared by the Node and browser entry points (src/index.ts, src/browser.ts): what a
+// user calls, one name per capability, each documented where it is defined. No Node built-ins here.
+// Everything else is internal (import it from its module inside this repository; it may change).
+// The data flow, stage by stage (../shared/design.md):
+//   bytes --readers--> System --descriptors--> FeatureMatrix --statistics--> SufficientStats
+//     --model registry--> LinearFit / GlassboxModel --> predictions, diagnostics, report
+
+// ---- errors: every error a user can cause is one of these, naming what was wrong and where
+export { GlassboxError, InputError, ParseError, NumericalError, KernelError, AllocationError } from './errors.js';
+export { SingularMatrixError } from './linalg/linalg.js';
+
+// ---- kernels
+export { kernelInfo } from './wasm/runtime.js';
+
+// ---- systems and files (bytes in, bytes out; Node file access is in the Node entry)
+export { createSystem, type System } from './system/system.js';
+export { parseSystems } from './io/index.js';
+export { boxForDensity } from './io/common.js';
+export { readNpy, writeNpy } from './io/npy.js';
+export { readNpz, writeNpz } from './io/npz.js';
+export { writeXyz } from './io/xyz.js';
+export { configurationsFromParsed, type Configuration } from './workflow/configurations.js';
+export { transformConfiguration } from './workflow/augment.js';
+
+// ---- pair potentials, neighbours
+export { preset, ljTable } from './potential/potentials.js';
+export { NeighborQuery } from './neighbors/neighbors.js';
+
+// ---- structures: inherent (minimisation), dynamics, cage states
+export { minimize, energyAndForces, type MinimizeOptions, type MinimizeResult } from './minimize/minimize.js';
+export { md, cageState } from './dynamics/dynamics.js';
+
+// ---- descriptors and targets
+export { computeFeatures, featureNames } from './features/compute.js';
+export { computeFeaturesChunked } from './features/chunked.js';
+export type { FeatureOptions } from './features/options.js';
+export type { FeatureMatrix } from './features/types.js';
+export { propensity } from './targets/targets.js';
+
+// ---- models: statistics, the registry, the solvers, CV, diagnostics
+export { statsFromBlock, sumStats, standardize } from './models/stats.js';
+export type { SufficientStats, Standardized, LinearFit, ModelName } from './models/types.js';
+export { REGISTRY } from './models/registry.js';
+export { fitOLS } from './models/ols.js';
+export { fitRidge } from './models/ridge.js';
+export { fitEnet } from './models/enet.js';
+export { fitPCR } from './models/pcr.js';
+export { cvEnet, cvGrid, type CvResult } from './models/cv.js';
+export { fitMatrix } from './models/fit-matrix.js';
+export { collinearity, bootstrapStability } from './models/diagnostics.js';
+export { interpretability } from './models/interpret.js';
+export { saveModel, loadModel, predict as predictModel, type GlassboxModel } from './models/model-file.js';
+
+// ---- the workflow: configurations -> descriptors -> statistics -> models -> results
+export { fit, type FitOptions, type FitResult } from './workflow/pipeline.js';
+export { predictConfigurations } from './workflow/model-io.js';
+export { fitTimes } from './workflow/times.js';
+export { fitAuto } from './workflow/structure-auto.js';
+export { resultsJSON } from './workflow/results.js';

@@ -32,6 +32,7 @@ const RANK: Record<string, number> = {
   workflow: 9,
   report: 10,
   'api.ts': 11,
+  'internal.ts': 11,
   'browser.ts': 12,
   node: 12,
   'index.ts': 13,

@@ -5,7 +5,11 @@
 // pool (prepareMany, 2 threads) equal the inline ones bit for bit.
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { applyBoxSymmetry, mulberry32, prepareConfiguration, prepareMany, propensity, randomBoxSymmetry, readConfigurations, transformConfiguration, transformSystem, type FeatureOptions } from '../src/index.js';
+import { propensity, readConfigurations, transformConfiguration, type FeatureOptions } from '../src/index.js';
+import { applyBoxSymmetry, randomBoxSymmetry, transformSystem } from '../src/workflow/augment.js';
+import { mulberry32 } from '../src/models/diagnostics.js';
+import { prepareConfiguration } from '../src/workflow/pipeline.js';
+import { prepareMany } from '../src/node/parallel/prepare-many.js';
 
 const DATA = new URL('../data/ka3d-T0.44-mini/', import.meta.url).pathname;
 const fo: FeatureOptions = { potential: 'KA3D' };

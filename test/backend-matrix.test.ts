@@ -14,7 +14,9 @@
 // (psi_4 = psi_8 = 1, psi_1..3 = 0, R = 4), through the same matrix, coarse-grained levels
 // included (a perfect lattice is homogeneous: CG changes nothing).
 import { afterAll, describe, expect, it } from 'vitest';
-import { computeFeaturesChunked, createSystem, featureHalo, permuteSystem, type FeatureMatrix, type FeatureOptions, type System } from '../src/index.js';
+import { computeFeaturesChunked, createSystem, type FeatureMatrix, type FeatureOptions, type System } from '../src/index.js';
+import { featureHalo } from '../src/features/chunked.js';
+import { permuteSystem } from '../src/neighbors/neighbors.js';
 import { runFeatures } from '../src/features/compute.js';
 import { referenceFeatures } from '../src/reference/features.js';
 import { setWasm, wasm } from '../src/wasm/runtime.js';

@@ -3,7 +3,8 @@
 // against a direct fit on the kept rows of every fold.
 import { describe, expect, it } from 'vitest';
 import { blockCoords, blockIds, descriptorReach, distanceToBlock, planBlockCv, type BlockConfigInput } from '../src/models/blocks.js';
-import { cvGrid, type Solver, type Standardized } from '../src/index.js';
+import { cvGrid, type Standardized } from '../src/index.js';
+import { type Solver } from '../src/models/cv.js';
 import { standardizeRows, rng } from './helpers/standardize.js';
 import type { System } from '../src/system/system.js';
 

@@ -106,7 +106,7 @@ let gbNode: any;
 let nodeBuild: Build | null = null;
 
 async function useNodeBuild(build: Build): Promise<void> {
-  if (!gbNode) gbNode = await import(distUrl('index.js'));
+  if (!gbNode) gbNode = { ...(await import(distUrl('index.js'))), ...(await import(distUrl('internal.js'))), ...(await import(distUrl('reference/neighbors.js'))) };
   if (build === nodeBuild) return;
   const { loadNodeWasm } = await import(distUrl('wasm/node.js'));
   const { setWasm } = await import(distUrl('wasm/runtime.js'));

@@ -5,7 +5,8 @@
 // grow with N.
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { computeFeatures, computeFeaturesChunked, featureHalo, featureMemoryEstimate, readConfigurations, type System } from '../src/index.js';
+import { computeFeatures, computeFeaturesChunked, readConfigurations, type System } from '../src/index.js';
+import { featureHalo, featureMemoryEstimate } from '../src/features/chunked.js';
 
 const DATA = new URL('../data/ka3d-T0.44-mini/', import.meta.url).pathname;
 

@@ -7,7 +7,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSystem, fitFiles, InputError, loadModel, pearson, predictFiles, readXyz, saveModel, writeXyz } from '../src/index.js';
+import { createSystem, fitFiles, InputError, loadModel, predictFiles, saveModel, writeXyz } from '../src/index.js';
+import { pearson } from '../src/models/pearson.js';
+import { readXyz } from '../src/io/xyz.js';
 import { parseNpy } from './helpers/npy.js';
 
 const { main } = await import('../src/cli/main.js');

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { cvFolds, cvEnet, cvGrid, centerConfigStats, enetAlphaGrid, InputError, type CvConfig, type Solver, type Standardized } from '../src/index.js';
+import { cvEnet, cvGrid, InputError, type Standardized } from '../src/index.js';
+import { cvFolds, type CvConfig, type Solver } from '../src/models/cv.js';
+import { centerConfigStats } from '../src/models/stats.js';
+import { enetAlphaGrid } from '../src/models/enet.js';
 import { statsFromBlock } from '../src/models/stats.js';
 import { enetPathReference } from '../src/reference/enet.js';
 import { standardizeRows, syntheticData, rng } from './helpers/standardize.js';

@@ -2,10 +2,9 @@
 // symmetries (rotation, translation, permutation), sum rules, names, errors.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import {
-  coarseGrain, computeFeatures, createSystem, featureNames, formatNum, InputError, ljTable, parseFeatureName, particleEnergies,
-  radialFeatures, type FeatureMatrix, type FeatureOptions, type System,
-} from '../src/index.js';
+import { computeFeatures, createSystem, featureNames, InputError, ljTable, type FeatureMatrix, type FeatureOptions, type System } from '../src/index.js';
+import { coarseGrain, particleEnergies, radialFeatures } from '../src/features/compute.js';
+import { formatNum, parseFeatureName } from '../src/features/names.js';
 import { referenceFeatures } from '../src/reference/features.js';
 import { setWasm, wasm } from '../src/wasm/runtime.js';
 import { loadNodeWasm } from '../src/wasm/node.js';

@@ -2,7 +2,10 @@
 // summation orders), so that Node and browsers, with or without SIMD, agree exactly.
 import { describe, expect, it, afterAll } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { enetPath, cvEnet, buildModel, predictModel as predict, wasm } from '../src/index.js';
+import { cvEnet, predictModel as predict } from '../src/index.js';
+import { enetPath } from '../src/models/enet.js';
+import { buildModel } from '../src/models/model-file.js';
+import { wasm } from '../src/wasm/runtime.js';
 import { loadNodeWasm } from '../src/wasm/node.js';
 import { setWasm } from '../src/wasm/runtime.js';
 import { statsFromBlock } from '../src/models/stats.js';

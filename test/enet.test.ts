@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
-import { enetFit, enetPath, enetAlphaGrid, enetSolveGram, lassoFit, pathCoef, InputError, type GramProblem } from '../src/index.js';
+import { InputError } from '../src/index.js';
+import { enetFit, enetPath, enetAlphaGrid, enetSolveGram, lassoFit, pathCoef, type GramProblem } from '../src/models/enet.js';
 import { enetFitReference, enetGapReference, enetPathReference } from '../src/reference/enet.js';
 import { standardizeRows, syntheticData, bumpData } from './helpers/standardize.js';
 

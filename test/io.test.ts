@@ -5,30 +5,14 @@ import { zipSync } from 'fflate';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  ParseError,
-  InputError,
-  createSystem,
-  readNpy,
-  writeNpy,
-  readNpz,
-  writeNpz,
-  readIsoconfigDataset,
-  readXyz,
-  writeXyz,
-  parseXyzComment,
-  readLammpsDump,
-  lammpsDumpFrames,
-  readLammpsData,
-  parseSystems,
-  readSystems,
-  describeFile,
-  detectFormat,
-  boxForDensity,
-  speciesCounts,
-  type NpyArray,
-  type System,
-} from '../src/index.js';
+import { ParseError, InputError, createSystem, readNpy, writeNpy, readNpz, writeNpz, writeXyz, parseSystems, readSystems, boxForDensity, type System } from '../src/index.js';
+import { readIsoconfigDataset } from '../src/io/dataset.js';
+import { readXyz, parseXyzComment } from '../src/io/xyz.js';
+import { readLammpsDump, lammpsDumpFrames, readLammpsData } from '../src/io/lammps.js';
+import { describeFile } from '../src/node/fs.js';
+import { detectFormat } from '../src/io/index.js';
+import { speciesCounts } from '../src/system/system.js';
+import { type NpyArray } from '../src/io/npy.js';
 import { run as infoRun } from '../src/cli/info.js';
 import { mulberry32 as rng } from '../src/models/diagnostics.js';
 

@@ -68,9 +68,9 @@ describe('typed kernel interface', () => {
       const g = await import(${JSON.stringify(join(dist, 'index.js'))});
       const rt = await import(${JSON.stringify(join(dist, 'wasm', 'runtime.js'))});
       const before = rt.hasWasm();
-      const w = g.wasm();
+      const w = rt.wasm();
       await g.init();
-      console.log(JSON.stringify({ before, after: rt.hasWasm(), same: g.wasm() === w, size: w.layout.MIN_R_SIZE }));`;
+      console.log(JSON.stringify({ before, after: rt.hasWasm(), same: rt.wasm() === w, size: w.layout.MIN_R_SIZE }));`;
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout)).toEqual({ before: false, after: true, same: true, size: 10 });

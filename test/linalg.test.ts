@@ -4,12 +4,15 @@
 // and the models' invariants.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import {
-  GramAccumulator, InputError, NumericalError, SingularMatrixError, addStats, bootstrapStability, cholesky, choleskySolve,
-  collinearity, columnSums, fitOLS, fitPCR, fitRidge, gemv, gram, groupContributions, lstsqMinNorm, minNormCoefStd,
-  olsCoefStd, pcrPathStd, predict, ridgeCholeskyStd, ridgePathStd, solveLower, solveLowerT, solveUpper, standardize,
-  statsFromBlock, subtractStats, sumStats, svd, symEigen, type FeatureMeta, type SufficientStats,
-} from '../src/index.js';
+import { InputError, NumericalError, SingularMatrixError, bootstrapStability, collinearity, fitOLS, fitPCR, fitRidge, standardize, statsFromBlock, sumStats, type SufficientStats } from '../src/index.js';
+import { GramAccumulator, cholesky, choleskySolve, columnSums, gemv, gram, lstsqMinNorm, solveLower, solveLowerT, solveUpper, svd, symEigen } from '../src/linalg/linalg.js';
+import { addStats, subtractStats } from '../src/models/stats.js';
+import { groupContributions, minNormCoefStd } from '../src/models/diagnostics.js';
+import { olsCoefStd } from '../src/models/ols.js';
+import { pcrPathStd } from '../src/models/pcr.js';
+import { predict } from '../src/models/coef.js';
+import { ridgeCholeskyStd, ridgePathStd } from '../src/models/ridge.js';
+import { type FeatureMeta } from '../src/features/types.js';
 import { choleskyRef, gemvRef, gramRef, solveLowerRef, solveLowerTRef, solveUpperRef, svdRef, symEigenRef } from '../src/reference/linalg.js';
 import { loadNodeWasm } from '../src/wasm/node.js';
 import { mulberry32 as rng } from '../src/models/diagnostics.js';

@@ -6,10 +6,9 @@ import fc from 'fast-check';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  createSystem, energyAndForces, minimize, minimizeCached, minimizeCacheKey,
-  ka2d, ka3d, pairEnergyRef, InputError, type System,
-} from '../src/index.js';
+import { createSystem, energyAndForces, minimize, InputError, type System } from '../src/index.js';
+import { minimizeCached, minimizeCacheKey } from '../src/node/cache.js';
+import { ka2d, ka3d, pairEnergyRef } from '../src/potential/potentials.js';
 import { energyAndForcesReference, fireReference } from '../src/reference/minimize.js';
 import { run as runCli } from '../src/cli/minimize.js';
 import { readSystems as readFile } from '../src/node/fs.js';

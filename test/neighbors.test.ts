@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { NeighborQuery, bruteForceNeighbors, createSystem, InputError, KernelError } from '../src/index.js';
+import { NeighborQuery, createSystem, InputError, KernelError } from '../src/index.js';
+import { bruteForceNeighbors } from '../src/reference/neighbors.js';
 import { mulberry32 as rng } from '../src/models/diagnostics.js';
 
 
@@ -101,7 +102,7 @@ describe('cell-list neighbours equal the O(N^2) oracle', () => {
     }
   });
   it('the automatic reach is 2 on dense grids (descriptor cutoffs) and 1 on sparse ones', async () => {
-    const { autoReach } = await import('../src/index.js');
+    const { autoReach } = await import('../src/neighbors/neighbors.js');
     expect(autoReach(randomSystem(1, 4096, 3, [15.05, 15.05, 15.05]), 2.8)).toBe(2);
     expect(autoReach(randomSystem(1, 4096, 3, [15.05, 15.05, 15.05]), 1.5)).toBe(1);
   });
@@ -141,7 +142,7 @@ describe('neighbour errors', () => {
 
 describe('spatial ordering', () => {
   it('is a permutation, and the permuted system has the same neighbour pairs under it', async () => {
-    const { spatialOrder, permuteSystem } = await import('../src/index.js');
+    const { spatialOrder, permuteSystem } = await import('../src/neighbors/neighbors.js');
     const sys = randomSystem(5, 300, 3, [7, 7, 7], 1);
     const perm = spatialOrder(sys, 1.4);
     expect(Array.from(perm).sort((a, b) => a - b)).toEqual(Array.from({ length: 300 }, (_, i) => i));

@@ -9,10 +9,10 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  createSystem, minimize, minimizeCached, minimizeMany, poolSize, precomputeInherent, runTasks, WorkerPool, workerScript,
-  GlassboxError, InputError, NumericalError, ParseError, type System, type Configuration,
-} from '../src/index.js';
+import { createSystem, minimize, minimizeMany, GlassboxError, InputError, NumericalError, ParseError, type System, type Configuration } from '../src/index.js';
+import { minimizeCached } from '../src/node/cache.js';
+import { poolSize, runTasks, WorkerPool, workerScript } from '../src/node/parallel/pool.js';
+import { precomputeInherent } from '../src/node/parallel/inherent.js';
 import { latticeSystem } from './helpers/systems.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

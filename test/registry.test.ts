@@ -4,7 +4,9 @@
 // for `fit`: a hand-made data set whose CV scores, chosen model and test scores are recomputed
 // here from the rows with plain arithmetic.
 import { describe, expect, it } from 'vitest';
-import { cvGrid, fit, fitMatrix, InputError, type CvConfig, type Prepared, type Standardized } from '../src/index.js';
+import { cvGrid, fit, fitMatrix, InputError, type Standardized } from '../src/index.js';
+import { type CvConfig } from '../src/models/cv.js';
+import { type Prepared } from '../src/workflow/pipeline.js';
 import { MODEL_NAMES, REGISTRY, edgeWarning, logspace, modelEntry, selectAndFit } from '../src/models/registry.js';
 import { coefFromStandardized } from '../src/models/model-file.js';
 import { toOriginalUnits } from '../src/models/coef.js';

@@ -4,9 +4,10 @@
 // alpha, PCR k = 5, VIF, condition number and eigenvalues.
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import {
-  addStats, collinearity, fitOLS, fitPCR, fitRidge, fitRidgePath, predict, standardize, statsFromBlock, subtractStats,
-} from '../src/index.js';
+import { collinearity, fitOLS, fitPCR, fitRidge, standardize, statsFromBlock } from '../src/index.js';
+import { addStats, subtractStats } from '../src/models/stats.js';
+import { fitRidgePath } from '../src/models/ridge.js';
+import { predict } from '../src/models/coef.js';
 
 const fx = JSON.parse(readFileSync(new URL('./fixtures/regression_fixture.json', import.meta.url), 'utf8'));
 const n: number = fx.X.length;

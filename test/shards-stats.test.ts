@@ -5,7 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { prepareConfiguration, readConfigurations, type FeatureOptions } from '../src/index.js';
+import { readConfigurations, type FeatureOptions } from '../src/index.js';
+import { prepareConfiguration } from '../src/workflow/pipeline.js';
 import { encodeShard, fitShards, readShard, SHARD_VERSION } from '../src/node/shards.js';
 import { readNpz, writeNpz } from '../src/io/npz.js';
 

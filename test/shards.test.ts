@@ -6,7 +6,8 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fit, InputError, prepareConfiguration, readConfigurations, type FeatureOptions, type Structure } from '../src/index.js';
+import { fit, InputError, readConfigurations, type FeatureOptions } from '../src/index.js';
+import { prepareConfiguration, type Structure } from '../src/workflow/pipeline.js';
 import { encodeShard, fitShards, readShard } from '../src/node/shards.js';
 
 const { main } = await import('../src/cli/main.js');

@@ -4,10 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  parseStructure, canonicalStructure, combinationFeatures, configurationFeatures, computeFeatures, combinationNames, setCageState, coarseGrain, cageState, md, fit, fitAuto, InputError,
-  type Configuration,
-} from '../src/index.js';
+import { computeFeatures, cageState, md, fit, fitAuto, InputError, type Configuration } from '../src/index.js';
+import { parseStructure, canonicalStructure, combinationFeatures, combinationNames, setCageState } from '../src/workflow/structures.js';
+import { configurationFeatures } from '../src/workflow/pipeline.js';
+import { coarseGrain } from '../src/features/compute.js';
 import { cageMany } from '../src/node/parallel/cage.js';
 import { latticeSystem } from './helpers/systems.js';
 import { mulberry32 } from '../src/models/diagnostics.js';

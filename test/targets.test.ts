@@ -4,17 +4,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  createSystem,
-  propensity,
-  readSystems,
-  readIsoconfigFile,
-  readNpy,
-  boxForDensity,
-  InputError,
-  writeOutputFile,
-  type System,
-} from '../src/index.js';
+import { createSystem, propensity, readSystems, readNpy, boxForDensity, InputError, type System } from '../src/index.js';
+import { readIsoconfigFile, writeOutputFile } from '../src/node/fs.js';
 import { propensityReference } from '../src/reference/targets.js';
 import { run as propensityRun } from '../src/cli/propensity.js';
 import { mulberry32 as rng } from '../src/models/diagnostics.js';

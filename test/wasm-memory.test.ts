@@ -1,7 +1,8 @@
 // The wasm memory layer: pinned buffers keep their data and addresses when the memory grows
 // (growth detaches every earlier ArrayBuffer view; the layer re-creates views on access).
 import { describe, expect, it } from 'vitest';
-import { KernelError, wasm } from '../src/index.js';
+import { KernelError } from '../src/index.js';
+import { wasm } from '../src/wasm/runtime.js';
 import { loadNodeWasm } from '../src/wasm/node.js';
 
 describe('wasm memory layer', () => {

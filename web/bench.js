@@ -4,7 +4,10 @@
 // window.glassboxBench = { ready, suites, run(suite, build, harnessOptions) -> result object }
 // is what bench/web.mjs (npm run bench:web) calls through playwright.
 
-import * as gb from '../dist/src/browser.js';
+import * as api from '../dist/src/browser.js';
+import * as internal from '../dist/src/internal.js';
+
+const gb = { ...api, ...internal };
 import { runCases } from '../bench/portable/harness.mjs';
 import { SUITES, runPortableSuite } from '../bench/portable/suites.mjs';
 

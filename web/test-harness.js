@@ -3,7 +3,10 @@
 //   window.harness.run(name, args, build) -> the encoded result of test/browser/checks.js[name]
 // build: 'default' (what init() picks: SIMD when supported), 'simd' or 'scalar'.
 
-import * as gb from '../dist/src/browser.js';
+import * as api from '../dist/src/browser.js';
+import * as internal from '../dist/src/internal.js';
+
+const gb = { ...api, ...internal };
 import { checks, runCheck } from '../test/browser/checks.js';
 
 const root = new URL('../', import.meta.url);

@@ -12,7 +12,11 @@
 // Messages to the page: { id, type: 'progress' | 'result' | 'download' | 'report' | 'view' |
 // 'done' | 'error' | 'minimise', ... }. The page cancels a job by terminating this worker.
 
-import * as gb from './gen/src/browser.js';
+import * as api from './gen/src/browser.js';
+import * as internal from './gen/src/internal.js';
+
+// the public API plus the internal helpers this page uses (src/internal.ts)
+const gb = { ...api, ...internal };
 import { simdSupported } from './gen/src/wasm/memory.js';
 
 const ready = (async () => {

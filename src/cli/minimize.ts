@@ -7,7 +7,8 @@
 // --threads / $GLASSBOX_THREADS); the results are the same numbers as one at a time.
 
 // the Node entry point loads the wasm kernels at import time
-import { InputError, minimizeMany, preset, wrappedPositions, type MinimizeResult, type System } from '../index.js';
+import { InputError, minimizeMany, preset, type MinimizeResult, type System } from '../index.js';
+import { wrappedPositions } from '../system/system.js';
 import { checkOutputs, readSystems, writeOutputFile } from '../node/fs.js';
 import { writeXyz, type XyzWriteFrame } from '../io/xyz.js';
 import { checkPlausible } from '../workflow/plausibility.js';

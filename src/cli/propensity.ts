@@ -16,7 +16,8 @@ import { writeNpy } from '../io/npy.js';
 import { writeXyz, type XyzWriteFrame } from '../io/xyz.js';
 import type { FrameRecord } from '../io/index.js';
 // the Node entry loads the wasm kernels
-import { propensity, PROPENSITY_KINDS, type PropensityKind } from '../index.js';
+import { propensity } from '../index.js';
+import { PROPENSITY_KINDS, type PropensityKind } from '../targets/targets.js';
 import { COMMON, num, numList, parse } from './args.js';
 
 const HELP = `usage: glassbox propensity FILE... --kind abs|msd|cage_abs -o OUT.npy|OUT.xyz [options]

@@ -9,6 +9,7 @@ import { relabel, sortLabels, type System } from '../system/system.js';
 
 export type DescriptorFamily = 'R' | 'A' | 'P' | 'E';
 
+/** Options of the descriptors (../shared/spec/descriptors.md): families, shells, l list, CG levels, scales, potential; every field defaults to the spec. */
 export interface FeatureOptions {
   /** First shell centre r0 (default 0.7). */
   r0?: number;

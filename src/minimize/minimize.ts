@@ -103,6 +103,7 @@ export function energyAndForces(system: System, potential: PotentialSpec): Energ
   });
 }
 
+/** Options of the minimisers: stopping rule (force tolerances, iteration cap), FIRE parameters (LAMMPS defaults), Verlet skin, method. */
 export interface MinimizeOptions {
   /** Stop when the largest force component |F_ic| < ftol. Default 1e-8, unless only fnormTol is given. */
   ftol?: number;
@@ -200,6 +201,7 @@ export interface FireTrace {
   startEnergy: Float64Array;
 }
 
+/** A minimised System (the inherent structure) with its energy, final force norms, iteration and force-evaluation counts, and whether it converged. */
 export interface MinimizeResult {
   /** The minimised configuration (positions: start + accumulated displacement, not wrapped). */
   system: System;

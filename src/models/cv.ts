@@ -90,6 +90,7 @@ export interface CvCurve {
   foldMse: Float64Array;
 }
 
+/** Grouped K-fold CV of one model: a score curve (mean and std over folds of the per-configuration Pearson r, and MSE) for each fixed setting, and the chosen hyper-parameters (best mean score, first on ties). */
 export interface CvResult {
   model: string;
   k: number;

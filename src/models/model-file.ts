@@ -25,6 +25,7 @@ export const MODEL_VERSION = 1;
 /** @deprecated the one model-name type is ModelName (src/models/types.ts). */
 export type ModelKind = ModelName;
 
+/** A portable fitted linear model (model.json): coefficients in original and standardised units, intercept, column names, centring, and what is needed to repeat the descriptors. */
 export interface GlassboxModel {
   format: typeof MODEL_FORMAT;
   version: typeof MODEL_VERSION;

@@ -55,6 +55,7 @@ export function ka2d(): PairPotential {
 
 export const PRESETS: Record<string, () => PairPotential> = { KA3D: ka3d, KA2D: ka2d };
 
+/** The pair potential of a named preset of the spec (KA3D: Kob-Andersen 3D; KA2D: its 2D variant); an InputError names the known presets. */
 export function preset(name: string): PairPotential {
   const f = PRESETS[name.toUpperCase()];
   if (!f) throw new InputError(`unknown potential preset "${name}" (expected one of ${Object.keys(PRESETS).join(', ')})`);

@@ -13,6 +13,7 @@ import { InputError } from '../errors.js';
 
 export type Column = Float64Array | Int32Array | string[];
 
+/** One configuration of N particles in an orthorhombic periodic box: dim, box side lengths, row-major positions, species indices with their labels, and extra per-particle columns. */
 export interface System {
   readonly n: number;
   readonly dim: 2 | 3;

@@ -38,3 +38,9 @@ export function wasm(): Wasm {
 export function hasWasm(): boolean {
   return current !== null;
 }
+
+/** What the loaded kernels are: `simd` (the v128 build, chosen when the engine supports it) and the wasm memory size in bytes. Loads the kernels in Node if needed. */
+export function kernelInfo(): { simd: boolean; memoryBytes: number } {
+  const w = wasm();
+  return { simd: w.simd, memoryBytes: w.exports.memory.buffer.byteLength };
+}

@@ -12,6 +12,7 @@ import { parseSystems, type ParsedFile, type ReadOptions } from '../io/index.js'
 import type { System } from '../system/system.js';
 import { propensity, type PropensityKind } from '../targets/targets.js';
 
+/** One configuration for the workflow: its reference System, its target (dynamic propensity or any per-particle column) and, when known, its inherent structure. */
 export interface Configuration {
   /** File name (and frame) for messages and tables. */
   name: string;

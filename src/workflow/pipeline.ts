@@ -36,6 +36,7 @@ import { canonicalStructure, combinationFeatures, combinationNames, isCombinatio
 /** Minimised (inherent-structure) positions of a system, N*dim. */
 export type Minimizer = (system: System, potential: string, name: string) => Float64Array;
 
+/** What `fit` needs: training (and test) configurations, descriptor options, structure, models, CV and centring. */
 export interface FitOptions {
   train: Configuration[];
   test?: Configuration[];
@@ -128,6 +129,7 @@ export interface TestPrediction {
   predicted: Record<string, Float64Array>;
 }
 
+/** What `fit` returns: every model with its hyper-parameters, CV and test scores, the best one by CV, predictions, diagnostics, timings. */
 export interface FitResult {
   models: ModelResult[];
   best: ModelResult;

@@ -1,6 +1,6 @@
 // glassbox as a dependency of a frontend: `import ... from 'glassbox/browser'`, `await init()`
 // (Vite emits the package's wasm kernels as assets and rewrites their URLs), then the API.
-import { init, wasm, parseSystems, configurationsFromParsed, fit } from 'glassbox/browser';
+import { init, kernelInfo, parseSystems, configurationsFromParsed, fit } from 'glassbox/browser';
 // the package ships a small data set (data/ka3d-T0.44-mini); ?url gives its asset URL
 import config1 from 'glassbox/data/ka3d-T0.44-mini/config1.npz?url';
 import config2 from 'glassbox/data/ka3d-T0.44-mini/config2.npz?url';
@@ -40,7 +40,7 @@ function show(result) {
 }
 
 const ready = init();
-ready.then(() => { $('status').textContent = `ready (${wasm().simd ? 'SIMD' : 'scalar'} kernels)`; },
+ready.then(() => { $('status').textContent = `ready (${kernelInfo().simd ? 'SIMD' : 'scalar'} kernels)`; },
   (e) => { $('status').textContent = `could not load glassbox: ${e.message}`; });
 
 $('fit').addEventListener('click', async () => {
