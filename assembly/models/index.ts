@@ -1,2 +1,3 @@
-// Model kernels: elastic net by coordinate descent (cd.ts).
+// Model kernels: elastic net by coordinate descent (cd.ts), cross-validation scores (score.ts).
 export * from "./cd";
+export * from "./score";

@@ -10,9 +10,9 @@
 // configuration's statistics are first centred within the configuration (centerConfigStats).
 //
 // Scoring: predictions on each held-out configuration's evaluation rows (e.g. species A),
-// for every grid point at once: P = X_eval V^T (one matrix product, cdGemmNT), V = W / std the
+// for every grid point at once: P = X_eval V^T (one matrix product, laGemmNT), V = W / std the
 // coefficient matrix in original units; then per configuration the Pearson correlation of
-// prediction and target and the squared error (cdScoreBlocks). Fold score = mean Pearson over
+// prediction and target and the squared error (cvScoreBlocks). Fold score = mean Pearson over
 // its held-out configurations; fold MSE = total squared error / evaluation rows. Curves: mean
 // and (population, ddof 0) std over folds. Chosen: the best mean score (first on ties).
 // A constant prediction (all coefficients 0) scores Pearson 0.
@@ -278,7 +278,7 @@ function scoreFold(pr: Prepared, f: number, std: Standardized, W: Float64Array, 
       // chunks so that engines compiling wasm in tiers switch to the optimised code early)
       for (let i0 = 0; i0 < nr; i0 += GEMM_CHUNK) {
         const nc = Math.min(GEMM_CHUNK, nr - i0);
-        w.exports.cdGemmNT(pr.X.ptr + (r0 + i0) * p * 8, nc, p, Vb.ptr, m, p, p, P.ptr + i0 * m * 8);
+        w.exports.laGemmNT(pr.X.ptr + (r0 + i0) * p * 8, nc, p, Vb.ptr, m, p, p, P.ptr + i0 * m * 8);
       }
       const o = off.view;
       if (pr.center === 'per-config') {
@@ -295,7 +295,7 @@ function scoreFold(pr: Prepared, f: number, std: Standardized, W: Float64Array, 
         yOff.view[0] = 0;
       }
       starts.view.set([0, nr]);
-      w.exports.cdScoreBlocks(P.ptr, m, pr.y.ptr + r0 * 8, 1, starts.ptr, off.ptr, yOff.ptr, pear.ptr, se.ptr);
+      w.exports.cvScoreBlocks(P.ptr, m, pr.y.ptr + r0 * 8, 1, starts.ptr, off.ptr, yOff.ptr, pear.ptr, se.ptr);
       const pv = pear.view;
       const sv = se.view;
       for (let a = 0; a < m; a++) {
