@@ -241,10 +241,13 @@ function verletBuild(h: usize, y: usize): void {
         const xi = load<f64>(pi), yi = load<f64>(pi, 8), zi = load<f64>(pi, 16);
         const rowC = nc2 + (<usize>(load<i32>(sp + (<usize>i << 2)) * S) << 3);
         // cell c itself (walk cell 0): the later slots only; then the forward cells, all slots
-        for (let q = 0; q < nw; q++) {
+        for (let sb = sa + 1; sb < a1; sb++) {
+          count = verletTry(jl, count, load<i32>(order + (<usize>sb << 2)), y, sp, rowC, xi, yi, zi, lx, ly, lz, hx, hy, hz);
+        }
+        for (let q = 1; q < nw; q++) {
           const cc = cellWalkCell(q);
           const s1 = load<i32>(start + (<usize>(cc + 1) << 2));
-          for (let sb = q == 0 ? sa + 1 : load<i32>(start + (<usize>cc << 2)); sb < s1; sb++) {
+          for (let sb = load<i32>(start + (<usize>cc << 2)); sb < s1; sb++) {
             count = verletTry(jl, count, load<i32>(order + (<usize>sb << 2)), y, sp, rowC, xi, yi, zi, lx, ly, lz, hx, hy, hz);
           }
         }
