@@ -1,12 +1,16 @@
-// fit on 10, 100 (and, with --400, 400) KA 3D configurations made from the 10 real training ones
-// of ../shared/data/ka3d-T0.44/train by random box symmetries (src/system/augment.ts: axis permutations,
+// fit on 10, 100 and 400 KA 3D configurations made from the 10 real training ones
+// of ../shared/data/ka3d-T0.44/train by random box symmetries (src/workflow/augment.ts: axis permutations,
 // reflections, translations; they change no descriptor or target, test/augment.test.ts), thermal
-// structure, ridge + elastic net, 5 grouped folds. One child process per size: wall time, the
-// fit's stage timings, and the peak resident memory (maxRSS of the child, workers included).
-//   node bench/fit-scale.bench.mjs [--sizes 10,100] [--threads N]
+// structure, ridge + elastic net, 5 grouped folds. The training configurations stream: the workers
+// return each one's sufficient statistics (prepareFitInputs), never its rows, so memory grows with
+// p^2 per configuration (p = 596: 2.8 MB), not with its rows (3277 x 596 x 8 B = 15.6 MB).
+// One child process per size: wall time, the fit's stage timings, and the peak resident memory
+// (maxRSS of the child, workers included).
+//   node bench/fit-scale.bench.mjs [--sizes 10,100,400] [--threads N] [--merge]
+// --merge keeps the rows of bench/results/fit-scale.json for sizes not run this time.
 // Writes bench/results/fit-scale.json.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,9 +26,10 @@ const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : dflt;
 };
-const sizes = arg('sizes', '10,100').split(',').map(Number);
+const sizes = arg('sizes', '10,100,400').split(',').map(Number);
 const child = `
 const g = await import(${JSON.stringify(join(here, '../dist/src/index.js'))});
+const { prepareFitInputs } = await import(${JSON.stringify(join(here, '../dist/src/node/parallel/prepare-many.js'))});
 const files = ${JSON.stringify(readdirSync(TRAIN).filter((f) => f.endsWith('.npz')).sort().map((f) => join(TRAIN, f)))};
 const base = g.readConfigurations(files, { box: [Math.cbrt(4096 / 1.2)] });
 const M = Number(process.env.GB_FIT_SCALE_M);
@@ -32,11 +37,13 @@ const rnd = g.mulberry32(2026);
 const configs = Array.from({ length: M }, (_, k) => k < base.length ? base[k] : g.transformConfiguration(base[k % base.length], g.randomBoxSymmetry(base[0].system.box, rnd), 'sym' + k));
 const t0 = performance.now();
 const fo = { potential: 'KA3D' };
-const prepared = await g.prepareMany(configs, fo, 'thermal', undefined, {});
+const prepared = await prepareFitInputs(configs, [], fo, 'thermal', undefined, {});
 const tDescr = (performance.now() - t0) / 1000;
-const r = g.fit({ train: [], prepared: { train: prepared, test: [], dim: 3, labels: ['A', 'B'] }, features: fo, structure: 'thermal', bootstrap: 0 });
+const rssAfterStats = process.memoryUsage().rss / 2 ** 20;
+const r = g.fit({ train: [], prepared: { train: prepared.train, test: [], dim: 3, labels: ['A', 'B'] }, features: fo, structure: 'thermal', bootstrap: 0 });
 const ru = process.resourceUsage();
-console.log(JSON.stringify({ configurations: M, rows: r.rowsTrain, descriptorsSeconds: tDescr, fitTimings: r.timings, totalSeconds: (performance.now() - t0) / 1000, maxRssMB: ru.maxRSS / 1024, best: r.best.model, cvScore: r.best.cvScore }));
+const cpu = ru.userCPUTime / 1e6 + ru.systemCPUTime / 1e6;
+console.log(JSON.stringify({ configurations: M, rows: r.rowsTrain, features: r.features, descriptorsSeconds: tDescr, fitTimings: r.timings, totalSeconds: (performance.now() - t0) / 1000, cpuSeconds: cpu, rssAfterStatsMB: rssAfterStats, maxRssMB: ru.maxRSS / 1024, best: r.best.model, cvScore: r.best.cvScore, models: r.models.map((m) => ({ model: m.model, params: m.params, cvScore: m.cvScore, warnings: m.warnings })) }));
 `;
 const results = [];
 for (const M of sizes) {
@@ -55,4 +62,9 @@ for (const M of sizes) {
   results.push(row);
   console.log(JSON.stringify(row));
 }
-writeResults('fit-scale', results, { note: 'shared 2-core machine; thermal structure (no minimisation); maxRssMB = peak resident memory of the process (worker threads share it)', loadAfter: loadavg() });
+if (process.argv.includes('--merge') && existsSync(join(here, 'results/fit-scale.json'))) {
+  const old = JSON.parse(readFileSync(join(here, 'results/fit-scale.json'), 'utf8')).results ?? [];
+  for (const o of old) if (!results.some((r) => r.configurations === o.configurations)) results.push(o);
+  results.sort((a, b) => a.configurations - b.configurations);
+}
+writeResults('fit-scale', results, { note: 'shared 2-core machine; thermal structure (no minimisation); training configurations streamed as statistics (prepareFitInputs); maxRssMB = peak resident memory of the process (worker threads share it); load1 = 1-minute load average before each size', loadAfter: loadavg() });

@@ -4,9 +4,9 @@
 //   laGemv:   out[i] = sum_j A[i][j] x[j] + c                  (sums in the order of vec.dot)
 //   laGemmNT: out[i*m + a] = sum_{j<k} X[i][j] V[a][j]          (sums in the order of vec.dotPairs)
 //
-// laGemmNT computes the predictions of a whole coefficient path at once (rows of V are the
-// coefficient vectors: cross-validation, src/models/cv.ts) and of one model (m = 1,
-// src/models/model-file.ts). Its SIMD path holds one f64x2 accumulator per output of a 4 x 2
+// laGemmNT serves the cross-validation (src/models/cv.ts: S V^T for every grid point of a path
+// at once, rows of V the coefficient vectors) and prediction (src/models/model-file.ts: X coef,
+// m = 1). Its SIMD path holds one f64x2 accumulator per output of a 4 x 2
 // register block (lane 0 the even terms, lane 1 the odd ones), which is the dotPairs order; the
 // scalar path and the edges call dotPairs itself, so the two builds agree bit for bit.
 
@@ -23,8 +23,7 @@ export function laGemv(A: usize, m: i32, n: i32, x: usize, c: f64, out: usize): 
 
 /**
  * out = X V^T:  out[i*m + a] = sum_{j<k} X[i*ldx + j] V[a*ldv + j]  (i < n, a < m).
- * Predictions of a whole path at once (rows of V are the coefficient vectors). Register
- * blocks of 4 rows x 2 columns; every sum in the order of vec.dotPairs (builds agree).
+ * Register blocks of 4 rows x 2 columns; every sum in the order of vec.dotPairs (builds agree).
  */
 export function laGemmNT(X: usize, n: i32, ldx: i32, V: usize, m: i32, ldv: i32, k: i32, out: usize): void {
   const sx = <usize>ldx << 3;

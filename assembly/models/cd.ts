@@ -1,7 +1,7 @@
 // Elastic net by cyclic coordinate descent on the Gram matrix, with covariance updates,
 // warm-started paths, sequential strong rules + KKT check, and scikit-learn's duality-gap
-// stopping rule. (The cross-validation's prediction product is linalg/gemm.ts laGemmNT, its
-// scores models/score.ts cvScoreBlocks.)
+// stopping rule. (The matrix product the cross-validation and prediction need is
+// linalg/gemm.ts laGemmNT.)
 //
 // Objective (scikit-learn ElasticNet; ../shared/spec/regression.md), on standardised X and
 // centred y (n rows, p columns):
@@ -63,10 +63,17 @@ import { axpy, copyF64 } from "../linalg/vec";
 import { choleskyPivotFloor, laSolveLower, laSolveLowerT } from "../linalg/cholesky";
 import { geti, seti, getf, setf, getp, setp, ldf, stf, ldi, sti, rowPtr } from "../mem";
 
-/** Fields of the per-alpha info record written by cdEnetSolve (f64 each). */
+// ---- per-alpha info record written by cdEnetSolve (f64 each) ----
+export const CD_INFO_SWEEPS: i32 = 0;     // coordinate sweeps
+export const CD_INFO_GAP: i32 = 1;        // duality gap (divided by n)
+export const CD_INFO_TOLGAP: i32 = 2;     // tol * yy
+export const CD_INFO_CONVERGED: i32 = 3;  // 1/0
+export const CD_INFO_KKT: i32 = 4;        // KKT re-solves
+export const CD_INFO_WORKSET: i32 = 5;    // working-set size
+export const CD_INFO_NNZ: i32 = 6;        // nonzeros
+export const CD_INFO_PRIMAL: i32 = 7;     // primal objective P(w)
+export const CD_INFO_NEWTON: i32 = 8;     // Newton steps
 export const CD_INFO_STRIDE: i32 = 9;
-// 0 sweeps | 1 gap (divided by n) | 2 tol * yy | 3 converged (1/0) | 4 KKT re-solves
-// | 5 working-set size | 6 nonzeros | 7 primal objective P(w) | 8 Newton steps
 
 /** S(t, a) = sign(t) max(|t| - a, 0) */
 @inline function softThreshold(t: f64, a: f64): f64 {
@@ -542,15 +549,15 @@ export function cdEnetSolve(h: usize, alpha: f64, l1Ratio: f64, tol: f64, maxIte
   let nnz = 0;
   for (let t = 0; t < s; t++) if (ldf(ws, t) != 0.0) nnz++;
   workingGap(s, cs, ws, gs, yy, a, b);
-  stf(info, 0, <f64>sweeps);
-  stf(info, 1, gap);
-  stf(info, 2, tolG);
-  stf(info, 3, converged ? 1.0 : 0.0);
-  stf(info, 4, <f64>kkt);
-  stf(info, 5, <f64>s);
-  stf(info, 6, <f64>nnz);
-  stf(info, 7, lastPrimal);
-  stf(info, 8, <f64>newton);
+  stf(info, CD_INFO_SWEEPS, <f64>sweeps);
+  stf(info, CD_INFO_GAP, gap);
+  stf(info, CD_INFO_TOLGAP, tolG);
+  stf(info, CD_INFO_CONVERGED, converged ? 1.0 : 0.0);
+  stf(info, CD_INFO_KKT, <f64>kkt);
+  stf(info, CD_INFO_WORKSET, <f64>s);
+  stf(info, CD_INFO_NNZ, <f64>nnz);
+  stf(info, CD_INFO_PRIMAL, lastPrimal);
+  stf(info, CD_INFO_NEWTON, <f64>newton);
   setf(h, H_APREV, a);
   return converged ? 1 : 0;
 }

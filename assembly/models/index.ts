@@ -1,3 +1,2 @@
-// Model kernels: elastic net by coordinate descent (cd.ts), cross-validation scores (score.ts).
+// Model kernels: elastic net by coordinate descent (cd.ts).
 export * from "./cd";
-export * from "./score";

@@ -7,10 +7,10 @@ import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import { writeOutputFile } from '../io/fs.js';
 import { saveModel } from '../models/model-file.js';
-import { MODEL_NAMES, type Center, type ModelName } from '../workflow/pipeline.js';
+import { ALL_MODELS, type Center, type ModelName } from '../workflow/pipeline.js';
 import { fitShards, shardFiles } from '../workflow/shards.js';
 import { num } from './args.js';
-import { resultsJSON, resultsTable } from './fit.js';
+import { resultsJSON, resultsTable } from '../workflow/results.js';
 
 const list = (x: unknown): string[] => (x === undefined ? [] : Array.isArray(x) ? x : [x]).flatMap((s) => String(s).split(',')).filter(Boolean);
 
@@ -22,8 +22,8 @@ export async function runStats(v: Record<string, unknown>): Promise<number> {
   const files = shardFiles(list(v.stats));
   const testFiles = shardFiles(list(v['test-stats']));
   const modelArg = (v.model as string | undefined) ?? 'ridge,enet';
-  const models = (modelArg === 'all' ? [...MODEL_NAMES] : modelArg.split(',')) as ModelName[];
-  for (const m of models) if (!MODEL_NAMES.includes(m)) throw new InputError(`--model must be ridge, enet, pcr, ols, all or a comma list, got "${m}"`);
+  const models = (modelArg === 'all' ? [...ALL_MODELS] : modelArg.split(',')) as ModelName[];
+  for (const m of models) if (!ALL_MODELS.includes(m)) throw new InputError(`--model must be ridge, enet, pcr, ols, all or a comma list, got "${m}"`);
   const center = (v.center as string | undefined) ?? 'per-config';
   if (center !== 'per-config' && center !== 'global') throw new InputError(`--center must be per-config or global, got "${center}"`);
   const out = v.out as string | undefined;
@@ -40,6 +40,7 @@ export async function runStats(v: Record<string, unknown>): Promise<number> {
     bootstrap: num(v.bootstrap as string | undefined, 'bootstrap'),
     interpret: ((v.interpret as string | undefined) ?? 'on') === 'on', // as glassbox fit
   });
+  for (const m of result.models) for (const w of m.warnings ?? []) console.error(`glassbox fit: warning: ${w}`);
   if (out) {
     mkdirSync(out, { recursive: true });
     const inputs = [...files, ...testFiles];

@@ -6,6 +6,7 @@ import { InputError, NumericalError } from '../errors.js';
 import { cutoffFitsBox, minimize, resolveMinimizeOptions, resolvePotential, type MinimizeOptions, type MinimizeResult, type PotentialSpec } from './minimize.js';
 import { flattenPotential } from '../potential/potentials.js';
 import type { System } from '../system/system.js';
+import { LBFGS_PARAMS, MIN_RESULTS } from '../wasm/blocks.js';
 import { wasm } from '../wasm/runtime.js';
 
 export interface LbfgsOptions extends Pick<MinimizeOptions, 'ftol' | 'fnormTol' | 'maxIter' | 'maxStep' | 'skin'> {
@@ -30,26 +31,26 @@ export function minimizeLbfgs(system: System, potential: PotentialSpec, options:
     const pos = s.f64From(system.positions);
     const sp = s.i32From(r.species);
     const table = s.f64From(flattenPotential(r.potential));
-    const par = s.f64From([m, o.ftol, o.fnormTol, o.maxIter, o.maxStep, skin]);
+    const par = s.f64From(LBFGS_PARAMS.write(w, { memory: m, ftol: o.ftol, fnormTol: o.fnormTol, maxIter: o.maxIter, maxStep: o.maxStep, skin }));
     const out = s.f64(system.n * system.dim);
-    const res = s.f64(10);
+    const res = s.f64(MIN_RESULTS.size(w));
     const box: [number, number, number] = [system.box[0], system.box[1], system.dim === 3 ? system.box[2] : 1];
     w.exports.minLbfgs(pos.ptr, system.n, system.dim, ...box, sp.ptr, r.potential.species.length, table.ptr, par.ptr, out.ptr, res.ptr);
-    const q = res.toArray();
-    if (q[9] !== 0) {
-      throw new NumericalError(`${system.source ? system.source + ': ' : ''}the energy or forces became non-finite after ${q[3]} L-BFGS iterations (overlapping particles?)`);
+    const q = MIN_RESULTS.read(w, res);
+    if (q.nonFinite !== 0) {
+      throw new NumericalError(`${system.source ? system.source + ': ' : ''}the energy or forces became non-finite after ${q.iterations} L-BFGS iterations (overlapping particles?)`);
     }
     return {
       system: { ...r.system, positions: out.toArray(), columns: { ...r.system.columns } },
-      energy: q[0],
-      energyPerParticle: q[0] / system.n,
-      maxForce: q[1],
-      forceNorm: q[2],
-      iterations: q[3],
-      converged: q[4] === 1,
-      forceEvaluations: q[5],
-      neighborRebuilds: q[6],
-      restarts: q[7],
+      energy: q.energy,
+      energyPerParticle: q.energy / system.n,
+      maxForce: q.maxForce,
+      forceNorm: q.forceNorm,
+      iterations: q.iterations,
+      converged: q.converged === 1,
+      forceEvaluations: q.forceEvaluations,
+      neighborRebuilds: q.neighborRebuilds,
+      restarts: q.restarts,
       skin,
       options: o,
     };

@@ -143,8 +143,8 @@ export interface BlockConfigInput {
 }
 
 export interface BlockCvPlan {
-  /** One per (configuration, block, buffer set): statistics + evaluation rows (pre-centred per configuration when asked). */
-  groups: CvConfig[];
+  /** One per (configuration, block, buffer set): statistics (the CV's) + its rows (pre-centred per configuration when asked). */
+  groups: (CvConfig & { evalX: Float64Array; evalY: Float64Array })[];
   cvOptions: Required<Pick<CvOptions, 'folds' | 'excluded' | 'units' | 'k'>> & { center: 'global' };
   /** Rows (indices into the configuration's evaluation rows) kept for training, per configuration. */
   trainRows: Int32Array[];
@@ -238,7 +238,7 @@ export function planBlockCv(configs: BlockConfigInput[], o: BlockCvOptions): Blo
   const foldIds: number[][] = Array.from({ length: o.k }, () => []);
   for (const [id, f] of foldMap) foldIds[f].push(id);
   // 2. groups: (configuration, fold, block, buffer mask), ordered so that units are contiguous
-  const groups: CvConfig[] = [];
+  const groups: BlockCvPlan["groups"] = [];
   const gFold: number[] = [], gUnit: number[] = [], gMask: number[] = [];
   const rowsDroppedPerFold = new Array(o.k).fill(0);
   const rowsTestPerFold = new Array(o.k).fill(0);
@@ -292,7 +292,9 @@ export function planBlockCv(configs: BlockConfigInput[], o: BlockCvOptions): Blo
         for (let j = 0; j < p; j++) X[k * p + j] = c.X[r * p + j] - mx[j];
         y[k] = c.y[r] - my;
       });
-      groups.push({ stats: statsFromBlock(X, y, rs.length, p), evalX: X, evalY: y });
+      // the group's rows are kept for inspection; the CV scores from the statistics (evalStats = stats)
+      const st = statsFromBlock(X, y, rs.length, p);
+      groups.push({ stats: st, evalStats: st, evalX: X, evalY: y });
       gFold.push(info.fold);
       gUnit.push(ci * o.k + info.fold);
       gMask.push(info.mask);
@@ -304,7 +306,7 @@ export function planBlockCv(configs: BlockConfigInput[], o: BlockCvOptions): Blo
   });
   for (let f = 0; f < o.k; f++) {
     let nTrain = 0;
-    for (let g = 0; g < groups.length; g++) if (gFold[g] !== f && !excluded[g * o.k + f]) nTrain += groups[g].evalY.length;
+    for (let g = 0; g < groups.length; g++) if (gFold[g] !== f && !excluded[g * o.k + f]) nTrain += groups[g].stats.n;
     if (nTrain < 2) {
       throw new InputError(
         `block CV: fold ${f} keeps ${nTrain} training rows: the buffer ${fmt(o.buffer)} around its test blocks covers the rest of the data ` +

@@ -7,37 +7,43 @@
 // are dealt to folds g mod K (configurations sharing a label share a fold).
 // Training statistics of fold f: total - sum of the held-out configurations' statistics, then
 // standardised on those training rows (src/models/stats.ts). With center = 'per-config' every
-// configuration's statistics are first centred within the configuration (centerConfigStats).
+// configuration's statistics are first put in their per-configuration form (perConfigStats: the
+// same sums relabelled, as the refit's statistics in fit / fitMatrix).
 //
-// Scoring: predictions on each held-out configuration's evaluation rows (e.g. species A),
-// for every grid point at once: P = X_eval V^T (one matrix product, laGemmNT), V = W / std the
-// coefficient matrix in original units; then per configuration the Pearson correlation of
-// prediction and target and the squared error (cvScoreBlocks). Fold score = mean Pearson over
-// its held-out configurations; fold MSE = total squared error / evaluation rows. Curves: mean
+// Scoring from statistics (no evaluation rows are kept): with p_i = v . x_i + b (v = W / std the
+// coefficients in original units) on a held-out unit (a configuration, or a pooled block-CV
+// unit) with evaluation-row statistics centred on the unit's own means (n, means mx, my,
+// Sxx = sum (x - mx)(x - mx)^T, Sxy = sum (x - mx)(y - my), Syy = sum (y - my)^2):
+//   cov = v . Sxy,   var p = v^T Sxx v   (Sxx V^T for every grid point at once: one product,
+//   laGemmNT),       Pearson = cov / sqrt(var p Syy)   (0 when either variance is 0),
+//   SSE = sum (y - yOff - p)^2 = Syy - 2 cov + var p + n d^2,  d = my - yOff - v . mx - b,
+// exact identities of the rows' sums, so memory does not grow with the rows. Fold score = mean
+// Pearson over its held-out units; fold MSE = total squared error / evaluation rows. Curves: mean
 // and (population, ddof 0) std over folds. Chosen: the best mean score (first on ties).
 // A constant prediction (all coefficients 0) scores Pearson 0.
 
 import { InputError } from '../errors.js';
 import { wasm } from '../wasm/runtime.js';
-import type { F64Buffer } from '../wasm/memory.js';
 import { enetAlphaGrid, enetSolveGram, type EnetSolverOptions } from './enet.js';
-// SEAM: statistics and standardisation come from branch `linalg` (src/models/stats.ts).
-import { addStats, rebaseStats, standardize, subtractStats } from './stats.js';
-import type { Standardized, SufficientStats } from './types.js';
+import { accumulateStats, centeredGram, perConfigStats, standardize, statsFromBlock, statsMeans, sumStats } from './stats.js';
+import type { Center, Standardized, SufficientStats } from './types.js';
 
-export type Center = 'global' | 'per-config';
+export { centerConfigStats, statsMeans } from './stats.js';
 
-/** Rows per call of the prediction product. */
-const GEMM_CHUNK = 256;
-
-/** One configuration: statistics of its fitted rows and its evaluation rows. */
+/**
+ * One configuration (or block-CV group): statistics of its fitted rows and of its evaluation
+ * rows. The evaluation rows are given as statistics (`evalStats`), or as rows (`evalX`, `evalY`:
+ * turned into statistics at once), or not at all: then they are the fitted rows (`stats`).
+ */
 export interface CvConfig {
-  /** Sufficient statistics of the rows the models are fitted on. */
+  /** Sufficient statistics of the rows the models are fitted on (around their own means, as statsFromBlock makes them). */
   stats: SufficientStats;
-  /** Evaluation rows (e.g. species A), nEval x p row-major, original column order. */
-  evalX: Float64Array;
-  /** Targets of the evaluation rows, length nEval. */
-  evalY: Float64Array;
+  /** Sufficient statistics of the evaluation rows (e.g. species A); absent: `stats` (the same rows). */
+  evalStats?: SufficientStats;
+  /** Evaluation rows, nEval x p row-major, original column order (instead of evalStats). */
+  evalX?: Float64Array;
+  /** Targets of the evaluation rows, length nEval (with evalX). */
+  evalY?: Float64Array;
 }
 
 /**
@@ -116,46 +122,21 @@ export function cvFolds(nConfigs: number, k = 5, groups?: ArrayLike<number>): In
   return folds;
 }
 
-/**
- * Statistics of the same rows centred within their configuration:
- * XtX - sumX sumX^T / n, Xty - sumX sumY / n, yty - sumY^2 / n, sums 0.
- */
-export function centerConfigStats(s: SufficientStats): SufficientStats {
-  const { p, n } = s;
-  if (!(n > 0)) throw new InputError('centerConfigStats: a configuration without rows');
-  const { mx, my } = statsMeans(s);
-  // the same rows around their own means, then read as data x - mean (shift 0, sums 0)
-  const r = rebaseStats(s, mx, my);
-  return { ...r, sumX: new Float64Array(p), sumY: 0, shift: new Float64Array(p), yShift: 0, center: 'per-config' };
-}
-
-/** Column and target means of the rows behind a statistics object (shift included). */
-export function statsMeans(s: SufficientStats): { mx: Float64Array; my: number } {
-  const mx = new Float64Array(s.p);
-  for (let j = 0; j < s.p; j++) mx[j] = s.sumX[j] / s.n + (s.shift ? s.shift[j] : 0);
-  return { mx, my: s.sumY / s.n + (s.yShift ?? 0) };
-}
-
-/** Data of one CV run held in wasm memory (evaluation rows of every configuration, concatenated). */
+/** Data of one CV run: statistics only (no rows). */
 interface Prepared {
   p: number;
   folds: Int32Array;
   k: number;
   center: Center;
-  /** statistics used for fitting (centred within configuration when center = 'per-config') */
+  /** statistics used for fitting (per-configuration form when center = 'per-config') */
   stats: SufficientStats[];
-  /** feature and target means of every configuration's fitted rows (raw statistics) */
+  /** feature and target means of every configuration's fitted rows */
   means: { mx: Float64Array; my: number }[];
   total: SufficientStats;
-  X: F64Buffer;
-  y: F64Buffer;
-  /** first evaluation row of each configuration (length nConfigs + 1) */
-  rowStart: number[];
   /** nConfigs x k: dropped from fold f's training (null: none) */
   excluded: Uint8Array | null;
-  /** pooled scoring units (null: every configuration its own unit) */
-  units: { r0: number; r1: number; fold: number }[] | null;
-  free(): void;
+  /** scoring units: evaluation statistics (pooled over the unit's configurations), fold, and the configuration for per-config offsets (-1: pooled) */
+  units: { eval: SufficientStats; fold: number; c: number }[];
 }
 
 function prepare(configs: CvConfig[], opts: CvOptions): Prepared {
@@ -179,72 +160,67 @@ function prepare(configs: CvConfig[], opts: CvOptions): Prepared {
   if (opts.excluded && opts.excluded.length !== configs.length * k) throw new InputError(`cv: excluded has ${opts.excluded.length} entries, expected ${configs.length} x ${k}`);
   if (opts.units && opts.units.length !== configs.length) throw new InputError(`cv: ${opts.units.length} units for ${configs.length} configurations`);
   if (opts.units && center === 'per-config') throw new InputError('cv: scoring units need center = "global" (centre the configurations before grouping)');
-  const rowStart = [0];
-  configs.forEach((cf, c) => {
+  const evals = configs.map((cf, c) => {
     if (cf.stats.p !== p) throw new InputError(`cv: configuration ${c} has ${cf.stats.p} columns, configuration 0 has ${p}`);
-    const ne = cf.evalY.length;
-    if (cf.evalX.length !== ne * p) throw new InputError(`cv: configuration ${c}: evalX has ${cf.evalX.length} values, expected ${ne} rows x ${p} columns`);
-    if (ne < 2 && !opts.units) throw new InputError(`cv: configuration ${c} has ${ne} evaluation rows, at least 2 are needed for a correlation`);
-    rowStart.push(rowStart[rowStart.length - 1] + ne);
+    let ev = cf.evalStats;
+    if (!ev && cf.evalX) {
+      if (!cf.evalY) throw new InputError(`cv: configuration ${c}: evalX without evalY`);
+      const ne = cf.evalY.length;
+      if (cf.evalX.length !== ne * p) throw new InputError(`cv: configuration ${c}: evalX has ${cf.evalX.length} values, expected ${ne} rows x ${p} columns`);
+      ev = ne > 0 ? statsFromBlock(cf.evalX, cf.evalY, ne, p) : { ...cf.stats, n: 0 };
+    }
+    ev ??= cf.stats;
+    if (ev.p !== p) throw new InputError(`cv: configuration ${c}: its evaluation statistics have ${ev.p} columns, expected ${p}`);
+    if (ev.n < 2 && !opts.units) throw new InputError(`cv: configuration ${c} has ${ev.n} evaluation rows, at least 2 are needed for a correlation`);
+    return ev;
   });
-  // scoring units: [first row, end row, fold] of each unit (contiguous configurations)
-  const unitList: { r0: number; r1: number; fold: number }[] = [];
+  // scoring units: contiguous configurations of one unit label, their evaluation statistics pooled
+  const units: Prepared['units'] = [];
   if (opts.units) {
     const done = new Set<number>();
+    let members: number[] = [];
+    const close = () => {
+      const list = members.map((c) => evals[c]).filter((e) => e.n > 0);
+      if (list.length) units.push({ eval: sumStats(list), fold: folds[members[0]], c: -1 });
+      else units.push({ eval: { ...evals[members[0]], n: 0 }, fold: folds[members[0]], c: -1 });
+    };
     for (let c = 0; c < configs.length; c++) {
       const u = opts.units[c];
       if (c > 0 && opts.units[c - 1] === u) {
         if (folds[c] !== folds[c - 1]) throw new InputError(`cv: unit ${u} spans two folds`);
-        unitList[unitList.length - 1].r1 = rowStart[c + 1];
+        members.push(c);
         continue;
       }
       if (done.has(u)) throw new InputError(`cv: the configurations of unit ${u} are not contiguous`);
       done.add(u);
-      unitList.push({ r0: rowStart[c], r1: rowStart[c + 1], fold: folds[c] });
+      if (members.length) close();
+      members = [c];
     }
-  } else for (let c = 0; c < configs.length; c++) unitList.push({ r0: rowStart[c], r1: rowStart[c + 1], fold: folds[c] });
-  const stats = configs.map((cf) => (center === 'per-config' ? centerConfigStats(cf.stats) : cf.stats));
-  let total = stats[0];
-  for (let c = 1; c < stats.length; c++) total = addStats(total, stats[c]);
-  const w = wasm();
-  const nRows = rowStart[rowStart.length - 1];
-  const X = w.f64(nRows * p);
-  const y = w.f64(nRows);
-  configs.forEach((cf, c) => {
-    X.set(cf.evalX, rowStart[c] * p);
-    y.set(cf.evalY, rowStart[c]);
-  });
+    if (members.length) close();
+  } else for (let c = 0; c < configs.length; c++) units.push({ eval: evals[c], fold: folds[c], c });
+  const stats = configs.map((cf) => (center === 'per-config' ? perConfigStats(cf.stats) : cf.stats));
+  const total = sumStats(stats);
   const means = configs.map((cf) => statsMeans(cf.stats));
-  return {
-    p, folds, k, center, stats, means, total, X, y, rowStart, excluded: opts.excluded ?? null, units: opts.units ? unitList : null,
-    free() {
-      X.free();
-      y.free();
-    },
-  };
+  return { p, folds, k, center, stats, means, total, excluded: opts.excluded ?? null, units };
 }
 
-/** Training problem of fold f: standardise(total - held-out statistics). */
+/** Training problem of fold f: standardise(total - held-out statistics), in one buffer. */
 function foldProblem(pr: Prepared, f: number): Standardized {
-  let train = pr.total;
+  const held: SufficientStats[] = [];
   for (let c = 0; c < pr.stats.length; c++) {
-    if (pr.folds[c] === f || (pr.excluded && pr.excluded[c * pr.k + f])) train = subtractStats(train, pr.stats[c]);
+    if (pr.folds[c] === f || (pr.excluded && pr.excluded[c * pr.k + f])) held.push(pr.stats[c]);
   }
-  return standardize(train);
+  return standardize(held.length ? accumulateStats(pr.total, held, -1, 'subtractStats') : pr.total);
 }
 
 /**
- * Scores of the coefficient rows W (m x std.p, standardised) on fold f's held-out
- * configurations: Pearson per configuration averaged, and MSE.
+ * Scores of the coefficient rows W (m x std.p, standardised) on fold f's held-out units, from
+ * their evaluation statistics (module comment): Pearson per unit averaged, and MSE.
  */
 function scoreFold(pr: Prepared, f: number, std: Standardized, W: Float64Array, m: number): { score: Float64Array; mse: Float64Array } {
   const p = pr.p;
   const q = std.p;
-  // held-out units: [config index for centring or -1, first row, end row]
-  const held: { c: number; r0: number; r1: number }[] = [];
-  if (pr.units) {
-    for (const u of pr.units) if (u.fold === f && u.r1 - u.r0 >= 3) held.push({ c: -1, r0: u.r0, r1: u.r1 });
-  } else for (let c = 0; c < pr.stats.length; c++) if (pr.folds[c] === f) held.push({ c, r0: pr.rowStart[c], r1: pr.rowStart[c + 1] });
+  const held = pr.units.filter((u) => u.fold === f && (u.c >= 0 || u.eval.n >= 3));
   if (held.length === 0) throw new InputError(`cv: fold ${f} has no held-out unit with at least 3 evaluation rows`);
   // V = W / std in original columns (0 for dropped columns); b0_a = ybar - V_a . mean
   const V = new Float64Array(m * p);
@@ -264,45 +240,33 @@ function scoreFold(pr: Prepared, f: number, std: Standardized, W: Float64Array, 
   const w = wasm();
   w.scoped((sc) => {
     const Vb = sc.f64From(V);
-    const off = sc.f64(m);
-    const yOff = sc.f64(1);
-    const starts = sc.i32(2);
-    const pear = sc.f64(m);
-    const se = sc.f64(m);
-    let maxRows = 0;
-    for (const h of held) maxRows = Math.max(maxRows, h.r1 - h.r0);
-    const P = sc.f64(maxRows * m);
-    for (const { c, r0, r1 } of held) {
-      const nr = r1 - r0;
-      // P = X_c V^T : predictions of every grid point (one matrix product, issued in row
-      // chunks so that engines compiling wasm in tiers switch to the optimised code early)
-      for (let i0 = 0; i0 < nr; i0 += GEMM_CHUNK) {
-        const nc = Math.min(GEMM_CHUNK, nr - i0);
-        w.exports.laGemmNT(pr.X.ptr + (r0 + i0) * p * 8, nc, p, Vb.ptr, m, p, p, P.ptr + i0 * m * 8);
-      }
-      const o = off.view;
-      if (pr.center === 'per-config') {
-        // centred with the configuration's own means (of its fitted rows): b_a = -V_a . mean_c
-        const st = pr.means[c];
-        for (let a = 0; a < m; a++) {
-          let s = 0;
-          for (let j = 0; j < p; j++) s += V[a * p + j] * st.mx[j];
-          o[a] = -s;
-        }
-        yOff.view[0] = st.my;
-      } else {
-        o.set(b0);
-        yOff.view[0] = 0;
-      }
-      starts.view.set([0, nr]);
-      w.exports.cvScoreBlocks(P.ptr, m, pr.y.ptr + r0 * 8, 1, starts.ptr, off.ptr, yOff.ptr, pear.ptr, se.ptr);
-      const pv = pear.view;
-      const sv = se.view;
+    const Sb = sc.f64(p * p);
+    const Q = sc.f64(p * m);
+    for (const u of held) {
+      // Sxx straight into wasm memory (no p x p temporary per unit)
+      const G = centeredGram(u.eval, Sb.view);
+      // Q = Sxx V^T (p x m): Q[j, a] = sum_k Sxx[j, k] V[a, k]
+      w.exports.laGemmNT(Sb.ptr, p, p, Vb.ptr, m, p, p, Q.ptr);
+      const Qv = Q.view;
+      // offsets: per-config = centred on the configuration's fitted-row means; global = b0
+      let yOff = 0;
+      const mf = u.c >= 0 && pr.center === 'per-config' ? pr.means[u.c] : null;
+      if (mf) yOff = mf.my;
       for (let a = 0; a < m; a++) {
-        score[a] += pv[a] / held.length;
-        sse[a] += sv[a];
+        let cov = 0, vp = 0, vm = 0, vf = 0;
+        for (let j = 0; j < p; j++) {
+          const v = V[a * p + j];
+          cov += v * G.Sxy[j];
+          vp += v * Qv[j * m + a];
+          vm += v * G.mx[j];
+          if (mf) vf += v * mf.mx[j];
+        }
+        const b = mf ? -vf : b0[a];
+        const d = G.my - yOff - vm - b;
+        score[a] += (vp > 0 && G.Syy > 0 ? cov / Math.sqrt(vp * G.Syy) : 0) / held.length;
+        sse[a] += Math.max(0, G.Syy - 2 * cov + vp) + G.n * d * d;
       }
-      nEval += nr;
+      nEval += G.n;
     }
   });
   for (let a = 0; a < m; a++) sse[a] /= nEval;
@@ -371,7 +335,7 @@ export interface CvEnetOptions extends CvOptions, EnetSolverOptions {
  */
 export function cvEnet(configs: CvConfig[], opts: CvEnetOptions = {}): CvResult {
   const pr = prepare(configs, opts);
-  try {
+  {
     const l1s = opts.l1Ratios ?? [0.5];
     if (l1s.length === 0) throw new InputError('cv: l1Ratios is empty');
     const full = standardize(pr.total);
@@ -391,8 +355,6 @@ export function cvEnet(configs: CvConfig[], opts: CvEnetOptions = {}): CvResult 
     }
     curves.forEach((cv) => finishCurve(cv, pr.k));
     return { model: 'enet', k: pr.k, center: pr.center, folds: pr.folds, scoring: SCORING, curves, best: pickBest(curves), warnings };
-  } finally {
-    pr.free();
   }
 }
 
@@ -403,7 +365,7 @@ export function cvEnet(configs: CvConfig[], opts: CvEnetOptions = {}): CvResult 
 export function cvGrid(configs: CvConfig[], model: string, param: string, solver: Solver, grid: number[], opts: CvOptions = {}): CvResult {
   if (grid.length === 0) throw new InputError(`cv: empty ${param} grid`);
   const pr = prepare(configs, opts);
-  try {
+  {
     const curve = emptyCurve(param, grid, {}, pr.k);
     const m = grid.length;
     for (let f = 0; f < pr.k; f++) {
@@ -421,8 +383,6 @@ export function cvGrid(configs: CvConfig[], model: string, param: string, solver
     }
     finishCurve(curve, pr.k);
     return { model, k: pr.k, center: pr.center, folds: pr.folds, scoring: SCORING, curves: [curve], best: pickBest([curve]), warnings: [] };
-  } finally {
-    pr.free();
   }
 }
 

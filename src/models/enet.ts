@@ -11,18 +11,18 @@
 // J. R. Stat. Soc. B 74 (2012)) checked by KKT.
 //
 // Coefficients here are on the standardised kept columns (length std.p, order std.kept);
-// mapping to original units is `coefFromStandardized` (src/models/model-file.ts).
+// mapping to original units is `toOriginalUnits` (src/models/coef.ts; fitEnet does it).
 
 import { InputError } from '../errors.js';
+import { CD_INFO } from '../wasm/blocks.js';
 import { wasm } from '../wasm/runtime.js';
-import type { Standardized } from './types.js';
+import type { LinearFit, Standardized } from './types.js';
+import { makeFit } from './coef.js';
 import { dpow, dlog10 } from '../wasm/detmath.js';
 
 /** The part of a standardised problem the solver reads (a raw Gram problem works too). */
 export type GramProblem = Pick<Standardized, 'p' | 'C' | 'c' | 'yy'>;
 
-/** Record layout written by the kernel per alpha (see assembly/models/cd.ts). */
-const INFO_STRIDE = 9;
 
 export interface EnetSolverOptions {
   /** scikit-learn's tol: stop when the duality gap <= tol * yy (default 1e-4). */
@@ -184,6 +184,7 @@ export function enetSolveGram(pr: GramProblem, l1Ratio: number, alphas: ArrayLik
     w0.view.fill(0);
     if (opts.warmStart) w0.set(opts.warmStart);
     const W = sc.f64(nA * p);
+    const INFO_STRIDE = CD_INFO.size(w); // record layout written by the kernel per alpha (src/wasm/blocks.ts)
     const info = sc.f64(nA * INFO_STRIDE);
     // one kernel call per alpha (warm started inside the handle)
     const h: number = w.exports.cdEnetCreate(p, C.ptr, c.ptr, pr.yy, w0.ptr, strong ? 1 : 0, accel ? 1 : 0);
@@ -193,7 +194,7 @@ export function enetSolveGram(pr: GramProblem, l1Ratio: number, alphas: ArrayLik
       if (!w.exports.cdEnetSolve(h, al.view[k], l1Ratio, tol, maxIter, info.ptr + k * INFO_STRIDE * 8)) notConverged++;
       w.exports.cdEnetCoef(h, W.ptr + k * p * 8);
     }
-    const inf = info.view;
+    const inf = CD_INFO.columns(w, info, nA);
     const res: EnetPath = {
       l1Ratio,
       p,
@@ -211,19 +212,15 @@ export function enetSolveGram(pr: GramProblem, l1Ratio: number, alphas: ArrayLik
       notConverged,
       warnings: [],
     };
-    for (let k = 0; k < nA; k++) {
-      const r = k * INFO_STRIDE;
-      res.nIter[k] = inf[r];
-      res.gap[k] = inf[r + 1];
-      res.tolGap[k] = inf[r + 2];
-      res.converged[k] = inf[r + 3];
-      res.kktResolves[k] = inf[r + 4];
-      res.workingSet[k] = inf[r + 5];
-      res.nonzero[k] = inf[r + 6];
-      res.objective[k] = inf[r + 7];
-      res.newtonSteps[k] = inf[r + 8];
-
-    }
+    res.nIter.set(inf.sweeps);
+    res.gap.set(inf.gap);
+    res.tolGap.set(inf.tolGap);
+    res.converged.set(inf.converged);
+    res.kktResolves.set(inf.kktResolves);
+    res.workingSet.set(inf.workingSet);
+    res.nonzero.set(inf.nonzero);
+    res.objective.set(inf.objective);
+    res.newtonSteps.set(inf.newtonSteps);
     return res;
   });
   if (out.notConverged > 0) {
@@ -239,7 +236,11 @@ export function enetSolveGram(pr: GramProblem, l1Ratio: number, alphas: ArrayLik
   return out;
 }
 
-/** One elastic-net fit at (alpha, l1Ratio); lasso when l1Ratio = 1. */
+/**
+ * One elastic-net solve at (alpha, l1Ratio) with the solver's report (standardised coefficients of
+ * the kept columns); lasso when l1Ratio = 1. The LinearFit (both units) is fitEnet, as fitOLS /
+ * fitRidge / fitPCR.
+ */
 export function enetFit(std: GramProblem, opts: EnetFitOptions): EnetFit {
   const l1Ratio = opts.l1Ratio ?? 0.5;
   const path = enetSolveGram(std, l1Ratio, [opts.alpha], opts);
@@ -268,7 +269,19 @@ export function enetPath(std: GramProblem, opts: EnetPathOptions = {}): EnetPath
   return enetSolveGram(std, l1Ratio, alphas, opts);
 }
 
-/** Lasso = elastic net with l1Ratio = 1. */
+/**
+ * Elastic-net fit in standardised and original units (info: iterations, gap, converged), named
+ * 'enet' (or 'lasso' with `model: 'lasso'`, which forces l1Ratio = 1). Default tol 1e-4.
+ * Returns the LinearFit and the solver's warnings (iteration cap reached).
+ */
+export function fitEnet(std: Standardized, alpha: number, l1Ratio = 0.5, opts: EnetSolverOptions & { model?: 'enet' | 'lasso' } = {}): { fit: LinearFit; warnings: string[] } {
+  const model = opts.model ?? 'enet';
+  const l1 = model === 'lasso' ? 1 : l1Ratio;
+  const r = enetFit(std, { ...opts, alpha, l1Ratio: l1, tol: opts.tol ?? 1e-4 });
+  return { fit: makeFit(model, { alpha, l1Ratio: l1 }, std, r.coefStd, { iterations: r.nIter, gap: r.gap, converged: r.converged }), warnings: r.warnings };
+}
+
+/** Lasso = elastic net with l1Ratio = 1 (solver level, as enetFit). */
 export function lassoFit(std: GramProblem, opts: Omit<EnetFitOptions, 'l1Ratio'>): EnetFit {
   return enetFit(std, { ...opts, l1Ratio: 1 });
 }

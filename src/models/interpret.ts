@@ -2,33 +2,11 @@
 // numerically non-singular components, the 1-SE rule over model paths, weight reproducibility
 // on disjoint halves, and components named by their correlation with physical summaries.
 
-import { singularConditionLimit } from '../linalg/linalg.js';
-import type { Solver } from './cv.js';
-import { pcrPathStd } from './pcr.js';
+// PCR over the usable components lives with PCR (src/models/pcr.ts); re-exported here.
+export { usableComponents, pcrPathCapped } from './pcr.js';
 import { pearson } from './pearson.js';
 import { correlationEigen } from './spectrum.js';
 import type { Standardized } from './types.js';
-
-/** Number of leading components of C whose condition lambda_1 / lambda_i is below the singular limit. */
-export function usableComponents(std: Standardized): number {
-  const { values } = correlationEigen(std);
-  const limit = singularConditionLimit(std.p);
-  let k = 0;
-  while (k < std.p && values[k] > 0 && values[0] / values[k] < limit) k++;
-  return k;
-}
-
-/**
- * PCR path solver that stops at the last usable component: for k beyond it the coefficients of
- * the largest usable k are returned (a fold with fewer rows than columns, as in block CV, has
- * numerically zero components; the plain pcrPath throws there).
- */
-export const pcrPathCapped: Solver = (std, ks) => {
-  const K = Math.min(Math.max(...ks), std.p, usableComponents(std));
-  if (K < 1) return ks.map(() => new Float64Array(std.p));
-  const path = pcrPathStd(std, K);
-  return ks.map((k) => path.w[Math.min(k, K) - 1]);
-};
 
 // ------------------------------------------------------------------------------------------------
 

@@ -16,13 +16,14 @@
 
 import { InputError } from '../errors.js';
 import { wasm } from '../wasm/runtime.js';
-import type { Center } from './cv.js';
-import type { LinearFit, Standardized } from './types.js';
+import { makeFit, toOriginalUnits } from './coef.js';
+import { MODEL_NAMES, type Center, type LinearFit, type ModelName, type Standardized } from './types.js';
 
 export const MODEL_FORMAT = 'glassbox-model';
 export const MODEL_VERSION = 1;
 
-export type ModelKind = 'ols' | 'ridge' | 'enet' | 'lasso' | 'pcr';
+/** @deprecated the one model-name type is ModelName (src/models/types.ts). */
+export type ModelKind = ModelName;
 
 export interface GlassboxModel {
   format: typeof MODEL_FORMAT;
@@ -35,7 +36,7 @@ export interface GlassboxModel {
   coef: number[];
   coefStd: number[];
   intercept: number;
-  model: ModelKind;
+  model: ModelName;
   params: Record<string, number>;
   /** Cross-validation summary (cvToJSON) or null. */
   cv: unknown;
@@ -44,27 +45,15 @@ export interface GlassboxModel {
 /**
  * Standardised coefficients of the kept columns (order std.kept) -> both forms over all
  * p columns: coefStd (0 for dropped), coef = coefStd / std, intercept = ybar - coef . mean.
+ * The one original-units mapping: toOriginalUnits (src/models/coef.ts), under this name too.
  */
-export function coefFromStandardized(std: Standardized, wKept: ArrayLike<number>): { coefStd: Float64Array; coef: Float64Array; intercept: number } {
-  if (wKept.length !== std.p) throw new InputError(`${wKept.length} coefficients for ${std.p} kept columns`);
-  const p = std.kept.length + std.dropped.length;
-  const coefStd = new Float64Array(p);
-  const coef = new Float64Array(p);
-  let intercept = std.yMean;
-  for (let j = 0; j < std.p; j++) {
-    const col = std.kept[j];
-    coefStd[col] = wKept[j];
-    coef[col] = wKept[j] / std.std[j];
-    intercept -= coef[col] * std.mean[j];
-  }
-  return { coefStd, coef, intercept };
-}
+export const coefFromStandardized = toOriginalUnits;
 
 export interface BuildModelArgs {
   std: Standardized;
   /** Standardised coefficients of the kept columns (length std.p). */
   wKept: ArrayLike<number>;
-  model: ModelKind;
+  model: ModelName;
   params: Record<string, number>;
   center: Center;
   names?: string[];
@@ -72,26 +61,45 @@ export interface BuildModelArgs {
   featureOptions?: unknown;
 }
 
-/** Assemble a portable model from a fit on a standardised problem. */
-export function buildModel(a: BuildModelArgs): GlassboxModel {
-  const { coefStd, coef, intercept } = coefFromStandardized(a.std, a.wKept);
-  const p = coef.length;
-  const names = a.names ?? Array.from({ length: p }, (_, j) => `x${j}`);
+/** What a model file records beside the fit: model name, parameters, centring, names, CV summary, feature options. */
+export interface ModelFileFields {
+  model: ModelName;
+  params: Record<string, number>;
+  center: Center;
+  names?: string[];
+  cv?: unknown;
+  featureOptions?: unknown;
+}
+
+/**
+ * The portable model of a fit (coefficients already in both units, LinearFit) with the training
+ * standardisation `scaler` (mean and std of the kept columns, their indices). The one assembly of
+ * a model file: buildModel (regress) and modelFileFromResult (fit) both end here.
+ */
+export function modelFileFromFit(fit: Pick<LinearFit, 'coef' | 'coefStd' | 'intercept'>, scaler: { mean: ArrayLike<number>; std: ArrayLike<number>; kept: ArrayLike<number> }, f: ModelFileFields): GlassboxModel {
+  const p = fit.coef.length;
+  const names = f.names ?? Array.from({ length: p }, (_, j) => `x${j}`);
   if (names.length !== p) throw new InputError(`${names.length} names for ${p} columns`);
   return {
     format: MODEL_FORMAT,
     version: MODEL_VERSION,
-    featureOptions: a.featureOptions ?? null,
+    featureOptions: f.featureOptions ?? null,
     names: [...names],
-    scaler: { mean: Array.from(a.std.mean), std: Array.from(a.std.std), kept: Array.from(a.std.kept) },
-    center: a.center,
-    coef: Array.from(coef),
-    coefStd: Array.from(coefStd),
-    intercept,
-    model: a.model,
-    params: { ...a.params },
-    cv: a.cv ?? null,
+    scaler: { mean: Array.from(scaler.mean), std: Array.from(scaler.std), kept: Array.from(scaler.kept) },
+    center: f.center,
+    coef: Array.from(fit.coef),
+    coefStd: Array.from(fit.coefStd),
+    intercept: fit.intercept,
+    model: f.model,
+    params: { ...f.params },
+    cv: f.cv ?? null,
   };
+}
+
+/** Assemble a portable model from a fit on a standardised problem (coefficients of the kept columns). */
+export function buildModel(a: BuildModelArgs): GlassboxModel {
+  if (a.wKept.length !== a.std.p) throw new InputError(`${a.wKept.length} coefficients for ${a.std.p} kept columns`);
+  return modelFileFromFit(makeFit(a.model, a.params, a.std, a.wKept), a.std, a);
 }
 
 /** The model as JSON text (numbers written in shortest round-trip form: exact). */
@@ -147,7 +155,7 @@ function validateModel(o: any, file: string): void {
     if (!keptSet.has(j) && v !== 0) bad('coefStd', `is nonzero for the dropped column ${j} (${o.names[j]})`);
   });
   if (o.center !== 'global' && o.center !== 'per-config') bad('center', `is ${JSON.stringify(o.center)}, expected "global" or "per-config"`);
-  if (!['ols', 'ridge', 'enet', 'lasso', 'pcr'].includes(o.model)) bad('model', `is ${JSON.stringify(o.model)}, expected ols, ridge, enet, lasso or pcr`);
+  if (!MODEL_NAMES.includes(o.model)) bad('model', `is ${JSON.stringify(o.model)}, expected ${MODEL_NAMES.join(', ').replace(/, (\w+)$/, ' or $1')}`);
   if (!o.params || typeof o.params !== 'object' || Object.values(o.params).some((v) => typeof v !== 'number')) bad('params', 'must be an object of numbers');
   if (!('cv' in o)) bad('cv', 'is missing (null when there was no cross-validation)');
   if (!('featureOptions' in o)) bad('featureOptions', 'is missing (null when unknown)');

@@ -13,6 +13,7 @@ import { SingularMatrixError, singularConditionLimit, type KernelOptions } from 
 import { makeFit } from './coef.js';
 import { correlationEigen } from './spectrum.js';
 import type { LinearFit, Standardized } from './types.js';
+import type { Solver } from './cv.js';
 
 export interface PCRPath {
   /** largest number of components */
@@ -96,3 +97,24 @@ export function fitPCRPath(std: Standardized, K: number, opts?: KernelOptions): 
   const path = pcrPathStd(std, K, opts);
   return Array.from({ length: K }, (_, i) => pcrFitFromPath(std, path, i + 1));
 }
+
+/** Number of leading components of C whose condition lambda_1 / lambda_i is below the singular limit. */
+export function usableComponents(std: Standardized): number {
+  const { values } = correlationEigen(std);
+  const limit = singularConditionLimit(std.p);
+  let k = 0;
+  while (k < std.p && values[k] > 0 && values[0] / values[k] < limit) k++;
+  return k;
+}
+
+/**
+ * PCR path solver that stops at the last usable component: for k beyond it the coefficients of
+ * the largest usable k are returned (a fold with fewer rows than columns, as in block CV, has
+ * numerically zero components; the plain pcrPathStd throws there). The registry's PCR path.
+ */
+export const pcrPathCapped: Solver = (std, ks) => {
+  const K = Math.min(Math.max(...ks), std.p, usableComponents(std));
+  if (K < 1) return ks.map(() => new Float64Array(std.p));
+  const path = pcrPathStd(std, K);
+  return ks.map((k) => path.w[Math.min(k, K) - 1]);
+};

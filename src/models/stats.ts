@@ -17,14 +17,14 @@
 
 import { InputError } from '../errors.js';
 import { GramAccumulator, columnSums, type KernelOptions } from '../linalg/linalg.js';
-import type { CenterMode, Standardized, SufficientStats } from './types.js';
+import type { Center, Standardized, SufficientStats } from './types.js';
 
 export interface StatsOptions extends KernelOptions {
   /**
    * 'global' (default): plain sums (taken around a shift for accuracy). 'per-config': this
    * block is one configuration; its columns and target are centred on its own means first.
    */
-  center?: CenterMode;
+  center?: Center;
   /** global mode: the shift to accumulate around (default: this block's column means) */
   shift?: Float64Array;
   /** global mode: the target shift (default: this block's target mean) */
@@ -101,7 +101,7 @@ export function statsFromBlock(X: Float64Array, y: Float64Array | null, rows: nu
 }
 
 /** Empty statistics for p columns (n = 0), around an optional shift. */
-export function emptyStats(p: number, center: CenterMode = 'global', shift?: Float64Array, yShift = 0): SufficientStats {
+export function emptyStats(p: number, center: Center = 'global', shift?: Float64Array, yShift = 0): SufficientStats {
   return {
     p, n: 0, sumX: new Float64Array(p), sumY: 0, XtX: new Float64Array(p * p), Xty: new Float64Array(p), yty: 0,
     shift: shift ? Float64Array.from(shift) : new Float64Array(p), yShift, center, blocks: 0,
@@ -178,12 +178,111 @@ export function subtractStats(total: SufficientStats, held: SufficientStats): Su
   return combine(total, held, -1, 'subtractStats');
 }
 
-/** Sum of a non-empty list of statistics (around the first one's shift). */
+/**
+ * Sum of a non-empty list of statistics (around the first one's shift), accumulated in one
+ * buffer: the same additions in the same order as addStats(addStats(l0, l1), l2)..., so the
+ * same bits, without a p x p temporary per term.
+ */
 export function sumStats(list: readonly SufficientStats[]): SufficientStats {
   if (list.length === 0) throw new InputError('sumStats: empty list of statistics');
-  let s = list[0];
-  for (let i = 1; i < list.length; i++) s = addStats(s, list[i]);
-  return s;
+  if (list.length === 1) return list[0];
+  return accumulateStats(list[0], list.slice(1), 1, 'addStats');
+}
+
+/**
+ * first + sign * (each of rest), in order, accumulated in one new buffer (each term re-expressed
+ * around first's shift when its shift differs, as combine does). Same bits as the chain of
+ * addStats / subtractStats.
+ */
+export function accumulateStats(first: SufficientStats, rest: readonly SufficientStats[], sign: 1 | -1, what = sign > 0 ? 'addStats' : 'subtractStats'): SufficientStats {
+  const p = first.p;
+  const ca = first.center ?? 'global';
+  const out: SufficientStats = {
+    p, n: first.n, sumX: Float64Array.from(first.sumX), sumY: first.sumY, XtX: Float64Array.from(first.XtX), Xty: Float64Array.from(first.Xty), yty: first.yty,
+    shift: Float64Array.from(shiftOf(first)), yShift: first.yShift ?? 0, center: ca, blocks: first.blocks ?? 1,
+  };
+  for (const b of rest) {
+    if (b.p !== p) throw new InputError(`${what}: statistics have different column counts (${p} and ${b.p})`);
+    const cb = b.center ?? 'global';
+    if (ca !== cb) throw new InputError(`${what}: cannot combine '${ca}' and '${cb}' centred statistics (option center)`);
+    const bb = sameShift(out, b) ? b : rebaseStats(b, out.shift!, out.yShift ?? 0);
+    const n = out.n + sign * bb.n;
+    if (n < 0) throw new InputError(`${what}: subtracting ${bb.n} rows from ${out.n} leaves a negative row count`);
+    out.n = n;
+    for (let j = 0; j < p; j++) {
+      out.sumX[j] = out.sumX[j] + sign * bb.sumX[j];
+      out.Xty[j] = out.Xty[j] + sign * bb.Xty[j];
+    }
+    const A = out.XtX, B = bb.XtX;
+    for (let i = 0; i < p * p; i++) A[i] = A[i] + sign * B[i];
+    out.sumY = out.sumY + sign * bb.sumY;
+    out.yty = out.yty + sign * bb.yty;
+    out.blocks = (out.blocks ?? 1) + sign * (bb.blocks ?? 1);
+  }
+  return out;
+}
+
+/** Column and target means of the rows behind a statistics object: shift + sum / n. */
+export function statsMeans(s: SufficientStats): { mx: Float64Array; my: number } {
+  const mx = new Float64Array(s.p);
+  for (let j = 0; j < s.p; j++) mx[j] = s.sumX[j] / s.n + (s.shift ? s.shift[j] : 0);
+  return { mx, my: s.sumY / s.n + (s.yShift ?? 0) };
+}
+
+/**
+ * Statistics of the same rows centred within their configuration:
+ * XtX - sumX sumX^T / n, Xty - sumX sumY / n, yty - sumY^2 / n, sums 0 (rebased exactly on the
+ * rows' means, then read as the rows x - mean).
+ */
+export function centerConfigStats(s: SufficientStats): SufficientStats {
+  const { p, n } = s;
+  if (!(n > 0)) throw new InputError('centerConfigStats: a configuration without rows');
+  const { mx, my } = statsMeans(s);
+  const r = rebaseStats(s, mx, my);
+  return { ...r, sumX: new Float64Array(p), sumY: 0, shift: new Float64Array(p), yShift: 0, center: 'per-config' };
+}
+
+/**
+ * The per-configuration form of ONE configuration's statistics (spec "Per-configuration
+ * centring": its rows centred on their own means). Statistics taken around the configuration's
+ * own means (statsFromBlock's default shift) ARE the sums of the centred rows z = x - shift:
+ * they are relabelled (shift 0, center 'per-config', the same arrays, no arithmetic), which is
+ * bit for bit statsFromBlock(X, y, rows, p, { center: 'per-config' }). Statistics around another
+ * shift (|sum_r z_rj| above 1e-9 n (|shift_j| + sd_j)) are centred exactly (centerConfigStats).
+ * Already per-config statistics are returned as they are.
+ */
+export function perConfigStats(s: SufficientStats): SufficientStats {
+  if ((s.center ?? 'global') === 'per-config') return s;
+  const p = s.p, n = s.n;
+  if (!(n > 0)) throw new InputError('perConfigStats: a configuration without rows');
+  const sh = shiftOf(s);
+  let own = Math.abs(s.sumY) <= 1e-9 * n * (Math.abs(s.yShift ?? 0) + Math.sqrt(Math.max(0, s.yty) / n));
+  for (let j = 0; j < p && own; j++) {
+    own = Math.abs(s.sumX[j]) <= 1e-9 * n * (Math.abs(sh[j]) + Math.sqrt(Math.max(0, s.XtX[j * p + j]) / n));
+  }
+  if (!own) return centerConfigStats(s);
+  return { ...s, shift: new Float64Array(p), yShift: 0, center: 'per-config', blocks: s.blocks ?? 1 };
+}
+
+/**
+ * Centred Gram quantities of the rows behind s (about their own means), from the shifted sums:
+ *   Sxx = XtX - sumX sumX^T / n,  Sxy = Xty - sumX sumY / n,  Syy = yty - sumY^2 / n,
+ * and the means (statsMeans). Exact identities; with statistics taken around the rows' own means
+ * (the default everywhere) the corrections are at rounding level, so nothing cancels.
+ * `into` (p*p): write Sxx there (e.g. a wasm buffer's view) instead of a new array.
+ */
+export function centeredGram(s: SufficientStats, into?: Float64Array): { n: number; Sxx: Float64Array; Sxy: Float64Array; Syy: number; mx: Float64Array; my: number } {
+  const p = s.p, n = s.n;
+  if (!(n > 0)) throw new InputError('centeredGram: statistics without rows');
+  if (into && into.length !== p * p) throw new InputError(`centeredGram: the output has ${into.length} values, expected p*p = ${p * p}`);
+  const Sxx = into ?? new Float64Array(p * p), Sxy = new Float64Array(p);
+  for (let j = 0; j < p; j++) {
+    const aj = s.sumX[j] / n;
+    Sxy[j] = s.Xty[j] - aj * s.sumY;
+    for (let k = 0; k < p; k++) Sxx[j * p + k] = s.XtX[j * p + k] - aj * s.sumX[k];
+  }
+  const { mx, my } = statsMeans(s);
+  return { n, Sxx, Sxy, Syy: s.yty - (s.sumY * s.sumY) / n, mx, my };
 }
 
 /** Relative threshold of the spec: a column is dropped when std < DROP_TOL (1 + |mean|). */

@@ -1,8 +1,16 @@
 // Shared types of the regression engine (../shared/spec/regression.md).
 // X is n x p (rows = particles, columns = features), y has length n.
 
-/** Centring option of the spec: `global` (plain standardisation) or `per-config`. */
-export type CenterMode = 'global' | 'per-config';
+import type { GramSums } from '../linalg/linalg.js';
+
+/** Centring option of the spec: `global` (plain standardisation) or `per-config`. The one centring type. */
+export type Center = 'global' | 'per-config';
+
+/** The linear models of the registry (src/models/registry.ts). The one model-name type. */
+export type ModelName = 'ols' | 'ridge' | 'enet' | 'lasso' | 'pcr';
+
+/** Every model of the registry, in the order they are listed. */
+export const MODEL_NAMES: readonly ModelName[] = ['ols', 'ridge', 'enet', 'lasso', 'pcr'];
 
 /**
  * Sufficient statistics of a block of rows: everything the linear models need. Blocks
@@ -16,20 +24,7 @@ export type CenterMode = 'global' | 'per-config';
  * (src/models/stats.ts) uses the block's own column means; addStats / subtractStats re-express
  * the second operand around the first one's shift, exactly.
  */
-export interface SufficientStats {
-  p: number;
-  /** number of rows */
-  n: number;
-  /** column sums of Z, length p */
-  sumX: Float64Array;
-  /** sum of u */
-  sumY: number;
-  /** Z^T Z, p*p row-major (full symmetric) */
-  XtX: Float64Array;
-  /** Z^T u, length p */
-  Xty: Float64Array;
-  /** u^T u */
-  yty: number;
+export interface SufficientStats extends GramSums {
   /** column shift (length p) the sums are taken around; absent = zeros */
   shift?: Float64Array;
   /** target shift; absent = 0 */
@@ -40,7 +35,7 @@ export interface SufficientStats {
    * configuration then needs only its own feature means (no target) to be predicted, and its
    * predictions are deviations from its mean. Absent = 'global'. Stats of different modes never merge.
    */
-  center?: CenterMode;
+  center?: Center;
   /** number of blocks (configurations) merged into these statistics; absent = 1 */
   blocks?: number;
 }
@@ -76,12 +71,12 @@ export interface Standardized {
   /** names of the dropped columns */
   droppedNames?: string[];
   /** centring mode of the statistics (absent = 'global') */
-  center?: CenterMode;
+  center?: Center;
 }
 
 /** A fitted linear model, in both standardised and original units. */
 export interface LinearFit {
-  model: 'ols' | 'ridge' | 'enet' | 'lasso' | 'pcr';
+  model: ModelName;
   params: Record<string, number>;
   /** coefficients on standardised columns, length p_original (0 for dropped columns) */
   coefStd: Float64Array;
@@ -97,7 +92,7 @@ export interface LinearFit {
    * 'per-config': predict centres each new configuration's columns on its own means and the
    * predictions are deviations from that configuration's mean (absent = 'global').
    */
-  center?: CenterMode;
+  center?: Center;
   /** solver information: iterations, duality gap, condition number, ... */
   info?: Record<string, number | boolean | string>;
 }

@@ -23,7 +23,7 @@ import { loadModel, type GlassboxModel } from '../models/model-file.js';
 import { fit, type FitOptions, type FitResult } from '../workflow/pipeline.js';
 import { PROPENSITY_KINDS, type PropensityKind } from '../targets/targets.js';
 import { precomputeInherent } from './parallel/inherent.js';
-import { prepareMany } from './parallel/prepare-many.js';
+import { prepareFitInputs } from './parallel/prepare-many.js';
 import type { PreparedInputs } from '../workflow/pipeline.js';
 import { checkFitInputs } from '../workflow/pipeline.js';
 import { precomputeCage } from './parallel/cage.js';
@@ -147,13 +147,14 @@ export async function fitFiles(o: FitFilesOptions): Promise<FitFilesResult> {
   const tInherent = await precomputeInherent([...trainC, ...testC], o.preset, { structure: needed, cacheDir: cacheDir ?? '.glassbox-cache', cache, onProgress: o.onProgress, onWarning });
   const tCage = await precomputeCage([...trainC, ...testC], o.preset, needed, { options: cageOptions, cacheDir: cacheDir ?? '.glassbox-cache', cache, onProgress: o.onProgress });
   // descriptors of every configuration on all cores (the same numbers as fit() computing them in
-  // turn); the plain structures only (auto and cage parts keep fit's own path)
+  // turn): training configurations come back as their statistics (rows dropped in the workers),
+  // test configurations as rows; the plain structures only (auto and cage parts keep fit's own path)
   const structure = o.structure ?? (features.potential ? 'inherent' : 'thermal');
   let prepared: PreparedInputs | undefined;
   if (!auto && o.cv !== 'blocks' && ['thermal', 'inherent', 'both'].includes(structure as string) && (structure === 'thermal' || features.potential) && trainC.length >= 2) {
     const t1 = performance.now();
-    const all = await prepareMany([...trainC, ...testC], features, structure as 'thermal' | 'inherent' | 'both', o.species, { onProgress: (d, n) => o.onProgress?.('descriptors', d, n) });
-    prepared = { train: all.slice(0, trainC.length), test: all.slice(trainC.length), dim: sig.dim, labels: sig.labels };
+    const got = await prepareFitInputs(trainC, testC, features, structure as 'thermal' | 'inherent' | 'both', o.species, { onProgress: (d, n) => o.onProgress?.('descriptors', d, n) });
+    prepared = { train: got.train, test: got.test, dim: sig.dim, labels: sig.labels };
     tDescr = (performance.now() - t1) / 1000;
   }
   const result: FitResult & { auto?: AutoFitResult['auto'] } = (auto ? fitAuto : fit)({

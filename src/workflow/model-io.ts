@@ -5,7 +5,7 @@
 import { InputError } from '../errors.js';
 import type { Configuration } from './configurations.js';
 import type { FeatureOptions } from '../features/index.js';
-import { MODEL_FORMAT, MODEL_VERSION, loadModel, predict as predictModel, type GlassboxModel } from '../models/model-file.js';
+import { loadModel, modelFileFromFit, predict as predictModel, type GlassboxModel } from '../models/model-file.js';
 import { cvToJSON } from '../models/cv.js';
 import { parseStructure, type PositionsProvider } from './structures.js';
 import { configurationFeatures, descriptorSignature, pearson, signatureMismatch, type FitResult, type Minimizer, type ModelResult, type Structure } from './pipeline.js';
@@ -27,23 +27,18 @@ export interface WorkflowFeatureOptions {
   target?: string;
 }
 
+/** The portable model file of one model of a fit (src/models/model-file.ts modelFileFromFit) with the workflow's options. */
 export function modelFileFromResult(r: FitResult, m: ModelResult, extra: { target?: string } = {}): GlassboxModel {
   if (m.error) throw new InputError(`model ${m.model} failed (${m.error}); nothing to save`);
   const featureOptions: WorkflowFeatureOptions = { descriptors: r.featureOptions, structure: r.structure, species: r.species, dim: r.dim, labels: [...r.labels], ...(extra.target ? { target: extra.target } : {}) };
-  return {
-    format: MODEL_FORMAT,
-    version: MODEL_VERSION,
+  return modelFileFromFit(m.fit, r.scaler, {
     featureOptions,
-    names: [...r.names],
-    scaler: { mean: Array.from(r.scaler.mean), std: Array.from(r.scaler.std), kept: Array.from(r.scaler.kept) },
+    names: r.names,
     center: r.center,
-    coef: Array.from(m.fit.coef),
-    coefStd: Array.from(m.fit.coefStd),
-    intercept: m.fit.intercept,
     model: m.model,
-    params: { ...m.params },
+    params: m.params,
     cv: m.cv ? { ...cvToJSON(m.cv), cvScore: m.cvScore, testPearson: m.testPearson } : null,
-  };
+  });
 }
 
 export interface Prediction {

@@ -9,33 +9,28 @@
 // Everything here is browser-safe: inputs are Configurations (already parsed), and the
 // minimiser for inherent structures is injected (Node passes a cached one).
 
-import { numericalRank } from '../models/scale.js';
 import { InputError, GlassboxError } from '../errors.js';
 import type { Configuration } from './configurations.js';
 import { computeFeatures, featureNames, resolveFeatureOptions, resolvedSystem, type FeatureOptions } from '../features/index.js';
 import type { FeatureMatrix, FeatureMeta } from '../features/types.js';
 import type { System } from '../system/system.js';
-import type { LinearFit, Standardized, SufficientStats } from '../models/types.js';
-import { statsFromBlock, sumStats, standardize } from '../models/stats.js';
+import { MODEL_NAMES, type Center, type LinearFit, type ModelName, type Standardized, type SufficientStats } from '../models/types.js';
+import { perConfigStats, statsFromBlock, sumStats, standardize } from '../models/stats.js';
 import { predict } from '../models/coef.js';
-import { fitOLS, olsCoefStd } from '../models/ols.js';
-import { fitRidge, ridgePathStd } from '../models/ridge.js';
-import { fitPCR, pcrPathStd } from '../models/pcr.js';
-import { enetFit } from '../models/enet.js';
-import { makeFit } from '../models/coef.js';
+import { pcrPathStd } from '../models/pcr.js';
 import { collinearity, bootstrapStability, groupContributions } from '../models/diagnostics.js';
-import { cvEnet, cvGrid, type CvConfig, type CvOptions, type CvResult } from '../models/cv.js';
+import type { CvConfig, CvOptions, CvResult } from '../models/cv.js';
 import { descriptorReach, planBlockCv } from '../models/blocks.js';
-import { interpretability, pcrPathCapped, type Interpretability } from '../models/interpret.js';
+import { interpretability, type Interpretability } from '../models/interpret.js';
+import { modelEntry, selectAndFit } from '../models/registry.js';
 import { pearson } from '../models/pearson.js';
 
-export type ModelName = 'ols' | 'ridge' | 'enet' | 'pcr';
-export const MODEL_NAMES: readonly ModelName[] = ['ols', 'ridge', 'enet', 'pcr'];
+export { MODEL_NAMES, type ModelName, type Center } from '../models/types.js';
+export { logspace } from '../models/registry.js';
+/** What `--model all` fits: every model but lasso (the lasso path is part of the interpretability measures). */
+export const ALL_MODELS: readonly ModelName[] = ['ols', 'ridge', 'enet', 'pcr'];
 /** thermal | inherent | both, or a combination of thermal, inherent, cage, dIS, dCS (src/workflow/structures.ts). */
 export type Structure = 'thermal' | 'inherent' | 'both' | (string & {});
-export type { Center } from '../models/cv.js';
-import type { Center } from '../models/cv.js';
-import { dpow } from '../wasm/detmath.js';
 import { canonicalStructure, combinationFeatures, combinationNames, isCombination, parseStructure, type PositionsProvider } from './structures.js';
 
 /** Minimised (inherent-structure) positions of a system, N*dim. */
@@ -56,12 +51,12 @@ export interface FitOptions {
   center?: Center;
   /** Structure the descriptors are computed on (default: inherent when a potential is known). */
   structure?: Structure;
-  /** Ridge alpha grid (default 10^-1 .. 10^7, 33 values). */
+  /** Ridge alpha grid (default 10^-1 .. 10^7, 33 values; the registry's, src/models/registry.ts). */
   ridgeAlphas?: number[];
   /** Elastic-net l1_ratio values (default [0.5]) and path length (default 100). */
   l1Ratios?: number[];
   nAlphas?: number;
-  /** Largest PCR k tried (default min(p, 150)). */
+  /** Largest PCR k tried (default: the numerical rank of the training data). */
   pcrMaxK?: number;
   /** Bootstrap resamples of configurations for coefficient stability (default 20; 0 = off). */
   bootstrap?: number;
@@ -119,6 +114,8 @@ export interface ModelResult {
   nonzero: number;
   fit: LinearFit;
   cv: CvResult | null;
+  /** Solver notes and a CV optimum at the edge of its grid (src/models/registry.ts edgeWarning). */
+  warnings?: string[];
   error?: string;
 }
 
@@ -170,11 +167,7 @@ const now = () => (typeof performance !== 'undefined' ? performance.now() : Date
 
 export { pearson } from '../models/pearson.js';
 
-/** log-spaced values from 10^lo to 10^hi (inclusive). */
-export function logspace(lo: number, hi: number, n: number): number[] {
-  return Array.from({ length: n }, (_, i) => dpow(10, lo + ((hi - lo) * i) / Math.max(1, n - 1)));
-}
-
+/** One configuration's evaluation rows: descriptors, target, particle indices. */
 export interface Prepared {
   name: string;
   fm: FeatureMatrix;
@@ -184,12 +177,37 @@ export interface Prepared {
   speciesLabel: string;
 }
 
-/** Configurations whose evaluation rows and targets are already computed (shards), in order. */
+/**
+ * One training configuration reduced to what `fit` needs (its rows dropped): the sufficient
+ * statistics of its evaluation rows, taken around their own means (statsFromBlock's default;
+ * the per-config form is the same sums relabelled, src/models/stats.ts perConfigStats).
+ */
+export interface PreparedStats {
+  name: string;
+  names: string[];
+  meta: FeatureMeta[];
+  speciesLabel: string;
+  stats: SufficientStats;
+}
+
+/** Configurations whose descriptors and targets are already computed (workers, shards), in order: training ones as statistics (or rows), test ones as rows. */
 export interface PreparedInputs {
-  train: Prepared[];
+  train: (Prepared | PreparedStats)[];
   test: Prepared[];
   dim: number;
   labels: string[];
+}
+
+/** Column names of a prepared configuration (rows or statistics). */
+export function preparedNames(q: Prepared | PreparedStats): string[] {
+  return 'fm' in q ? q.fm.names : q.names;
+}
+
+/** A training configuration's statistics (of its evaluation rows, around their own means; rows given: one Gram pass). */
+export function preparedStats(q: Prepared | PreparedStats): PreparedStats {
+  if (!('fm' in q)) return q;
+  if (!q.y) throw new InputError(`${q.name}: no target (propensity) for this configuration`);
+  return { name: q.name, names: q.fm.names, meta: q.fm.meta, speciesLabel: q.speciesLabel, stats: statsFromBlock(q.X, q.y, q.rows.length, q.fm.p) };
 }
 
 /** Rows (particles) of species `label` after the feature options' species resolution. */
@@ -294,6 +312,11 @@ export function prepareConfiguration(c: Configuration, fo: FeatureOptions, struc
   return prepare(c, fo, structure, species, minimize, true, cage);
 }
 
+/** A training configuration as statistics (prepareConfiguration, then one Gram pass; the rows are dropped). */
+export function prepareConfigurationStats(c: Configuration, fo: FeatureOptions, structure: Structure, species: string | undefined, minimize: Minimizer | undefined, cage?: PositionsProvider): PreparedStats {
+  return preparedStats(prepare(c, fo, structure, species, minimize, true, cage));
+}
+
 function prepare(c: Configuration, fo: FeatureOptions, structure: Structure, species: string | undefined, minimize: Minimizer | undefined, needTarget: boolean, cage?: PositionsProvider, cache?: Map<System, FeatureMatrix>): Prepared {
   if (needTarget && !c.target) throw new InputError(`${c.name}: no target (propensity) for this configuration`);
   const { rows, label } = speciesRows(c.system, fo, species, c.name);
@@ -309,19 +332,9 @@ function prepare(c: Configuration, fo: FeatureOptions, structure: Structure, spe
   return { name: c.name, fm, rows, X, y, speciesLabel: label };
 }
 
+/** The registry's refit of one model at fixed parameters (bootstrap, 1-SE, reproducibility). */
 function fitOne(model: ModelName, std: Standardized, params: Record<string, number>): LinearFit {
-  switch (model) {
-    case 'ols':
-      return fitOLS(std);
-    case 'ridge':
-      return fitRidge(std, params.alpha);
-    case 'pcr':
-      return fitPCR(std, params.k);
-    case 'enet': {
-      const r = enetFit(std, { alpha: params.alpha, l1Ratio: params.l1Ratio, tol: 1e-4 });
-      return makeFit('enet', { alpha: params.alpha, l1Ratio: params.l1Ratio }, std, r.coefStd, { iterations: r.nIter, gap: r.gap, converged: r.converged });
-    }
-  }
+  return modelEntry(model).refit(std, params, {}).fit;
 }
 
 /**
@@ -373,16 +386,37 @@ export function fit(opts: FitOptions): FitResult {
   const test = pre ? [] : opts.test ?? [];
   const total = opts.train.length + test.length;
 
-  const sig0 = pre ? { name: pre.train[0].name, dim: pre.dim, labels: pre.labels, names: pre.train[0].fm.names } : checkFitInputs(opts);
+  const sig0 = pre ? { name: pre.train[0].name, dim: pre.dim, labels: pre.labels, names: preparedNames(pre.train[0]) } : checkFitInputs(opts);
 
-  // 1. descriptors (one configuration at a time; only the evaluation species' rows are kept)
+  // 1. descriptors (one configuration at a time; only the evaluation species' rows are kept).
+  // Configuration-grouped CV streams: each training configuration's rows become its sufficient
+  // statistics at once and are dropped, so memory does not grow with the training rows. Block CV
+  // keeps the rows (its plan groups them by block and buffer, src/models/blocks.ts).
   let t = now();
-  const train: Prepared[] = pre ? [...pre.train] : [];
+  const streaming = method === 'configs';
+  const train: Prepared[] = [];
+  const trainStats: PreparedStats[] = [];
   const tests: Prepared[] = pre ? [...pre.test] : [];
+  let first: { names: string[]; meta: FeatureMeta[]; speciesLabel: string } | null = null;
+  const checkNames = (name: string, nm: string[]) => {
+    const p0 = first ? first.names : nm;
+    if (nm.length !== p0.length || nm.some((x, k) => x !== p0[k])) {
+      // not expected after step 0 (names are planned the same way); kept as a guard
+      throw new InputError(`${name}: its descriptors differ from the first training configuration's (${nm.length} vs ${p0.length} columns): train and test need the same feature options and species`);
+    }
+  };
+  const addTrain = (q: Prepared | PreparedStats) => {
+    const nm = preparedNames(q);
+    checkNames(q.name, nm);
+    first ??= { names: nm, meta: 'fm' in q ? q.fm.meta : q.meta, speciesLabel: q.speciesLabel };
+    if (streaming) trainStats.push(preparedStats(q));
+    else train.push(q as Prepared);
+  };
+  if (pre) for (const q of pre.train) addTrain(q);
   if (pre) opts = { ...opts, train: [] };
   opts.train.forEach((c, i) => {
     progress('descriptors', i, total);
-    train.push(prepare(c, fo, structure, opts.species, opts.minimize, true, opts.cage, opts.descriptorCache));
+    addTrain(prepare(c, fo, structure, opts.species, opts.minimize, true, opts.cage, opts.descriptorCache));
   });
   test.forEach((c, i) => {
     progress('descriptors', opts.train.length + i, total);
@@ -390,22 +424,19 @@ export function fit(opts: FitOptions): FitResult {
   });
   progress('descriptors', total, total);
   tick('descriptors', t);
-  const names = train[0].fm.names;
-  const meta = train[0].fm.meta;
+  const f0 = first as unknown as { names: string[]; meta: FeatureMeta[]; speciesLabel: string };
+  const names = f0.names;
+  const meta = f0.meta;
   const p = names.length;
-  for (const q of [...train, ...tests]) {
-    if (q.fm.names.length !== p || q.fm.names.some((x, k) => x !== names[k])) {
-      // not expected after step 0 (names are planned the same way); kept as a guard
-      throw new InputError(`${q.name}: its descriptors differ from the first training configuration's (${q.fm.names.length} vs ${p} columns): train and test need the same feature options and species`);
-    }
-  }
-  const species = train[0].speciesLabel;
+  for (const q of tests) checkNames(q.name, q.fm.names);
+  const species = f0.speciesLabel;
 
   // 2. sufficient statistics per configuration (block CV: per group of rows, src/models/blocks.ts)
   t = now();
   let cvConfigs: CvConfig[];
   let cvOpts: CvOptions;
   let cvInfo: CvInfo;
+  let fitStats: SufficientStats[];
   if (method === 'blocks') {
     const D = opts.train[0].system.dim;
     const reach = descriptorReach(opts.train[0].system, fo);
@@ -425,18 +456,20 @@ export function fit(opts: FitOptions): FitResult {
       rowsDropped: plan.rowsDroppedPerFold.reduce((a, b) => a + b, 0), rowsDroppedPerFold: plan.rowsDroppedPerFold, rowsTestPerFold: plan.rowsTestPerFold,
       slab: plan.slab ? { ...plan.slab, testRows: plan.slabRows.reduce((a, r) => a + r.length, 0), bufferRows: plan.slabBufferRows } : null,
     };
+    fitStats = train.map((q) => statsFromBlock(q.X, q.y!, q.rows.length, p, { center }));
   } else {
-    cvConfigs = train.map((q) => ({ stats: statsFromBlock(q.X, q.y!, q.rows.length, p), evalX: q.X, evalY: q.y! }));
-    const folds = Math.min(opts.folds ?? 5, train.length);
+    // one statistics object per configuration serves the CV and the refit (per-config: relabelled)
+    cvConfigs = trainStats.map((q) => ({ stats: q.stats }));
+    fitStats = trainStats.map((q) => (center === 'per-config' ? perConfigStats(q.stats) : q.stats));
+    const folds = Math.min(opts.folds ?? 5, trainStats.length);
     cvOpts = { k: folds, center };
     cvInfo = { method, folds };
   }
-  const fitStats: SufficientStats[] = train.map((q) => statsFromBlock(q.X, q.y!, q.rows.length, p, { center }));
   const totalStats = sumStats(fitStats);
   const std = standardize(totalStats, names);
   tick('statistics', t);
 
-  // 3. CV + refit per model
+  // 3. CV + refit per model, through the registry (src/models/registry.ts)
   const results: ModelResult[] = [];
   models.forEach((model, mi) => {
     progress(`cv ${model}`, mi, models.length);
@@ -444,21 +477,12 @@ export function fit(opts: FitOptions): FitResult {
     let cv: CvResult | null = null;
     let params: Record<string, number> = {};
     try {
-      if (model === 'ridge') {
-        const grid = opts.ridgeAlphas ?? logspace(-1, 7, 33);
-        cv = cvGrid(cvConfigs, 'ridge', 'alpha', (s, g) => ridgePathStd(s, g), grid, cvOpts);
-      } else if (model === 'pcr') {
-        const K = Math.min(opts.pcrMaxK ?? 150, std.p, numericalRank(std)); // never above the rank of X
-        const grid = Array.from({ length: K }, (_, i) => i + 1);
-        cv = cvGrid(cvConfigs, 'pcr', 'k', pcrPathCapped, grid, cvOpts);
-      } else if (model === 'ols') {
-        cv = cvGrid(cvConfigs, 'ols', 'none', (s, g) => g.map(() => olsCoefStd(s).w), [0], cvOpts);
-      } else {
-        cv = cvEnet(cvConfigs, { ...cvOpts, l1Ratios: opts.l1Ratios ?? [0.5], nAlphas: opts.nAlphas ?? 100 });
-      }
-      params = { ...cv.best.params };
-      delete params.none;
-      const f = fitOne(model, std, params);
+      const sel = selectAndFit(model, std, cvConfigs, {
+        cvAlways: true, cv: cvOpts, ridgeAlphas: opts.ridgeAlphas, l1Ratios: opts.l1Ratios, nAlphas: opts.nAlphas ?? 100, pcrMaxK: opts.pcrMaxK,
+      });
+      cv = sel.cv!;
+      params = sel.params;
+      const f = sel.fit;
       const perConfig = tests.map((q) => pearson(predict(f, q.X, q.rows.length), q.y!));
       results.push({
         model,
@@ -471,12 +495,13 @@ export function fit(opts: FitOptions): FitResult {
         nonzero: f.coef.reduce((n, c) => n + (c !== 0 ? 1 : 0), 0),
         fit: f,
         cv,
+        warnings: sel.warnings,
       });
     } catch (e) {
       if (!(e instanceof GlassboxError)) throw e;
       results.push({
         model, params, cvScore: NaN, cvStd: NaN, cvMse: NaN, testPearson: null, testPearsonPerConfig: [], nonzero: 0,
-        fit: null as unknown as LinearFit, cv, error: e.message,
+        fit: null as unknown as LinearFit, cv, warnings: [], error: e.message,
       });
     }
     tick(`cv+fit ${model}`, tm);
@@ -504,7 +529,7 @@ export function fit(opts: FitOptions): FitResult {
     dropped: std.droppedNames ?? [],
   };
   const B = opts.bootstrap ?? 20;
-  if (B > 0 && train.length >= 2) {
+  if (B > 0 && fitStats.length >= 2) {
     diagnostics.stability = bootstrapStability(fitStats, (s) => fitOne(best.model, s, best.params), { B, names });
   }
   diagnostics.contributions = groupContributions(best.fit, std, meta);
@@ -554,7 +579,7 @@ export function fit(opts: FitOptions): FitResult {
     structure,
     center,
     featureOptions: fo,
-    trainConfigs: train.map((q) => q.name),
+    trainConfigs: streaming ? trainStats.map((q) => q.name) : train.map((q) => q.name),
     testConfigs: tests.map((q) => q.name),
     rowsTrain: totalStats.n,
     scaler: { mean: std.mean, std: std.std, kept: std.kept },
