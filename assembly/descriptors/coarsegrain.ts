@@ -16,8 +16,8 @@ import {
 } from "../neighbors/celllist";
 
 /**
- * Phase 1, the neighbour sums, from a half list (each pair once, j > i:
- * neighborListBuild(..., half = 1)): for every pair with r <= L, w = exp(-r/L) goes both ways,
+ * Phase 1, the neighbour sums, from a half list (neighborListBuild(..., half = 1): each unordered
+ * pair once, in the row its doc names): for every pair with r <= L, w = exp(-r/L) goes both ways,
  *   W[i] += w, W[j] += w,  acc[i*lda + c] += w x[j*ldx + c],  acc[j*lda + c] += w x[i*ldx + c]
  * for c < ncol. acc and W (all N rows) start at 0 and collect every chunk of the walk (the
  * list's cutoff may exceed L: such pairs are skipped). x and acc must not overlap.

@@ -4,6 +4,7 @@
 // the order of floating-point sums).
 
 import { wrapCoord } from "../neighbors/celllist";
+import { countingSort } from "../neighbors/cellwalk";
 
 /** Spread the low 10 bits of v: bit b -> bit 3b (3D) or 2b (2D). */
 // @ts-ignore: decorator
@@ -25,9 +26,8 @@ export function descSpatialOrder(pos: usize, n: i32, dim: i32, lx: f64, ly: f64,
   const ncy = min<i32>(cmax, max<i32>(1, <i32>Math.floor(ly / side)));
   const ncz = dim == 3 ? min<i32>(cmax, max<i32>(1, <i32>Math.floor(lz / side))) : 1;
   const nkeys = 1 << (bits * dim);
-  const count = heap.alloc(<usize>(nkeys + 1) << 2);
+  const count = heap.alloc(<usize>(nkeys + 2) << 2);
   const key = heap.alloc(<usize>n << 2);
-  memory.fill(count, 0, <usize>(nkeys + 1) << 2);
   for (let i = 0; i < n; i++) {
     const p = pos + (<usize>(i * dim) << 3);
     const cx = min<i32>(ncx - 1, <i32>(wrapCoord(load<f64>(p), lx) * (<f64>ncx / lx)));
@@ -38,19 +38,8 @@ export function descSpatialOrder(pos: usize, n: i32, dim: i32, lx: f64, ly: f64,
       k |= spread(<u32>cz, dim) << 2;
     }
     store<u32>(key + (<usize>i << 2), k);
-    const c = count + (<usize>(k + 1) << 2);
-    store<i32>(c, load<i32>(c) + 1);
   }
-  for (let k = 0; k < nkeys; k++) {
-    const c = count + (<usize>(k + 1) << 2);
-    store<i32>(c, load<i32>(c) + load<i32>(c - 4));
-  }
-  for (let i = 0; i < n; i++) {
-    const c = count + (<usize>load<u32>(key + (<usize>i << 2)) << 2);
-    const slot = load<i32>(c);
-    store<i32>(c, slot + 1);
-    store<i32>(perm + (<usize>slot << 2), i);
-  }
+  countingSort(key, n, nkeys, count, perm);
   heap.free(key);
   heap.free(count);
 }

@@ -6,8 +6,10 @@
 //   x_i^b(L)    = CG_L(1[s = b])_i,  b = 0..S-2
 //   e(L)        = CG_L(e)_i,   evar(L) = CG_L(e^2)_i - CG_L(e)_i^2
 //
-// All of them come from one call of descCoarseGrain per scale on the source columns built by
-// descPackingSource:  [1[s=0] .. 1[s=S-2] | e, e^2 (when energies are given) | v_s (when S > 1)].
+// All of them come from one coarse-graining pass per scale (coarsegrain.ts: descCoarseGrainAdd
+// over every chunk of the half neighbour list, then descCoarseGrainFinish with nAvg = the x, e, e^2
+// columns) on the source columns built by descPackingSource:
+//   [1[s=0] .. 1[s=S-2] | e, e^2 (when energies are given) | v_s (when S > 1)].
 // Local packing after Tong & Tanaka, PRX 8, 011041 (2018); composition as in Boattini et al. (2021).
 
 /** Source columns (see above) into src (n x lds). e = 0: no energy columns. vol: f64 x S. */
@@ -29,8 +31,8 @@ export function descPackingSource(n: i32, species: usize, S: i32, e: usize, vol:
 }
 
 /**
- * Rows i0..i1 of one scale into the output blocks, from t = descCoarseGrain's output (n x ldt)
- * on the source columns and W = its weight sums:
+ * Rows i0..i1 of one scale into the output blocks, from t = the coarse-graining output
+ * (descCoarseGrainFinish's acc, n x ldt) on the source columns and W = its weight sums:
  *   pOut[i*ldp + 0] = rho, [1] = phi = S_v * invWD, [2 + b] = x^b        (pOut != 0; phi, x only when S > 1)
  *   eOut[i*lde + 0] = e(L), [1] = evar(L)                                  (eOut != 0; needs hasE)
  */

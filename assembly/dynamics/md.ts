@@ -31,6 +31,7 @@
 // Averaging (sampleEvery > 0): the unwrapped positions are summed every sampleEvery steps from
 // step sampleFrom on (step 0 = the start) into avgPtr (their mean is written there).
 
+import { axpy } from "../linalg/vec";
 import { minVerletCreate, minVerletFree, minVerletForces, minVerletRebuilds, minVerletShiftPtr } from "../minimize/forces";
 import { cellListCreate, cellListFree, neighborListCreate, neighborListFree, neighborListBuild, neighborListOffsets, neighborListD } from "../neighbors/celllist";
 
@@ -130,22 +131,6 @@ function maxwellBoltzmann(v: usize, n: i32, dim: i32, T: f64): void {
   if (k > 0 && dof > 0) {
     const f = Math.sqrt(T * dof / (2.0 * k));
     for (let i = 0; i < n * 3; i++) { const p = v + (<usize>i << 3); store<f64>(p, load<f64>(p) * f); }
-  }
-}
-
-/** v <- v + c F (3n doubles). */
-function kick(v: usize, f: usize, m: i32, c: f64): void {
-  for (let i = 0; i < m; i++) {
-    const p = v + (<usize>i << 3);
-    store<f64>(p, load<f64>(p) + c * load<f64>(f + (<usize>i << 3)));
-  }
-}
-
-/** x <- x + c v (3n doubles). */
-function drift(y: usize, v: usize, m: i32, c: f64): void {
-  for (let i = 0; i < m; i++) {
-    const p = y + (<usize>i << 3);
-    store<f64>(p, load<f64>(p) + c * load<f64>(v + (<usize>i << 3)));
   }
 }
 
@@ -312,14 +297,14 @@ export function mdRun(posPtr: usize, velPtr: usize, n: i32, dim: i32, lx: f64, l
   let step = 0;
   while (step < steps && !bad) {
     step++;
-    kick(v, f, m, half);
-    drift(y, v, m, half);
+    axpy(half, f, v, m); // B: v <- v + (dt/2) F
+    axpy(half, v, y, m); // A: x <- x + (dt/2) v
     if (cage) cageWalls(y, shift, x0, v, n, woff, wh);
     if (gamma > 0) ornstein(v, n, dim, c1, c2);
-    drift(y, v, m, half);
+    axpy(half, v, y, m); // A
     if (cage) cageWalls(y, shift, x0, v, n, woff, wh);
     U = minVerletForces(h, y, f, 0);
-    kick(v, f, m, half);
+    axpy(half, f, v, m); // B
     if (!isFinite(U)) bad = true;
     if (sampling && step >= sampleFrom && (step - sampleFrom) % sampleEvery == 0) { accumulate(acc, y, shift, m); samples++; }
     if (rows > 0 && step % traceEvery == 0 && rows < traceCap) {

@@ -13,7 +13,7 @@
 // 4. Eigenvalues sorted descending; each eigenvector's sign fixed so that its entry of largest
 //    magnitude (the first one on ties) is positive (../shared/spec/regression.md, PCR).
 
-import { axpy, copyF64, dot, rank2Row, rot, zeroF64 } from "./vec";
+import { argsortDesc, axpy, copyF64, dot, rank2Row, rot, storeColumnSignFixed, zeroF64 } from "./vec";
 
 /** f64 workspace laSymEigen needs for order n. */
 export function laSymEigenWorkSize(n: i32): i32 {
@@ -187,40 +187,12 @@ export function laSymEigen(A: usize, n: i32, w: usize, V: usize, work: usize, ma
   }
   const status = tql2(w, e, n, Zt, maxIter);
   if (status != 0) return status;
-  // order: descending eigenvalue (selection sort, ties keep the lower index first)
-  for (let i = 0; i < n; i++) store<i32>(perm + (<usize>i << 2), i);
-  for (let i = 0; i < n; i++) {
-    let best = i;
-    let bv = load<f64>(w + (<usize>load<i32>(perm + (<usize>i << 2)) << 3));
-    for (let j = i + 1; j < n; j++) {
-      const v = load<f64>(w + (<usize>load<i32>(perm + (<usize>j << 2)) << 3));
-      if (v > bv) {
-        bv = v;
-        best = j;
-      }
-    }
-    if (best != i) {
-      const a = load<i32>(perm + (<usize>i << 2));
-      store<i32>(perm + (<usize>i << 2), load<i32>(perm + (<usize>best << 2)));
-      store<i32>(perm + (<usize>best << 2), a);
-    }
-  }
+  // order: descending eigenvalue (ties keep the lower index first); sign-fixed columns of V
+  argsortDesc(w, n, perm);
   for (let i = 0; i < n; i++) store<f64>(tmp + (<usize>i << 3), load<f64>(w + (<usize>load<i32>(perm + (<usize>i << 2)) << 3)));
   copyF64(w, tmp, n);
   if (wantVectors != 0) {
-    for (let j = 0; j < n; j++) {
-      const row = Zt + <usize>load<i32>(perm + (<usize>j << 2)) * rb;
-      let big = 0.0;
-      let sgn = 1.0;
-      for (let i = 0; i < n; i++) {
-        const v = load<f64>(row + (<usize>i << 3));
-        if (Math.abs(v) > big) {
-          big = Math.abs(v);
-          sgn = v < 0.0 ? -1.0 : 1.0;
-        }
-      }
-      for (let i = 0; i < n; i++) store<f64>(V + <usize>i * rb + (<usize>j << 3), sgn * load<f64>(row + (<usize>i << 3)));
-    }
+    for (let j = 0; j < n; j++) storeColumnSignFixed(Zt + <usize>load<i32>(perm + (<usize>j << 2)) * rb, n, V, n, j);
   }
   return 0;
 }

@@ -18,8 +18,6 @@
 // Flops: 2 * rows * (P/4)(P/4 + 1)/2 * 16 ~ rows * P^2 (the symmetric half, counted as
 // 2 flops per multiply-add).
 
-import { dot } from "./vec";
-
 /** Width P of the augmented accumulator for p feature columns: p + 2 rounded up to 4. */
 export function laGramWidth(p: i32): i32 {
   return (p + 2 + 3) & ~3;
@@ -176,13 +174,5 @@ export function laColumnSums(X: usize, rows: i32, p: i32, out: usize): void {
       const o = <usize>j << 3;
       store<f64>(out + o, load<f64>(out + o) + load<f64>(row + o));
     }
-  }
-}
-
-/** out[i] = sum_j A[i][j] x[j] + c (A: m x n row-major; dot order as in vec.dot). */
-export function laGemv(A: usize, m: i32, n: i32, x: usize, c: f64, out: usize): void {
-  const rowBytes = <usize>n << 3;
-  for (let i = 0; i < m; i++) {
-    store<f64>(out + (<usize>i << 3), dot(A + <usize>i * rowBytes, x, n) + c);
   }
 }

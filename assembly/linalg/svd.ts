@@ -11,7 +11,7 @@
 // Singular values are sorted descending; each V column's largest-|entry| is made positive
 // (U's column flipped with it).
 
-import { dot, rot, zeroF64 } from "./vec";
+import { argsortDesc, dot, rot, storeColumnSignFixed, zeroF64 } from "./vec";
 
 /** f64 workspace laSvdJacobi needs for an m x n matrix. */
 export function laSvdWorkSize(m: i32, n: i32): i32 {
@@ -72,39 +72,13 @@ export function laSvdJacobi(A: usize, m: i32, n: i32, U: usize, s: usize, V: usi
   for (let j = 0; j < n; j++) {
     const aj = At + <usize>j * mb;
     store<f64>(norms + (<usize>j << 3), Math.sqrt(dot(aj, aj, m)));
-    store<i32>(perm + (<usize>j << 2), j);
   }
-  for (let i = 0; i < n; i++) {
-    let best = i;
-    let bv = load<f64>(norms + (<usize>load<i32>(perm + (<usize>i << 2)) << 3));
-    for (let j = i + 1; j < n; j++) {
-      const v = load<f64>(norms + (<usize>load<i32>(perm + (<usize>j << 2)) << 3));
-      if (v > bv) {
-        bv = v;
-        best = j;
-      }
-    }
-    if (best != i) {
-      const a = load<i32>(perm + (<usize>i << 2));
-      store<i32>(perm + (<usize>i << 2), load<i32>(perm + (<usize>best << 2)));
-      store<i32>(perm + (<usize>best << 2), a);
-    }
-  }
+  argsortDesc(norms, n, perm);
   for (let jj = 0; jj < n; jj++) {
     const j = load<i32>(perm + (<usize>jj << 2));
     const sv = load<f64>(norms + (<usize>j << 3));
     store<f64>(s + (<usize>jj << 3), sv);
-    const vrow = Vt + <usize>j * nb;
-    let big = 0.0;
-    let sgn = 1.0;
-    for (let i = 0; i < n; i++) {
-      const v = load<f64>(vrow + (<usize>i << 3));
-      if (Math.abs(v) > big) {
-        big = Math.abs(v);
-        sgn = v < 0.0 ? -1.0 : 1.0;
-      }
-    }
-    for (let i = 0; i < n; i++) store<f64>(V + <usize>i * nb + (<usize>jj << 3), sgn * load<f64>(vrow + (<usize>i << 3)));
+    const sgn = storeColumnSignFixed(Vt + <usize>j * nb, n, V, n, jj);
     const arow = At + <usize>j * mb;
     const inv = sv * sv > tiny ? sgn / sv : 0.0;
     for (let i = 0; i < m; i++) store<f64>(U + <usize>i * nb + (<usize>jj << 3), inv * load<f64>(arow + (<usize>i << 3)));

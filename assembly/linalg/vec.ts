@@ -1,4 +1,8 @@
-// Vector helpers shared by the dense kernels (raw f64 memory, byte addresses).
+// Vector helpers shared by the dense kernels (raw f64 memory, byte addresses): two dot products
+// (dot: four partial sums; dotPairs: even + odd terms, the order of 2 x 2 and 4 x 2 register
+// blocks in the Cholesky and the GEMM), axpy, plane rotations, rank-2 row updates, copies; and
+// the ordering step shared by the eigen- and singular-value decompositions (argsortDesc,
+// storeColumnSignFixed).
 //
 // Each helper has a SIMD (v128 f64x2) path under ASC_FEATURE_SIMD and a scalar path that
 // performs exactly the same IEEE operations in the same order (lane k of a vector
@@ -44,6 +48,34 @@
   }
   if (i < n) s = s + load<f64>(a + (<usize>i << 3)) * load<f64>(b + (<usize>i << 3));
   return s;
+}
+
+/**
+ * sum_i a[i] b[i] as (sum over even i) + (sum over odd i); when n is odd the last term joins the
+ * even sum. The order of the GEMM's register blocks (gemm.ts: one f64x2 accumulator per output,
+ * lane 0 = even terms, lane 1 = odd terms), the same in both builds.
+ */
+@inline export function dotPairs(a: usize, b: usize, n: i32): f64 {
+  const n2 = n & ~1;
+  let s0 = 0.0;
+  let s1 = 0.0;
+  if (ASC_FEATURE_SIMD) {
+    let acc = f64x2.splat(0.0);
+    for (let i = 0; i < n2; i += 2) {
+      const o = <usize>i << 3;
+      acc = f64x2.add(acc, f64x2.mul(v128.load(a + o), v128.load(b + o)));
+    }
+    s0 = f64x2.extract_lane(acc, 0);
+    s1 = f64x2.extract_lane(acc, 1);
+  } else {
+    for (let i = 0; i < n2; i += 2) {
+      const o = <usize>i << 3;
+      s0 += load<f64>(a + o) * load<f64>(b + o);
+      s1 += load<f64>(a + o, 8) * load<f64>(b + o, 8);
+    }
+  }
+  if (n2 < n) s0 += load<f64>(a + (<usize>n2 << 3)) * load<f64>(b + (<usize>n2 << 3));
+  return s0 + s1;
 }
 
 /** y[i] = y[i] + alpha x[i]. */
@@ -131,4 +163,49 @@
 /** Fill n f64 values with zero. */
 @inline export function zeroF64(dst: usize, n: i32): void {
   memory.fill(dst, 0, <usize>n << 3);
+}
+
+/**
+ * perm[0..n) = the indices of val[0..n) (f64) in descending order of value: selection sort from
+ * the identity, each step taking the first largest of the rest (a strict v > best test, so equal
+ * values keep the lower index first).
+ */
+export function argsortDesc(val: usize, n: i32, perm: usize): void {
+  for (let i = 0; i < n; i++) store<i32>(perm + (<usize>i << 2), i);
+  for (let i = 0; i < n; i++) {
+    let best = i;
+    let bv = load<f64>(val + (<usize>load<i32>(perm + (<usize>i << 2)) << 3));
+    for (let j = i + 1; j < n; j++) {
+      const v = load<f64>(val + (<usize>load<i32>(perm + (<usize>j << 2)) << 3));
+      if (v > bv) {
+        bv = v;
+        best = j;
+      }
+    }
+    if (best != i) {
+      const a = load<i32>(perm + (<usize>i << 2));
+      store<i32>(perm + (<usize>i << 2), load<i32>(perm + (<usize>best << 2)));
+      store<i32>(perm + (<usize>best << 2), a);
+    }
+  }
+}
+
+/**
+ * Column j of the row-major matrix M (n rows, leading dimension ld) = sgn x, x = the n values at
+ * x, sgn = the sign of x's entry of largest magnitude (the first one on ties; +1 for x = 0):
+ * the sign convention of eigenvectors and singular vectors. Returns sgn.
+ */
+export function storeColumnSignFixed(x: usize, n: i32, M: usize, ld: i32, j: i32): f64 {
+  let big = 0.0;
+  let sgn = 1.0;
+  for (let i = 0; i < n; i++) {
+    const v = load<f64>(x + (<usize>i << 3));
+    if (Math.abs(v) > big) {
+      big = Math.abs(v);
+      sgn = v < 0.0 ? -1.0 : 1.0;
+    }
+  }
+  const rb = <usize>ld << 3;
+  for (let i = 0; i < n; i++) store<f64>(M + <usize>i * rb + (<usize>j << 3), sgn * load<f64>(x + (<usize>i << 3)));
+  return sgn;
 }

@@ -2,17 +2,12 @@
 // the shared cell list, rebuilt automatically when any particle has moved more than half the skin
 // since the last build (Allen & Tildesley, Computer Simulation of Liquids, 2nd ed., sec. 5.3).
 //
-// Potential: the shared pair form (assembly/potential/pair.ts), S x S table entries
-// (eps, s, rc, c0, c2, c4):
-//   V_ab(r) = 4 eps [ (s/r)^12 - (s/r)^6 + c0 + c2 (r/s)^2 + c4 (r/s)^4 ]   for r < rc_ab, else 0
-// evaluated with precomputed coefficients (COEF_STRIDE f64 per (a, b)):
-//   rc^2, lj1 = 48 eps s^12, lj2 = 24 eps s^6, lj3 = 4 eps s^12, lj4 = 4 eps s^6,
-//   e0 = 4 eps c0, ec2 = 4 eps c2 / s^2, ec4 = 4 eps c4 / s^4
-//   V    = r^-6 (lj3 r^-6 - lj4) + e0 + ec2 r^2 + ec4 r^4
-//   -V'/r = r^-6 (lj1 r^-6 - lj2) / r^2 - 2 ec2 - 4 ec4 r^2
+// Potential: the shared pair form of assembly/potential/pair.ts, evaluated from its coefficient
+// form (pairCoefFill, pairCoefEnergy, pairCoefForceOverR; formulas there):
+//   V_ab(r) = 4 eps [ (s/r)^12 - (s/r)^6 + c0 + c2 (r/s)^2 + c4 (r/s)^4 ]   for r < rc_ab, else 0.
 // Total energy U = sum_{i<j} V(r_ij); per-particle energy e_i = 1/2 sum_{j != i} V(r_ij) (family E);
 // force F_i = -dU/dx_i = sum_j (-V'(r_ij)/r_ij) (x_i - x_j), accumulated once per pair (Newton's
-// third law on the half list).
+// third law on the half list; which row holds a pair: verletBuild).
 //
 // Positions inside the context are stored with stride 3 (z = 0 in 2D) in the "build frame": at each
 // rebuild they are wrapped into [0, L) and the whole-box shift is added to `shift`, so that
@@ -21,10 +16,20 @@
 // {-1, 0, 1} boxes); between rebuilds d_ij = y_j - y_i + s L, which stays the minimum image
 // because no particle moves more than skin/2 and rc + skin <= L / 2.
 
-import { PAIR_STRIDE } from "../potential/pair";
-import { cellListCreate, cellListFree, cellListCells, cellListStartPtr, cellListOrderPtr, cellListCellOfPtr, wrapCoord, minImage } from "../neighbors/celllist";
+import {
+  PAIR_COEF_STRIDE, coefCut2, pairCoefEnergy, pairCoefFill, pairCoefForceOverR, pairCoefHasPoly,
+  pairCutoff, pairEntry, pairMaxCutoff,
+} from "../potential/pair";
+import { cellListCreate, cellListFree, wrapCoord, minImage } from "../neighbors/celllist";
+import {
+  CL_CELLOF, CL_NCX, CL_NCY, CL_NCZ, CL_ORDER, CL_START, CW_FULL_CENTRED, CW_HALF, cellWalkBegin, cellWalkCell, cellWalkHalfExact,
+} from "../neighbors/cellwalk";
+import { geti, seti, getf, setf, getp, setp } from "../mem";
 
-export const MIN_COEF_STRIDE: i32 = 8;
+/** f64 per coefficient entry (the wasm name of PAIR_COEF_STRIDE). */
+export const MIN_COEF_STRIDE: i32 = PAIR_COEF_STRIDE;
+/** Coefficient entries of a pair table (pairCoefFill of assembly/potential/pair.ts, under its wasm name). */
+export { pairCoefFill as minCoefFill, pairMaxCutoff as minMaxPairCutoff } from "../potential/pair";
 
 // ---- Verlet context header (8-byte fields) ----
 const V_N: usize = 0;
@@ -38,7 +43,7 @@ const V_COEF: usize = 56;     // f64 x S*S*COEF_STRIDE
 const V_NCUT2: usize = 64;    // f64 x S*S: (rc_ab + skin)^2
 const V_SPEC: usize = 72;     // i32 x n (copied species indices)
 const V_OFF: usize = 80;      // i32 x n+1: row r holds the pairs of particle rowI[r]
-const V_J: usize = 88;        // i32 x cap: (j << 5) | image code, for neighbours j > i
+const V_J: usize = 88;        // i32 x cap: (j << 5) | image code, each unordered pair once (verletBuild)
 const V_CAP: usize = 96;
 const V_YB: usize = 104;      // f64 x 3n: positions at the last build
 const V_SHIFT: usize = 112;   // f64 x 3n: accumulated whole-box shifts
@@ -51,39 +56,6 @@ const V_IMG: usize = 160;     // f64 x 27 x 3: whole-box image shifts by code
 const V_POLY: usize = 168;    // 1 when some pair has c2 or c4 != 0 (else the plain LJ loop runs)
 const V_ROWI: usize = 176;    // i32 x n: particle of each list row
 const V_SIZE: usize = 184;
-
-@inline function geti(h: usize, f: usize): i32 { return <i32>load<i64>(h + f); }
-@inline function seti(h: usize, f: usize, v: i32): void { store<i64>(h + f, <i64>v); }
-@inline function getf(h: usize, f: usize): f64 { return load<f64>(h + f); }
-@inline function setf(h: usize, f: usize, v: f64): void { store<f64>(h + f, v); }
-@inline function getp(h: usize, f: usize): usize { return <usize>load<i64>(h + f); }
-@inline function setp(h: usize, f: usize, v: usize): void { store<i64>(h + f, <i64>v); }
-
-/** Fill `out` (S*S*MIN_COEF_STRIDE f64) with the force/energy coefficients of a pair table. */
-export function minCoefFill(table: usize, S: i32, out: usize): void {
-  for (let k = 0; k < S * S; k++) {
-    const t = table + (<usize>(k * PAIR_STRIDE) << 3);
-    const o = out + (<usize>(k * MIN_COEF_STRIDE) << 3);
-    const eps = load<f64>(t), s = load<f64>(t, 8), rc = load<f64>(t, 16);
-    const c0 = load<f64>(t, 24), c2 = load<f64>(t, 32), c4 = load<f64>(t, 40);
-    const s2 = s * s, s6 = s2 * s2 * s2, s12 = s6 * s6;
-    store<f64>(o, rc * rc);
-    store<f64>(o, 48.0 * eps * s12, 8);
-    store<f64>(o, 24.0 * eps * s6, 16);
-    store<f64>(o, 4.0 * eps * s12, 24);
-    store<f64>(o, 4.0 * eps * s6, 32);
-    store<f64>(o, 4.0 * eps * c0, 40);
-    store<f64>(o, 4.0 * eps * c2 / s2, 48);
-    store<f64>(o, 4.0 * eps * c4 / (s2 * s2), 56);
-  }
-}
-
-/** Largest rc_ab in a pair table. */
-export function minMaxPairCutoff(table: usize, S: i32): f64 {
-  let m = 0.0;
-  for (let k = 0; k < S * S; k++) m = Math.max(m, load<f64>(table + (<usize>(k * PAIR_STRIDE) << 3), 16));
-  return m;
-}
 
 /**
  * Create a Verlet-list context for n particles of species `speciesPtr` (i32, 0..S-1) under the
@@ -104,23 +76,17 @@ export function minVerletCreate(n: i32, dim: i32, lx: f64, ly: f64, lz: f64, spe
   setf(h, V_LZ, lz);
   setf(h, V_SKIN, skin);
   seti(h, V_S, S);
-  const coef = heap.alloc(<usize>(S * S * MIN_COEF_STRIDE) << 3);
-  minCoefFill(tablePtr, S, coef);
+  const coef = heap.alloc(<usize>(S * S * PAIR_COEF_STRIDE) << 3);
+  pairCoefFill(tablePtr, S, coef);
   setp(h, V_COEF, coef);
-  let poly = 0;
-  for (let k = 0; k < S * S; k++) {
-    const o = coef + (<usize>(k * MIN_COEF_STRIDE) << 3);
-    if (load<f64>(o, 48) != 0 || load<f64>(o, 56) != 0) poly = 1;
-  }
-  seti(h, V_POLY, poly);
+  seti(h, V_POLY, pairCoefHasPoly(coef, S) ? 1 : 0);
+  // list cutoffs (rc_ab + skin)^2; cell side = the largest rc_ab + skin
   const nc = heap.alloc(<usize>(S * S) << 3);
-  let cell = 0.0;
-  for (let k = 0; k < S * S; k++) {
-    const rc = load<f64>(tablePtr + (<usize>(k * PAIR_STRIDE) << 3), 16);
-    const c = rc + skin;
-    store<f64>(nc + (<usize>k << 3), c * c);
-    cell = Math.max(cell, c);
+  for (let a = 0; a < S; a++) for (let b = 0; b < S; b++) {
+    const c = pairCutoff(pairEntry(tablePtr, S, a, b)) + skin;
+    store<f64>(nc + (<usize>(a * S + b) << 3), c * c);
   }
+  const cell = pairMaxCutoff(tablePtr, S) + skin;
   setp(h, V_NCUT2, nc);
   let half = 0.5 * Math.min(lx, ly);
   if (dim == 3) half = Math.min(half, 0.5 * lz);
@@ -189,20 +155,6 @@ export function minVerletUnwrap(h: usize, y: usize, outPosPtr: usize, n: i32, di
   }
 }
 
-// distinct per-axis cell offsets (as in the cell list: {0} for 1 cell, {0, 1} for 2, else {-1, 0, 1})
-const vOffX = memory.data(12);
-const vOffY = memory.data(12);
-const vOffZ = memory.data(12);
-@inline function axisOffsets(nc: i32, out: usize): i32 {
-  if (nc == 1) { store<i32>(out, 0); return 1; }
-  if (nc == 2) { store<i32>(out, 0); store<i32>(out, 1, 4); return 2; }
-  store<i32>(out, -1); store<i32>(out, 0, 4); store<i32>(out, 1, 8);
-  return 3;
-}
-
-const stencil = memory.data(13 * 12);
-const nbCells = memory.data(13 * 4);
-
 function verletReserve(h: usize, need: i32): void {
   let cap = geti(h, V_CAP);
   while (cap < need) cap = cap + (cap >> 1) + 1024;
@@ -229,7 +181,13 @@ function verletReserve(h: usize, need: i32): void {
 
 /**
  * Rebuild the half list from positions y (stride 3): wrap y into the box (adding the whole-box
- * shifts to `shift`), bin with the cell list, keep each unordered pair with r_ij < rc_ab + skin once.
+ * shifts to `shift`), bin with the cell list, keep each unordered pair with r_ij < rc_ab + skin
+ * once, in the row of the particle met first in the cell walk (./neighbors/cellwalk.ts):
+ *   >= 3 cells per axis: cells in index order, rows in slot order; a CW_HALF walk from each cell,
+ *     so row i holds the later slots of its own cell and every particle of the forward half cells;
+ *   thin box (fewer than 3 cells on an axis): rows in particle order; a CW_FULL_CENTRED walk, and
+ *     row i holds the neighbours j > i.
+ * Within a row, pairs come in walk order (the order of the force sums).
  */
 function verletBuild(h: usize, y: usize): void {
   const n = geti(h, V_N), dim = geti(h, V_DIM), S = geti(h, V_S);
@@ -258,36 +216,19 @@ function verletBuild(h: usize, y: usize): void {
     }
   }
   const cl = cellListCreate(scr, n, dim, lx, ly, lz, getf(h, V_CELL));
-  const ncx = cellListCells(cl, 0), ncy = cellListCells(cl, 1), ncz = cellListCells(cl, 2);
-  const start = cellListStartPtr(cl), order = cellListOrderPtr(cl), cellOf = cellListCellOfPtr(cl);
+  const start = getp(cl, CL_START), order = getp(cl, CL_ORDER), cellOf = getp(cl, CL_CELLOF);
   const hx = 0.5 * lx, hy = 0.5 * ly, hz = 0.5 * lz;
   const sp = getp(h, V_SPEC), nc2 = getp(h, V_NCUT2), off = getp(h, V_OFF), rowI = getp(h, V_ROWI);
   let count = 0;
-  if (ncx >= 3 && ncy >= 3 && (dim == 2 || ncz >= 3)) {
-    // Half stencil: each unordered pair is found once, from the particle met first in the walk
-    // (same cell: later slot; else one of the 13 (3D) / 4 (2D) "forward" neighbour cells).
-    // Rows follow the cells' slot order.
-    let no = 0;
-    for (let dz = 0; dz <= (dim == 3 ? 1 : 0); dz++) for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
-      if (dz == 1 || (dy == 1) || (dy == 0 && dx == 1)) {
-        store<i32>(stencil + (<usize>no * 12), dx);
-        store<i32>(stencil + (<usize>no * 12), dy, 4);
-        store<i32>(stencil + (<usize>no * 12), dz, 8);
-        no++;
-      }
-    }
-    for (let cz = 0; cz < ncz; cz++) for (let cy = 0; cy < ncy; cy++) for (let cx = 0; cx < ncx; cx++) {
-      const c = (cz * ncy + cy) * ncx + cx;
+  if (cellWalkHalfExact(cl)) {
+    const ncell = geti(cl, CL_NCX) * geti(cl, CL_NCY) * geti(cl, CL_NCZ);
+    for (let c = 0; c < ncell; c++) {
       const a0 = load<i32>(start + (<usize>c << 2)), a1 = load<i32>(start + (<usize>(c + 1) << 2));
-      // neighbour cells of this cell (forward half)
-      let occ = a1 - a0;
-      for (let q = 0; q < no; q++) {
-        const st = stencil + <usize>q * 12;
-        let xx = cx + load<i32>(st); if (xx < 0) xx += ncx; else if (xx >= ncx) xx -= ncx;
-        let yy = cy + load<i32>(st, 4); if (yy < 0) yy += ncy; else if (yy >= ncy) yy -= ncy;
-        let zz = cz + load<i32>(st, 8); if (zz >= ncz) zz -= ncz;
-        const cc = (zz * ncy + yy) * ncx + xx;
-        store<i32>(nbCells + (<usize>q << 2), cc);
+      const nw = cellWalkBegin(cl, c, CW_HALF);
+      // particles in the walk's cells (a bound on any row of this cell)
+      let occ = 0;
+      for (let q = 0; q < nw; q++) {
+        const cc = cellWalkCell(q);
         occ += load<i32>(start + (<usize>(cc + 1) << 2)) - load<i32>(start + (<usize>cc << 2));
       }
       for (let sa = a0; sa < a1; sa++) {
@@ -299,11 +240,12 @@ function verletBuild(h: usize, y: usize): void {
         const pi = y + <usize>i * 24;
         const xi = load<f64>(pi), yi = load<f64>(pi, 8), zi = load<f64>(pi, 16);
         const rowC = nc2 + (<usize>(load<i32>(sp + (<usize>i << 2)) * S) << 3);
+        // cell c itself (walk cell 0): the later slots only; then the forward cells, all slots
         for (let sb = sa + 1; sb < a1; sb++) {
           count = verletTry(jl, count, load<i32>(order + (<usize>sb << 2)), y, sp, rowC, xi, yi, zi, lx, ly, lz, hx, hy, hz);
         }
-        for (let q = 0; q < no; q++) {
-          const cc = load<i32>(nbCells + (<usize>q << 2));
+        for (let q = 1; q < nw; q++) {
+          const cc = cellWalkCell(q);
           const s1 = load<i32>(start + (<usize>(cc + 1) << 2));
           for (let sb = load<i32>(start + (<usize>cc << 2)); sb < s1; sb++) {
             count = verletTry(jl, count, load<i32>(order + (<usize>sb << 2)), y, sp, rowC, xi, yi, zi, lx, ly, lz, hx, hy, hz);
@@ -312,32 +254,21 @@ function verletBuild(h: usize, y: usize): void {
       }
     }
   } else {
-    // thin box (fewer than 3 cells on an axis): distinct neighbour cells, keep j > i; rows in particle order
-    const nox = axisOffsets(ncx, vOffX), noy = axisOffsets(ncy, vOffY), noz = axisOffsets(ncz, vOffZ);
     for (let i = 0; i < n; i++) {
       store<i32>(off + (<usize>i << 2), count);
       store<i32>(rowI + (<usize>i << 2), i);
       const pi = y + <usize>i * 24;
       const xi = load<f64>(pi), yi = load<f64>(pi, 8), zi = load<f64>(pi, 16);
       const rowC = nc2 + (<usize>(load<i32>(sp + (<usize>i << 2)) * S) << 3);
-      const c = load<i32>(cellOf + (<usize>i << 2));
-      const cx = c % ncx, cy = (c / ncx) % ncy, cz = c / (ncx * ncy);
       if (count + n > geti(h, V_CAP)) verletReserve(h, count + n);
       const jl = getp(h, V_J);
-      for (let a = 0; a < noz; a++) {
-        let zz = cz + load<i32>(vOffZ + (<usize>a << 2)); if (zz < 0) zz += ncz; else if (zz >= ncz) zz -= ncz;
-        for (let b = 0; b < noy; b++) {
-          let yy = cy + load<i32>(vOffY + (<usize>b << 2)); if (yy < 0) yy += ncy; else if (yy >= ncy) yy -= ncy;
-          const rowBase = (zz * ncy + yy) * ncx;
-          for (let e = 0; e < nox; e++) {
-            let xx = cx + load<i32>(vOffX + (<usize>e << 2)); if (xx < 0) xx += ncx; else if (xx >= ncx) xx -= ncx;
-            const cc = rowBase + xx;
-            const s1 = load<i32>(start + (<usize>(cc + 1) << 2));
-            for (let sb = load<i32>(start + (<usize>cc << 2)); sb < s1; sb++) {
-              const j = load<i32>(order + (<usize>sb << 2));
-              if (j > i) count = verletTry(jl, count, j, y, sp, rowC, xi, yi, zi, lx, ly, lz, hx, hy, hz);
-            }
-          }
+      const nw = cellWalkBegin(cl, load<i32>(cellOf + (<usize>i << 2)), CW_FULL_CENTRED);
+      for (let q = 0; q < nw; q++) {
+        const cc = cellWalkCell(q);
+        const s1 = load<i32>(start + (<usize>(cc + 1) << 2));
+        for (let sb = load<i32>(start + (<usize>cc << 2)); sb < s1; sb++) {
+          const j = load<i32>(order + (<usize>sb << 2));
+          if (j > i) count = verletTry(jl, count, j, y, sp, rowC, xi, yi, zi, lx, ly, lz, hx, hy, hz);
         }
       }
     }
@@ -389,7 +320,7 @@ export function minVerletForces(h: usize, y: usize, f: usize, ePtr: usize): f64 
   const img = getp(h, V_IMG);
   const coef = getp(h, V_COEF), sp = getp(h, V_SPEC), off = getp(h, V_OFF), jl = getp(h, V_J), rowI = getp(h, V_ROWI);
   let etot = 0.0;
-  const rowStride = <usize>(S * MIN_COEF_STRIDE) << 3;
+  const rowStride = <usize>(S * PAIR_COEF_STRIDE) << 3;
   let k = load<i32>(off);
   for (let r = 0; r < n; r++) {
     const i = load<i32>(rowI + (<usize>r << 2));
@@ -407,17 +338,12 @@ export function minVerletForces(h: usize, y: usize, f: usize, ePtr: usize): f64 
       const dy = load<f64>(pj, 8) - yi + load<f64>(st, 8);
       const dz = load<f64>(pj, 16) - zi + load<f64>(st, 16);
       const r2 = dx * dx + dy * dy + dz * dz;
-      const t = rowT + (<usize>(load<i32>(sp + (<usize>j << 2)) * MIN_COEF_STRIDE) << 3);
-      if (r2 < load<f64>(t)) {
+      const t = rowT + (<usize>(load<i32>(sp + (<usize>j << 2)) * PAIR_COEF_STRIDE) << 3);
+      if (r2 < coefCut2(t)) {
         const inv = 1.0 / r2;
         const ir6 = inv * inv * inv;
-        let v = ir6 * (load<f64>(t, 24) * ir6 - load<f64>(t, 32)) + load<f64>(t, 40);
-        let fr = ir6 * (load<f64>(t, 8) * ir6 - load<f64>(t, 16)) * inv;
-        if (poly) {
-          const ec2 = load<f64>(t, 48), ec4 = load<f64>(t, 56);
-          v += r2 * (ec2 + ec4 * r2);
-          fr -= 2.0 * ec2 + 4.0 * ec4 * r2;
-        }
+        const v = pairCoefEnergy(t, r2, ir6, poly);
+        const fr = pairCoefForceOverR(t, r2, inv, ir6, poly);
         etot += v;
         // force on j: +fr d, on i: -fr d  (d = x_j - x_i)
         const fx = fr * dx, fy = fr * dy, fz = fr * dz;

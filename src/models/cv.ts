@@ -15,7 +15,7 @@
 // unit) with evaluation-row statistics centred on the unit's own means (n, means mx, my,
 // Sxx = sum (x - mx)(x - mx)^T, Sxy = sum (x - mx)(y - my), Syy = sum (y - my)^2):
 //   cov = v . Sxy,   var p = v^T Sxx v   (Sxx V^T for every grid point at once: one product,
-//   cdGemmNT),       Pearson = cov / sqrt(var p Syy)   (0 when either variance is 0),
+//   laGemmNT),       Pearson = cov / sqrt(var p Syy)   (0 when either variance is 0),
 //   SSE = sum (y - yOff - p)^2 = Syy - 2 cov + var p + n d^2,  d = my - yOff - v . mx - b,
 // exact identities of the rows' sums, so memory does not grow with the rows. Fold score = mean
 // Pearson over its held-out units; fold MSE = total squared error / evaluation rows. Curves: mean
@@ -247,7 +247,7 @@ function scoreFold(pr: Prepared, f: number, std: Standardized, W: Float64Array, 
       // Sxx straight into wasm memory (no p x p temporary per unit)
       const G = centeredGram(u.eval, Sb.view);
       // Q = Sxx V^T (p x m): Q[j, a] = sum_k Sxx[j, k] V[a, k]
-      w.exports.cdGemmNT(Sb.ptr, p, p, Vb.ptr, m, p, p, Q.ptr);
+      w.exports.laGemmNT(Sb.ptr, p, p, Vb.ptr, m, p, p, Q.ptr);
       const Qv = Q.view;
       // offsets: per-config = centred on the configuration's fitted-row means; global = b0
       let yOff = 0;

@@ -11,7 +11,7 @@
 // Prediction: yhat = intercept + X coef (center 'global'). With center 'per-config' every
 // configuration is centred with its own feature means (no target needed), so
 // yhat_i = intercept + coef . (x_i - mean_c(x)): deviations from the configuration's mean
-// propensity. The product X coef runs in the wasm kernel (cdGemmNT), whose summation order is
+// propensity. The product X coef runs in the wasm kernel (laGemmNT), whose summation order is
 // the same in every build and engine, so Node and browsers give identical numbers.
 
 import { InputError } from '../errors.js';
@@ -178,7 +178,7 @@ export function predict(m: GlassboxModel, X: Float64Array, opts: { groups?: Arra
     const cb = sc.f64From(m.coef);
     const out = sc.f64(n);
     // u = X coef
-    w.exports.cdGemmNT(Xb.ptr, n, p, cb.ptr, 1, p, p, out.ptr);
+    w.exports.laGemmNT(Xb.ptr, n, p, cb.ptr, 1, p, p, out.ptr);
     return out.toArray();
   });
   if (m.center === 'per-config') {

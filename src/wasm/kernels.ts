@@ -51,7 +51,7 @@ export interface KernelExports {
   neighborListFree(h: usize): void;
   /** Fill `nl` with the neighbours within `cutoff` (inclusive) of particles i0 <= i < i1. (assembly/neighbors/celllist.ts) */
   neighborListBuild(nl: usize, cl: usize, cutoff: f64, i0: i32, i1: i32, half: i32): i32;
-  /** Count pairs within `cutoff` without storing them (each unordered pair once). (assembly/neighbors/celllist.ts) */
+  /** Count the pairs within `cutoff` without storing them: each unordered pair once, from the particle with the lower slot (the half list's rule). (assembly/neighbors/celllist.ts) */
   neighborCountPairs(cl: usize, cutoff: f64): f64;
   /** (assembly/neighbors/celllist.ts) */
   neighborListCount(h: usize): i32;
@@ -69,19 +69,13 @@ export interface KernelExports {
   neighborListR(h: usize): usize;
   /** Address of displacement vectors d_ij = x_j - x_i (min image), f64 x 3 x count. (assembly/neighbors/celllist.ts) */
   neighborListD(h: usize): usize;
-  /** Address of the cell starts (i32 x ncell+1): slots of cell c are start[c] .. (assembly/neighbors/celllist.ts) */
-  cellListStartPtr(h: usize): usize;
-  /** Address of the particle index of each slot (i32 x n, cell order). (assembly/neighbors/celllist.ts) */
-  cellListOrderPtr(h: usize): usize;
-  /** Address of the cell index of each particle (i32 x n, particle order; cell = (cz*ncy + cy)*ncx + cx). (assembly/neighbors/celllist.ts) */
-  cellListCellOfPtr(h: usize): usize;
   /** R_i[beta, k] for the rows of neighbour list `nl` (particles i0..i1), written to out[i * ldo + beta * K + k] (f64). (assembly/descriptors/radial.ts) */
   descRadial(nl: usize, species: usize, S: i32, r0: f64, dr: f64, K: i32, delta: f64, rcut: f64, out: usize, ldo: i32): void;
   /** A_i[l, k] for the rows of neighbour list `nl`, l = ls[0..nls) (i32 list), written to out[i * ldo + li * K + k]. (assembly/descriptors/angular.ts) */
   descAngular(nl: usize, dim: i32, r0: f64, dr: f64, K: i32, delta: f64, rcut: f64, ls: usize, nls: i32, out: usize, ldo: i32): void;
   /** Families R and A of the rows of `nl` in one walk (the shell weights once per pair): R_i[beta, k] into outR[i * ldoR + beta * K + k] exactly as descRadial(nl, species, S, r0, dr, K, delta, rcut, ... (assembly/descriptors/angular.ts) */
   descRadialAngular(nl: usize, species: usize, S: i32, dim: i32, r0: f64, dr: f64, K: i32, delta: f64, rcut: f64, ls: usize, nls: i32, outR: usize, ldoR: i32, outA: usize, ldoA: i32): void;
-  /** Phase 1, the neighbour sums, from a half list (each pair once, j > i: neighborListBuild(..., half = 1)): for every pair with r <= L, w = exp(-r/L) goes both ways, W[i] += w, W[j] += w, acc[i*lda + ... (assembly/descriptors/coarsegrain.ts) */
+  /** Phase 1, the neighbour sums, from a half list (neighborListBuild(..., half = 1): each unordered pair once, in the row its doc names): for every pair with r <= L, w = exp(-r/L) goes both ways, W[i] ... (assembly/descriptors/coarsegrain.ts) */
   descCoarseGrainAdd(nl: usize, L: f64, x: usize, ldx: i32, ncol: i32, acc: usize, lda: i32, W: usize): void;
   /** Phase 2, after every chunk went through descCoarseGrainAdd: for rows i0..i1 and c < nAvg acc[i*lda + c] = CG_L(x)_i[c] = (x[i*ldx + c] + acc[i*lda + c]) / (1 + W[i]); columns c >= nAvg keep the ... (assembly/descriptors/coarsegrain.ts) */
   descCoarseGrainFinish(i0: i32, i1: i32, x: usize, ldx: i32, nAvg: i32, acc: usize, lda: i32, W: usize): void;
@@ -93,7 +87,7 @@ export interface KernelExports {
   descFirstCoincident(nl: usize, out: usize): i32;
   /** Source columns (see above) into src (n x lds). (assembly/descriptors/packing.ts) */
   descPackingSource(n: i32, species: usize, S: i32, e: usize, vol: usize, src: usize, lds: i32): void;
-  /** Rows i0..i1 of one scale into the output blocks, from t = descCoarseGrain's output (n x ldt) on the source columns and W = its weight sums: pOut[i*ldp + 0] = rho, [1] = phi = S_v * invWD, [2 + b] = ... (assembly/descriptors/packing.ts) */
+  /** Rows i0..i1 of one scale into the output blocks, from t = the coarse-graining output (descCoarseGrainFinish's acc, n x ldt) on the source columns and W = its weight sums: pOut[i*ldp + 0] = rho, [1] ... (assembly/descriptors/packing.ts) */
   descPackingAssemble(i0: i32, i1: i32, t: usize, ldt: i32, W: usize, S: i32, hasE: i32, invWD: f64, pOut: usize, ldp: i32, eOut: usize, lde: i32): void;
   /** out[i] = e_i for the rows of neighbour list `nl` (its cutoff must be >= the largest pair cutoff of the table). (assembly/descriptors/energy.ts) */
   descEnergy(nl: usize, species: usize, table: usize, S: i32, out: usize): void;
@@ -121,8 +115,10 @@ export interface KernelExports {
   laGramExtract(acc: usize, p: i32, XtX: usize, Xty: usize, sumX: usize, scal: usize): void;
   /** out[j] = sum_r X[r][j] (overwrites out; rows summed in order). (assembly/linalg/gram.ts) */
   laColumnSums(X: usize, rows: i32, p: i32, out: usize): void;
-  /** out[i] = sum_j A[i][j] x[j] + c (A: m x n row-major; dot order as in vec.dot). (assembly/linalg/gram.ts) */
+  /** out[i] = sum_j A[i][j] x[j] + c (A: m x n row-major; dot order as in vec.dot). (assembly/linalg/gemm.ts) */
   laGemv(A: usize, m: i32, n: i32, x: usize, c: f64, out: usize): void;
+  /** out = X V^T: out[i*m + a] = sum_{j<k} X[i*ldx + j] V[a*ldv + j] (i < n, a < m). (assembly/linalg/gemm.ts) */
+  laGemmNT(X: usize, n: i32, ldx: i32, V: usize, m: i32, ldv: i32, k: i32, out: usize): void;
   /** In-place lower Cholesky of the n x n row-major matrix at A (only the lower triangle is read; the strict upper triangle is set to 0). (assembly/linalg/cholesky.ts) */
   laCholesky(A: usize, n: i32): i32;
   /** Forward substitution in place: b := L^{-1} b, b[i] = (b[i] - L[i][0:i] . (assembly/linalg/cholesky.ts) */
@@ -151,13 +147,9 @@ export interface KernelExports {
   cdEnetCoef(h: usize, out: usize): void;
   /** Solve at one alpha, warm started from the handle's current coefficients (objective and rules in the file header). (assembly/models/cd.ts) */
   cdEnetSolve(h: usize, alpha: f64, l1Ratio: f64, tol: f64, maxIter: i32, info: usize): i32;
-  /** out = X V^T: out[i*m + a] = sum_{j<k} X[i*ldx + j] V[a*ldv + j] (i < n, a < m). (assembly/models/cd.ts) */
-  cdGemmNT(X: usize, n: i32, ldx: i32, V: usize, m: i32, ldv: i32, k: i32, out: usize): void;
-  /** Scores of m prediction columns on nBlocks row blocks (configurations). (assembly/models/cd.ts) */
-  cdScoreBlocks(P: usize, m: i32, y: usize, nBlocks: i32, starts: usize, off: usize, yOff: usize, pearson: usize, sse: usize): void;
-  /** Fill `out` (S*S*MIN_COEF_STRIDE f64) with the force/energy coefficients of a pair table. (assembly/minimize/forces.ts) */
+  /** Fill `out` (S*S*PAIR_COEF_STRIDE f64) with the coefficient entries of a pair table (fields above). (assembly/potential/pair.ts) */
   minCoefFill(table: usize, S: i32, out: usize): void;
-  /** Largest rc_ab in a pair table. (assembly/minimize/forces.ts) */
+  /** Largest rc_ab of a table of S species. (assembly/potential/pair.ts) */
   minMaxPairCutoff(table: usize, S: i32): f64;
   /** Create a Verlet-list context for n particles of species `speciesPtr` (i32, 0..S-1) under the pair table `tablePtr` with the given skin. (assembly/minimize/forces.ts) */
   minVerletCreate(n: i32, dim: i32, lx: f64, ly: f64, lz: f64, speciesPtr: usize, S: i32, tablePtr: usize, skin: f64): usize;
@@ -219,7 +211,7 @@ export interface KernelExports {
   readonly CD_INFO_NEWTON: WebAssembly.Global<'i32'>;
   /** (assembly/models/cd.ts, constant i32) */
   readonly CD_INFO_STRIDE: WebAssembly.Global<'i32'>;
-  /** (assembly/minimize/forces.ts, constant i32) */
+  /** f64 per coefficient entry (the wasm name of PAIR_COEF_STRIDE). (assembly/minimize/forces.ts, constant i32) */
   readonly MIN_COEF_STRIDE: WebAssembly.Global<'i32'>;
   /** (assembly/minimize/fire.ts, constant i32) */
   readonly MIN_P_DT: WebAssembly.Global<'i32'>;
@@ -393,9 +385,6 @@ export const KERNEL_FUNCTIONS = [
   'neighborListJ',
   'neighborListR',
   'neighborListD',
-  'cellListStartPtr',
-  'cellListOrderPtr',
-  'cellListCellOfPtr',
   'descRadial',
   'descAngular',
   'descRadialAngular',
@@ -420,6 +409,7 @@ export const KERNEL_FUNCTIONS = [
   'laGramExtract',
   'laColumnSums',
   'laGemv',
+  'laGemmNT',
   'laCholesky',
   'laSolveLower',
   'laSolveLowerT',
@@ -434,8 +424,6 @@ export const KERNEL_FUNCTIONS = [
   'cdEnetFree',
   'cdEnetCoef',
   'cdEnetSolve',
-  'cdGemmNT',
-  'cdScoreBlocks',
   'minCoefFill',
   'minMaxPairCutoff',
   'minVerletCreate',
