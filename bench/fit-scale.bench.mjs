@@ -30,11 +30,12 @@ const sizes = arg('sizes', '10,100,400').split(',').map(Number);
 const child = `
 const g = await import(${JSON.stringify(join(here, '../dist/src/index.js'))});
 const { prepareFitInputs } = await import(${JSON.stringify(join(here, '../dist/src/node/parallel/prepare-many.js'))});
+const { randomBoxSymmetry } = await import(${JSON.stringify(join(here, '../dist/src/workflow/augment.js'))});
 const files = ${JSON.stringify(readdirSync(TRAIN).filter((f) => f.endsWith('.npz')).sort().map((f) => join(TRAIN, f)))};
 const base = g.readConfigurations(files, { box: [Math.cbrt(4096 / 1.2)] });
 const M = Number(process.env.GB_FIT_SCALE_M);
 const rnd = g.mulberry32(2026);
-const configs = Array.from({ length: M }, (_, k) => k < base.length ? base[k] : g.transformConfiguration(base[k % base.length], g.randomBoxSymmetry(base[0].system.box, rnd), 'sym' + k));
+const configs = Array.from({ length: M }, (_, k) => k < base.length ? base[k] : g.transformConfiguration(base[k % base.length], randomBoxSymmetry(base[0].system.box, rnd), 'sym' + k));
 const t0 = performance.now();
 const fo = { potential: 'KA3D' };
 const prepared = await prepareFitInputs(configs, [], fo, 'thermal', undefined, {});

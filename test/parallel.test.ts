@@ -213,7 +213,8 @@ describe.skipIf(!haveDist)('worker pool', () => {
 
   it('the process exits promptly after minimizeMany, after an error, and with a pool left open (idle workers are unref\'d)', () => {
     const script = `
-      import { createSystem, minimizeMany, WorkerPool } from ${JSON.stringify('file://' + DIST_INDEX)};
+      import { createSystem, minimizeMany } from ${JSON.stringify('file://' + DIST_INDEX)};
+      import { WorkerPool } from ${JSON.stringify('file://' + join(ROOT, 'dist', 'src', 'node', 'parallel', 'pool.js'))};
       const box = [6.5, 6.5, 6.5];
       const lattice = (k) => { const p = []; for (let x = 0; x < 3; x++) for (let y = 0; y < 3; y++) for (let z = 0; z < 3; z++) p.push((x + 0.5 + 0.05 * k) * 6.5 / 3, (y + 0.5) * 6.5 / 3, (z + 0.5) * 6.5 / 3); return createSystem({ dim: 3, box, positions: p, types: p.filter((_, i) => i % 3 === 0).map((_, i) => (i % 5 ? 'A' : 'B')) }); };
       const rs = await minimizeMany([lattice(1), lattice(2), lattice(3)], 'KA3D', { maxIter: 200 }, { enabled: false }, { threads: 2 });
