@@ -60,7 +60,7 @@ const HELP = `usage: glassbox fit --train FILES --test FILES [options]
   --l1-ratio R    elastic-net l1_ratio values, comma list (default 0.5)
   --bootstrap B   bootstrap resamples for coefficient stability (default 20, 0 = off)
   --cache DIR     inherent-structure cache (default .glassbox-cache)
-  --min-rule R    minimiser of the inherent structures: fast (default: FIRE until |F|_2 < 0.01,
+  --min-rule R    minimiser of the inherent structures: fast (default: FIRE until |F|_2 < 1e-3,
                   then L-BFGS until |F|_2 < 1e-6; the same minima, 2-2.5x fewer force
                   evaluations) | lammps (FIRE until |F|_2 < 1e-8, as LAMMPS's min_style fire);
                   recorded in model.json, so predict minimises new files the same way

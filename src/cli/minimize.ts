@@ -27,7 +27,7 @@ options:
   --min-rule R          a named rule instead (--ftol / --fnorm-tol / --max-iter then override it):
                           lammps: FIRE until |F|_2 < 1e-8, as LAMMPS's min_style fire with
                                   minimize 0.0 1e-8 (the same minimum as LAMMPS)
-                          fast:   the fit default: FIRE until |F|_2 < 0.01, then L-BFGS (steps
+                          fast:   the fit default: FIRE until |F|_2 < 1e-3, then L-BFGS (steps
                                   <= 0.01) until |F|_2 < 1e-6, Verlet skin 0.1 (the minimum of
                                   lammps, 2-2.5x fewer force evaluations; README "Minimisers")
   --max-iter N          iteration cap (default 100000; reaching it gives exit code 3)

@@ -7,8 +7,8 @@ import { minimizeRule, type MinimizeOptions } from '../minimize/minimize.js';
 import type { Minimizer } from '../workflow/pipeline.js';
 
 /**
- * The minimisation rule `fit` (and `predict` on a model that records none... see predictFiles)
- * uses by default: 'fast' = FIRE to |F|_2 < 0.01, then L-BFGS to |F|_2 < 1e-6 (MINIMIZE_RULES;
+ * The minimisation rule `fit` uses by default (recorded in model.json; `predict` minimises with
+ * the recorded rule, or with FIRE's defaults for model files that record none): 'fast' = FIRE to |F|_2 < 1e-3, then L-BFGS to |F|_2 < 1e-6 (MINIMIZE_RULES;
  * chosen in bench/stopping-rule.bench.mjs). `--min-rule lammps` gives LAMMPS's rule.
  */
 export const FIT_MIN_RULE = 'fast';
