@@ -42,7 +42,7 @@ function timed(cmd, args, opts = {}) {
   const r = spawnSync('/usr/bin/time', ['-f', 'GBTIME %U %S %M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 26, env, ...opts });
   const wall = (performance.now() - t) / 1000;
   const m = /GBTIME ([\d.]+) ([\d.]+) (\d+)/.exec(r.stderr);
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}):\n${r.stderr.slice(-3000)}`);
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}):\n${r.stderr.slice(-3000)}${r.stdout.slice(-2000)}`);
   return { wall, cpu: m ? Number(m[1]) + Number(m[2]) : null, maxRssMB: m ? Number(m[3]) / 1024 : null, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -51,11 +51,20 @@ let lmpDir = null;
 if (haveLammps) {
   const { unzipSync } = await import('fflate');
   const z = unzipSync(new Uint8Array(readFileSync(file(1))));
+  // a float64 / int8 .npy member (C or Fortran order) as a C-order array (as bench/minimize.bench.mjs)
   const npy = (b) => {
     const hlen = b[8] | (b[9] << 8);
     const header = String.fromCharCode(...b.subarray(10, 10 + hlen));
+    const shape = /'shape':\s*\(([^)]*)\)/.exec(header)[1].split(',').map((s) => s.trim()).filter(Boolean).map(Number);
     const raw = b.slice(10 + hlen).buffer;
-    return /'descr':\s*'<f8'/.test(header) ? new Float64Array(raw) : new Int8Array(raw);
+    const data = /'descr':\s*'<f8'/.test(header) ? new Float64Array(raw) : new Int8Array(raw);
+    if (/'fortran_order':\s*True/.test(header) && shape.length === 2) {
+      const [n, d] = shape;
+      const c = new Float64Array(n * d);
+      for (let i = 0; i < n; i++) for (let a = 0; a < d; a++) c[i * d + a] = data[a * n + i];
+      return c;
+    }
+    return data;
   };
   const positions = npy(z['initial_positions.npy']), types = npy(z['types.npy']);
   const N = types.length, L = Math.cbrt(N / 1.2);

@@ -29,7 +29,7 @@ options:
                                   minimize 0.0 1e-8 (the same minimum as LAMMPS)
                           fast:   the fit default: FIRE until |F|_2 < 1e-3, then L-BFGS (steps
                                   <= 0.01) until |F|_2 < 1e-6, Verlet skin 0.1 (the minimum of
-                                  lammps, 2-2.5x fewer force evaluations; README "Minimisers")
+                                  lammps, ~1.7x fewer force evaluations; README "Minimisers")
   --max-iter N          iteration cap (default 100000; reaching it gives exit code 3)
   --wrap                write positions wrapped into the box (default: unwrapped, start + displacement)
   --cache-dir DIR       cache directory (default $GLASSBOX_CACHE_DIR or .glassbox-cache)
