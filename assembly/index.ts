@@ -27,6 +27,11 @@ export function simdEnabled(): i32 {
   return ASC_FEATURE_SIMD ? 1 : 0;
 }
 
+// Layout constants of blocks the TS side fills (src/wasm/blocks.ts reads them from the module):
+// the pair-table stride (src/potential/potentials.ts) and the largest angular degree.
+export { PAIR_STRIDE } from "./potential/pair";
+export { DESC_LMAX } from "./descriptors/angular";
+
 export * from "./neighbors/celllist";
 export * from "./descriptors/index";
 export * from "./targets/propensity";

@@ -1,5 +1,5 @@
 // fit on 10, 100 (and, with --400, 400) KA 3D configurations made from the 10 real training ones
-// of ../shared/data/ka3d-T0.44/train by random box symmetries (src/system/augment.ts: axis permutations,
+// of ../shared/data/ka3d-T0.44/train by random box symmetries (src/workflow/augment.ts: axis permutations,
 // reflections, translations; they change no descriptor or target, test/augment.test.ts), thermal
 // structure, ridge + elastic net, 5 grouped folds. One child process per size: wall time, the
 // fit's stage timings, and the peak resident memory (maxRSS of the child, workers included).

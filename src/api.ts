@@ -26,9 +26,7 @@ export * from './models/pcr.js';
 export * from './models/diagnostics.js';
 export * from './features/index.js';
 export * from './minimize/minimize.js';
-export { energyAndForcesReference, fireReference } from './reference/minimize.js';
 export * from './dynamics/dynamics.js';
-export { mdReference } from './reference/dynamics.js';
 export * from './workflow/structures.js';
 export { fitAuto, AUTO_CANDIDATES, type AutoCandidate } from './workflow/structure-auto.js';
 export * from './models/enet.js';
@@ -38,10 +36,11 @@ export * from './models/fit-matrix.js';
 // the fit / predict workflow (configurations in; Node file access is in workflow-node.ts)
 export * from './workflow/configurations.js';
 export * from './workflow/pipeline.js';
+export { resultsJSON, resultsTable } from './workflow/results.js';
 export * from './workflow/model-io.js';
 // analyses (issue 9): spatial-block CV, fits over lag times, measured interpretability
 export { descriptorReach, planBlockCv, blockIds, distanceToBlock, type Reach, type BlockCvPlan } from './models/blocks.js';
 export { fitTimes, timesJSON, expandColumns, type TimePoint, type TimesResult } from './workflow/times.js';
 export { interpretability, oneSERule, reproducibility, weightCorrelation, nameComponents, type Interpretability, type OneSE } from './models/interpret.js';
 export * from './minimize/lbfgs.js';
-export * from './system/augment.js';
+export * from './workflow/augment.js';

@@ -1,9 +1,13 @@
-// glassbox, Node entry point. Loads the wasm kernels at import time (SIMD build when the
-// engine supports it) and re-exports the API.
-import { loadNodeWasm } from './wasm/node.js';
-import { setWasm, hasWasm } from './wasm/runtime.js';
+// glassbox, Node entry point: re-exports the API. The wasm kernels (SIMD build when the engine
+// supports it) load lazily and synchronously at the first kernel call; `await init()` loads
+// them up front, the same call as the browser entry's.
+import './wasm/node-install.js';
+import { wasm } from './wasm/runtime.js';
 
-if (!hasWasm()) setWasm(loadNodeWasm());
+/** Load the wasm kernels now (optional in Node: the first kernel call loads them). */
+export async function init(): Promise<void> {
+  wasm();
+}
 
 export * from './api.js';
 // Node-only file access for the readers/writers

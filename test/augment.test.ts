@@ -1,4 +1,4 @@
-// Box symmetries (src/system/augment.ts: axis permutations, reflections, translations of the periodic
+// Box symmetries (src/workflow/augment.ts: axis permutations, reflections, translations of the periodic
 // box) change no descriptor and no propensity: a real KA 3D configuration (N = 4096) under random
 // symmetries gives the same thermal + inherent-structure descriptors (structure "both", with dIS)
 // to 1e-9 relative, and the same abs / msd propensities. Also: descriptors computed on the worker

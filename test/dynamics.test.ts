@@ -2,7 +2,8 @@
 // NVE energy conservation, the Langevin temperature, the cage walls, and the cage state.
 // LAMMPS comparisons (energy drift, temperature, speed) are in bench/md.bench.mjs.
 import { describe, expect, it } from 'vitest';
-import { cageState, md, mdReference, energyAndForces, InputError } from '../src/index.js';
+import { cageState, md, energyAndForces, InputError } from '../src/index.js';
+import { mdReference } from '../src/reference/dynamics.js';
 import { latticeSystem } from './helpers/systems.js';
 
 const ka3dSmall = (seed: number, side = 6, noise = 0.08) => latticeSystem(seed, 3, side, 1.2, noise, ['A', 'B'], [0.8, 0.2]);

@@ -526,6 +526,41 @@ describe('diagnostics: bootstrap stability and group contributions', () => {
     expect(Array.from(c.meanStd)).not.toEqual(Array.from(a.meanStd));
   });
 
+  it('bootstrap statistics equal a by-hand recomputation of every resample (draws, means, stds, sign agreement)', () => {
+    const f = (s: ReturnType<typeof standardize>) => fitRidge(s, 1);
+    const B = 9;
+    const a = bootstrapStability(cfg, f, { B, seed: 11 });
+    // the draws: mulberry32 (Tommy Ettinger's public-domain generator), written out independently
+    let st = 11 >>> 0;
+    const rng = () => {
+      st = (st + 0x6d2b79f5) >>> 0;
+      let z = st;
+      z = Math.imul(z ^ (z >>> 15), z | 1);
+      z ^= z + Math.imul(z ^ (z >>> 7), z | 61);
+      return ((z ^ (z >>> 14)) >>> 0) / 4294967296;
+    };
+    const m = cfg.length;
+    const fits = [];
+    for (let b = 0; b < B; b++) {
+      const idx = Array.from({ length: m }, () => Math.min(m - 1, Math.floor(rng() * m)));
+      expect(Array.from(a.draws[b])).toEqual(idx);
+      fits.push(fitRidge(standardize(sumStats(idx.map((i) => cfg[i]))), 1));
+    }
+    for (let j = 0; j < p; j++) {
+      const cs = fits.map((g) => g.coefStd[j]);
+      const co = fits.map((g) => g.coef[j]);
+      const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
+      const sd = (v: number[]) => Math.sqrt(mean(v.map((x) => (x - mean(v)) ** 2)));
+      const scale = 1 + Math.max(...cs.map(Math.abs), ...co.map(Math.abs));
+      expect(Math.abs(a.meanStd[j] - mean(cs))).toBeLessThan(1e-12 * scale);
+      expect(Math.abs(a.mean[j] - mean(co))).toBeLessThan(1e-12 * scale);
+      expect(Math.abs(a.stdStd[j] - sd(cs))).toBeLessThan(1e-7 * scale);
+      expect(Math.abs(a.std[j] - sd(co))).toBeLessThan(1e-7 * scale);
+      const sg = Math.sign(mean(cs));
+      expect(a.signAgreement[j]).toBe(cs.filter((x) => Math.sign(x) === sg).length / B);
+    }
+  });
+
   it('group contributions partition the coefficients by family and level', () => {
     const std = standardize(sumStats(cfg));
     const fit = fitRidge(std, 1);

@@ -7,9 +7,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  createSystem, energyAndForces, energyAndForcesReference, fireReference, minimize, minimizeCached, minimizeCacheKey,
+  createSystem, energyAndForces, minimize, minimizeCached, minimizeCacheKey,
   ka2d, ka3d, pairEnergyRef, InputError, type System,
 } from '../src/index.js';
+import { energyAndForcesReference, fireReference } from '../src/reference/minimize.js';
 import { run as runCli } from '../src/cli/minimize.js';
 import { readSystems as readFile } from '../src/io/fs.js';
 import { writeXyz } from '../src/io/xyz.js';

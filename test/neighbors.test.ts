@@ -42,6 +42,26 @@ function compare(sys: ReturnType<typeof createSystem>, cutoff: number, reach?: n
     const half = q.rows(0, sys.n, cutoff, true);
     expect(half.j.length * 2).toBe(want.length);
     expect(q.countPairs(cutoff) * 2).toBe(want.length);
+    // ... and exactly the oracle's unordered pairs, each once (a duplicated plus a missing pair fails),
+    // with the distance and the separation vector of its stored direction
+    const halfPairs = new Map<string, number>();
+    const halfBad: string[] = [];
+    for (let i = 0; i < sys.n; i++) {
+      for (let k = half.offsets[i]; k < half.offsets[i + 1]; k++) {
+        const jj = half.j[k];
+        const key = i < jj ? `${i},${jj}` : `${jj},${i}`;
+        if (jj === i) halfBad.push(`self pair ${i}`);
+        if (halfPairs.has(key)) halfBad.push(`pair ${key} twice`);
+        halfPairs.set(key, k);
+        const ref = gotR.get(`${i},${jj}`);
+        if (ref === undefined || !(Math.abs(half.r[k] - ref) < 1e-12)) halfBad.push(`r of half pair ${i},${jj}`);
+        const d = gotD.get(`${i},${jj}`);
+        if (d) for (let a = 0; a < 3; a++) if (!(Math.abs(half.d[3 * k + a] - d[a]) < 1e-12)) halfBad.push(`d[${a}] of half pair ${i},${jj}`);
+      }
+    }
+    for (const p of want) if (p.i < p.j && !halfPairs.has(`${p.i},${p.j}`)) halfBad.push(`missing half pair ${p.i},${p.j}`);
+    expect(halfBad.slice(0, 5)).toEqual([]);
+    expect(halfPairs.size * 2).toBe(want.length);
     // chunks give the same rows as one pass
     const mid = Math.floor(sys.n / 3);
     const c1 = q.rows(mid, sys.n);

@@ -258,5 +258,6 @@ describe.skipIf(!haveDist)('precomputeInherent (fit CLI step)', () => {
     const both = [mk(24)];
     await precomputeInherent(both, 'KA3D', { structure: 'both', cache: false, threads: 2 });
     expect(both[0].inherent).toBeDefined();
+    expect(bytesEqual(both[0].inherent!, minimize(both[0].system, 'KA3D').system.positions)).toBe(true);
   });
 });

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  parseStructure, canonicalStructure, combinationFeatures, combinationNames, setCageState, coarseGrain, cageState, md, fit, fitAuto, InputError,
+  parseStructure, canonicalStructure, combinationFeatures, configurationFeatures, computeFeatures, combinationNames, setCageState, coarseGrain, cageState, md, fit, fitAuto, InputError,
   type Configuration,
 } from '../src/index.js';
 import { cageMany } from '../src/node/parallel/cage.js';
@@ -27,6 +27,30 @@ function config(seed: number, withCage = true): Configuration {
 }
 
 describe('structure combinations', () => {
+  it("structure 'both' is [thermal | IS:inherent | dIS], each block equal to its own computation, dIS the minimum-image displacement", () => {
+    const c = config(41, false);
+    const both = configurationFeatures(c, fo, 'both');
+    const ft = computeFeatures(c.system, fo);
+    const fi = computeFeatures({ ...c.system, positions: c.inherent! }, fo);
+    expect(both.p).toBe(ft.p + fi.p + 1);
+    expect(both.names).toEqual([...ft.names, ...fi.names.map((x) => `IS:${x}`), 'dIS']);
+    const D = c.system.dim;
+    for (let i = 0; i < both.n; i++) {
+      for (let k = 0; k < ft.p; k++) expect(both.values[i * both.p + k]).toBe(ft.values[i * ft.p + k]);
+      for (let k = 0; k < fi.p; k++) expect(both.values[i * both.p + ft.p + k]).toBe(fi.values[i * fi.p + k]);
+      let s = 0;
+      for (let a = 0; a < D; a++) {
+        const L = c.system.box[a];
+        let d = c.inherent![i * D + a] - c.system.positions[i * D + a];
+        d -= L * Math.round(d / L);
+        s += d * d;
+      }
+      expect(both.values[i * both.p + both.p - 1]).toBeCloseTo(Math.sqrt(s), 12);
+    }
+    // the inherent block is not the thermal one (the stand-in inherent structure moved every particle)
+    expect(fi.values).not.toEqual(ft.values);
+  });
+
   it('parses into canonical order and rejects unknown or repeated parts', () => {
     expect(parseStructure('dIS,cage,inherent')).toEqual(['inherent', 'cage', 'dIS']);
     expect(canonicalStructure('cage, inherent')).toBe('inherent,cage');

@@ -7,7 +7,6 @@ import { fileURLToPath } from 'node:url';
 import {
   createSystem,
   propensity,
-  propensityReference,
   readSystems,
   readIsoconfigFile,
   readNpy,
@@ -16,6 +15,7 @@ import {
   writeOutputFile,
   type System,
 } from '../src/index.js';
+import { propensityReference } from '../src/reference/targets.js';
 import { run as propensityRun } from '../src/cli/propensity.js';
 import { mulberry32 as rng } from '../src/models/diagnostics.js';
 

@@ -220,16 +220,8 @@ export function interactive(spec) {
 
 const pending = new Map(); // id -> resolve (inherent structures from the page's pool)
 
-function resultsJSON(r) {
-  // the shape of `glassbox fit --json` (src/cli/fit.ts resultsJSON, which is Node-only)
-  return {
-    models: r.models.map((m) => ({
-      model: m.model, params: m.params, cvScore: m.cvScore, cvStd: m.cvStd, testPearson: m.testPearson, testPearsonPerConfig: m.testPearsonPerConfig, nonzero: m.nonzero,
-      ...(m.error ? { error: m.error } : {}),
-    })),
-    best: r.best.model, features: r.features, species: r.species, structure: r.structure, center: r.center, train: r.trainConfigs, test: r.testConfigs, timings: r.timings,
-  };
-}
+// the shape of `glassbox fit --json` (src/workflow/results.ts, shared with the CLI)
+const resultsJSON = (r) => gb.resultsJSON(r);
 
 /** One top-level key per line (as src/node/files.ts writes the .npy metadata). */
 function compactJSON(o) {

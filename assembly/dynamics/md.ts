@@ -50,10 +50,21 @@ export const MD_P_TRACEEVERY: i32 = 11;
 export const MD_P_SIZE: i32 = 12;
 
 // ---- result block (f64) ----
-// 0 U | 1 K | 2 list builds | 3 wall reflections | 4 max |u_i| over the run (from the start)
-// 5 non-finite (1/0) | 6 samples averaged | 7 wall faces per particle (mean) | 8 steps done
+export const MD_R_U: i32 = 0;           // U
+export const MD_R_K: i32 = 1;           // K
+export const MD_R_BUILDS: i32 = 2;      // list builds
+export const MD_R_REFLECTIONS: i32 = 3; // wall reflections
+export const MD_R_MAXDISP: i32 = 4;     // max |u_i| over the run (from the start)
+export const MD_R_NONFINITE: i32 = 5;   // non-finite (1/0)
+export const MD_R_SAMPLES: i32 = 6;     // samples averaged
+export const MD_R_FACES: i32 = 7;       // wall faces per particle (mean)
+export const MD_R_STEPS: i32 = 8;       // steps done
 export const MD_R_SIZE: i32 = 9;
-// trace row: step, U, K, T_k
+// ---- trace row (f64) ----
+export const MD_T_STEP: i32 = 0;
+export const MD_T_U: i32 = 1;
+export const MD_T_K: i32 = 2;
+export const MD_T_TEMP: i32 = 3;        // T_k = 2 K / dof
 export const MD_TRACE_STRIDE: i32 = 4;
 
 @inline function P(params: usize, k: i32): f64 { return load<f64>(params + (<usize>k << 3)); }
@@ -285,7 +296,7 @@ export function mdRun(posPtr: usize, velPtr: usize, n: i32, dim: i32, lx: f64, l
   let rows = 0;
   let K = kinetic(v, n);
   if (tracePtr != 0 && traceCap > 0 && traceEvery > 0) {
-    store<f64>(tracePtr, 0.0); store<f64>(tracePtr, U, 8); store<f64>(tracePtr, K, 16); store<f64>(tracePtr, dof > 0 ? 2.0 * K / dof : 0.0, 24);
+    store<f64>(tracePtr, 0.0, MD_T_STEP << 3); store<f64>(tracePtr, U, MD_T_U << 3); store<f64>(tracePtr, K, MD_T_K << 3); store<f64>(tracePtr, dof > 0 ? 2.0 * K / dof : 0.0, MD_T_TEMP << 3);
     rows = 1;
   }
   const sampling = sampleEvery > 0 && avgPtr != 0;
@@ -314,7 +325,7 @@ export function mdRun(posPtr: usize, velPtr: usize, n: i32, dim: i32, lx: f64, l
     if (rows > 0 && step % traceEvery == 0 && rows < traceCap) {
       K = kinetic(v, n);
       const row = tracePtr + (<usize>(rows * MD_TRACE_STRIDE) << 3);
-      store<f64>(row, <f64>step); store<f64>(row, U, 8); store<f64>(row, K, 16); store<f64>(row, dof > 0 ? 2.0 * K / dof : 0.0, 24);
+      store<f64>(row, <f64>step, MD_T_STEP << 3); store<f64>(row, U, MD_T_U << 3); store<f64>(row, K, MD_T_K << 3); store<f64>(row, dof > 0 ? 2.0 * K / dof : 0.0, MD_T_TEMP << 3);
       rows++;
     }
   }
@@ -329,15 +340,15 @@ export function mdRun(posPtr: usize, velPtr: usize, n: i32, dim: i32, lx: f64, l
       if (sampling && samples > 0) store<f64>(avgPtr + o, load<f64>(acc + q) / <f64>samples);
     }
   }
-  store<f64>(resultsPtr, U);
-  store<f64>(resultsPtr, K, 8);
-  store<f64>(resultsPtr, <f64>minVerletRebuilds(h), 16);
-  store<f64>(resultsPtr, <f64>wallReflections, 24);
-  store<f64>(resultsPtr, Math.sqrt(maxDisp2), 32);
-  store<f64>(resultsPtr, bad ? 1.0 : 0.0, 40);
-  store<f64>(resultsPtr, <f64>samples, 48);
-  store<f64>(resultsPtr, n > 0 ? <f64>faces / <f64>n : 0.0, 56);
-  store<f64>(resultsPtr, <f64>step, 64);
+  store<f64>(resultsPtr, U, MD_R_U << 3);
+  store<f64>(resultsPtr, K, MD_R_K << 3);
+  store<f64>(resultsPtr, <f64>minVerletRebuilds(h), MD_R_BUILDS << 3);
+  store<f64>(resultsPtr, <f64>wallReflections, MD_R_REFLECTIONS << 3);
+  store<f64>(resultsPtr, Math.sqrt(maxDisp2), MD_R_MAXDISP << 3);
+  store<f64>(resultsPtr, bad ? 1.0 : 0.0, MD_R_NONFINITE << 3);
+  store<f64>(resultsPtr, <f64>samples, MD_R_SAMPLES << 3);
+  store<f64>(resultsPtr, n > 0 ? <f64>faces / <f64>n : 0.0, MD_R_FACES << 3);
+  store<f64>(resultsPtr, <f64>step, MD_R_STEPS << 3);
   if (acc) heap.free(acc);
   if (cage) { heap.free(woff); heap.free(wh); }
   heap.free(y); heap.free(v); heap.free(f); heap.free(x0);

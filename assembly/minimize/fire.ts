@@ -48,10 +48,26 @@ export const MIN_P_SKIN: i32 = 14;
 export const MIN_P_INITIALDELAY: i32 = 15;
 export const MIN_P_SIZE: i32 = 16;
 
-// ---- result block (f64) ----
-// 0 U | 1 max |F_ic| | 2 |F|_2 | 3 iterations | 4 converged (1/0) | 5 force evaluations
-// 6 list builds | 7 restarts | 8 final dt | 9 non-finite (1 when U or F became NaN/inf)
+// ---- result block (f64; also minLbfgs's) ----
+export const MIN_R_U: i32 = 0;          // U
+export const MIN_R_FMAX: i32 = 1;       // max |F_ic|
+export const MIN_R_FNORM: i32 = 2;      // |F|_2
+export const MIN_R_ITER: i32 = 3;       // iterations
+export const MIN_R_CONVERGED: i32 = 4;  // converged (1/0)
+export const MIN_R_EVALS: i32 = 5;      // force evaluations
+export const MIN_R_BUILDS: i32 = 6;     // list builds
+export const MIN_R_RESTARTS: i32 = 7;   // restarts (L-BFGS: memory resets)
+export const MIN_R_LASTSTEP: i32 = 8;   // final dt (L-BFGS: last step a)
+export const MIN_R_NONFINITE: i32 = 9;  // 1 when U or F became NaN/inf
 export const MIN_R_SIZE: i32 = 10;
+// ---- trace row (f64) ----
+export const MIN_T_U: i32 = 0;          // U after the step
+export const MIN_T_POWER: i32 = 1;      // P = v.F
+export const MIN_T_RESTART: i32 = 2;    // restart flag
+export const MIN_T_DT: i32 = 3;         // dt_v
+export const MIN_T_K: i32 = 4;          // K = |v|^2 / 2
+export const MIN_T_FMAX: i32 = 5;       // max |F_ic|
+export const MIN_T_USTART: i32 = 6;     // U at the step's starting point
 export const MIN_TRACE_STRIDE: i32 = 7;
 
 @inline function P(params: usize, k: i32): f64 { return load<f64>(params + (<usize>k << 3)); }
@@ -163,8 +179,8 @@ export function minFire(posPtr: usize, n: i32, dim: i32, lx: f64, ly: f64, lz: f
   const tracing = tracePtr != 0 && traceCap > 0;
   if (tracing) {
     const row = tracePtr;
-    store<f64>(row, U); store<f64>(row, 0.0, 8); store<f64>(row, 0.0, 16);
-    store<f64>(row, 0.0, 24); store<f64>(row, 0.0, 32); store<f64>(row, sFmax, 40); store<f64>(row, U, 48);
+    store<f64>(row, U, MIN_T_U << 3); store<f64>(row, 0.0, MIN_T_POWER << 3); store<f64>(row, 0.0, MIN_T_RESTART << 3);
+    store<f64>(row, 0.0, MIN_T_DT << 3); store<f64>(row, 0.0, MIN_T_K << 3); store<f64>(row, sFmax, MIN_T_FMAX << 3); store<f64>(row, U, MIN_T_USTART << 3);
   }
 
   let dt = dt0, alpha = alpha0, dtv = dt0;
@@ -225,28 +241,28 @@ export function minFire(posPtr: usize, n: i32, dim: i32, lx: f64, ly: f64, lz: f
     bad = !isFinite(U) || !isFinite(sFF);
     if (tracing && iter < traceCap) {
       const row = tracePtr + (<usize>(iter * MIN_TRACE_STRIDE) << 3);
-      store<f64>(row, U);
-      store<f64>(row, pvf, 8);
-      store<f64>(row, mix ? 0.0 : 1.0, 16);
-      store<f64>(row, dtv, 24);
-      store<f64>(row, 0.5 * sVV, 32);
-      store<f64>(row, sFmax, 40);
-      store<f64>(row, uStart, 48);
+      store<f64>(row, U, MIN_T_U << 3);
+      store<f64>(row, pvf, MIN_T_POWER << 3);
+      store<f64>(row, mix ? 0.0 : 1.0, MIN_T_RESTART << 3);
+      store<f64>(row, dtv, MIN_T_DT << 3);
+      store<f64>(row, 0.5 * sVV, MIN_T_K << 3);
+      store<f64>(row, sFmax, MIN_T_FMAX << 3);
+      store<f64>(row, uStart, MIN_T_USTART << 3);
     }
   }
 
   // unwrapped output: y (build frame) + accumulated whole-box shifts
   minVerletUnwrap(h, y, outPosPtr, n, dim);
-  store<f64>(resultsPtr, U);
-  store<f64>(resultsPtr, sFmax, 8);
-  store<f64>(resultsPtr, Math.sqrt(sFF), 16);
-  store<f64>(resultsPtr, <f64>iter, 24);
-  store<f64>(resultsPtr, converged ? 1.0 : 0.0, 32);
-  store<f64>(resultsPtr, <f64>evals, 40);
-  store<f64>(resultsPtr, <f64>minVerletRebuilds(h), 48);
-  store<f64>(resultsPtr, <f64>restarts, 56);
-  store<f64>(resultsPtr, dt, 64);
-  store<f64>(resultsPtr, bad ? 1.0 : 0.0, 72);
+  store<f64>(resultsPtr, U, MIN_R_U << 3);
+  store<f64>(resultsPtr, sFmax, MIN_R_FMAX << 3);
+  store<f64>(resultsPtr, Math.sqrt(sFF), MIN_R_FNORM << 3);
+  store<f64>(resultsPtr, <f64>iter, MIN_R_ITER << 3);
+  store<f64>(resultsPtr, converged ? 1.0 : 0.0, MIN_R_CONVERGED << 3);
+  store<f64>(resultsPtr, <f64>evals, MIN_R_EVALS << 3);
+  store<f64>(resultsPtr, <f64>minVerletRebuilds(h), MIN_R_BUILDS << 3);
+  store<f64>(resultsPtr, <f64>restarts, MIN_R_RESTARTS << 3);
+  store<f64>(resultsPtr, dt, MIN_R_LASTSTEP << 3);
+  store<f64>(resultsPtr, bad ? 1.0 : 0.0, MIN_R_NONFINITE << 3);
   heap.free(y);
   heap.free(v);
   heap.free(f);

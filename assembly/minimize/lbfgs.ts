@@ -21,7 +21,15 @@
 // 4 converged | 5 force evaluations | 6 list builds | 7 memory resets | 8 last step a | 9 non-finite.
 
 import { minVerletCreate, minVerletFree, minVerletForces, minVerletRebuilds, minVerletUnwrap } from "./forces";
+import { MIN_R_U, MIN_R_FMAX, MIN_R_FNORM, MIN_R_ITER, MIN_R_CONVERGED, MIN_R_EVALS, MIN_R_BUILDS, MIN_R_RESTARTS, MIN_R_LASTSTEP, MIN_R_NONFINITE } from "./fire";
 
+// ---- parameter block (f64) ----
+export const MIN_LBFGS_P_M: i32 = 0;         // correction pairs kept
+export const MIN_LBFGS_P_FTOL: i32 = 1;
+export const MIN_LBFGS_P_FNORMTOL: i32 = 2;
+export const MIN_LBFGS_P_MAXITER: i32 = 3;
+export const MIN_LBFGS_P_MAXSTEP: i32 = 4;
+export const MIN_LBFGS_P_SKIN: i32 = 5;
 export const MIN_LBFGS_P_SIZE: i32 = 6;
 
 function dot(a: usize, b: usize, m: i32): f64 {
@@ -56,8 +64,8 @@ function diffScaled(out: usize, a: usize, b: usize, m: i32, c: f64): void {
  */
 export function minLbfgs(posPtr: usize, n: i32, dim: i32, lx: f64, ly: f64, lz: f64, speciesPtr: usize, S: i32, tablePtr: usize,
   params: usize, outPosPtr: usize, resultsPtr: usize): i32 {
-  const mMem = <i32>load<f64>(params), ftol = load<f64>(params, 8), fnormTol = load<f64>(params, 16);
-  const maxIter = <i32>load<f64>(params, 24), maxStep = load<f64>(params, 32), skin = load<f64>(params, 40);
+  const mMem = <i32>load<f64>(params, MIN_LBFGS_P_M << 3), ftol = load<f64>(params, MIN_LBFGS_P_FTOL << 3), fnormTol = load<f64>(params, MIN_LBFGS_P_FNORMTOL << 3);
+  const maxIter = <i32>load<f64>(params, MIN_LBFGS_P_MAXITER << 3), maxStep = load<f64>(params, MIN_LBFGS_P_MAXSTEP << 3), skin = load<f64>(params, MIN_LBFGS_P_SKIN << 3);
   assert(mMem >= 1 && mMem <= 64, "minLbfgs: memory m must be 1..64");
   assert(ftol > 0 || fnormTol > 0, "minLbfgs: no stopping tolerance");
   assert(maxStep > 0, "minLbfgs: maxStep must be > 0");
@@ -159,16 +167,16 @@ export function minLbfgs(posPtr: usize, n: i32, dim: i32, lx: f64, ly: f64, lz: 
   }
   const converged = !bad && (ftol <= 0 || fmax < ftol) && (fnormTol <= 0 || ff < fnormTol * fnormTol);
   minVerletUnwrap(h, y, outPosPtr, n, dim);
-  store<f64>(resultsPtr, U);
-  store<f64>(resultsPtr, fmax, 8);
-  store<f64>(resultsPtr, Math.sqrt(ff), 16);
-  store<f64>(resultsPtr, <f64>iter, 24);
-  store<f64>(resultsPtr, converged ? 1.0 : 0.0, 32);
-  store<f64>(resultsPtr, <f64>evals, 40);
-  store<f64>(resultsPtr, <f64>minVerletRebuilds(h), 48);
-  store<f64>(resultsPtr, <f64>resets, 56);
-  store<f64>(resultsPtr, aLast, 64);
-  store<f64>(resultsPtr, bad ? 1.0 : 0.0, 72);
+  store<f64>(resultsPtr, U, MIN_R_U << 3);
+  store<f64>(resultsPtr, fmax, MIN_R_FMAX << 3);
+  store<f64>(resultsPtr, Math.sqrt(ff), MIN_R_FNORM << 3);
+  store<f64>(resultsPtr, <f64>iter, MIN_R_ITER << 3);
+  store<f64>(resultsPtr, converged ? 1.0 : 0.0, MIN_R_CONVERGED << 3);
+  store<f64>(resultsPtr, <f64>evals, MIN_R_EVALS << 3);
+  store<f64>(resultsPtr, <f64>minVerletRebuilds(h), MIN_R_BUILDS << 3);
+  store<f64>(resultsPtr, <f64>resets, MIN_R_RESTARTS << 3);
+  store<f64>(resultsPtr, aLast, MIN_R_LASTSTEP << 3);
+  store<f64>(resultsPtr, bad ? 1.0 : 0.0, MIN_R_NONFINITE << 3);
   heap.free(alf); heap.free(rho); heap.free(yBuf); heap.free(sBuf);
   heap.free(d); heap.free(fOld); heap.free(f); heap.free(y);
   minVerletFree(h);

@@ -58,10 +58,17 @@
 // sums (even / odd index) in both the scalar and the SIMD build, so the two builds return
 // bit-identical numbers.
 
-/** Fields of the per-alpha info record written by cdEnetSolve (f64 each). */
+// ---- per-alpha info record written by cdEnetSolve (f64 each) ----
+export const CD_INFO_SWEEPS: i32 = 0;     // coordinate sweeps
+export const CD_INFO_GAP: i32 = 1;        // duality gap (divided by n)
+export const CD_INFO_TOLGAP: i32 = 2;     // tol * yy
+export const CD_INFO_CONVERGED: i32 = 3;  // 1/0
+export const CD_INFO_KKT: i32 = 4;        // KKT re-solves
+export const CD_INFO_WORKSET: i32 = 5;    // working-set size
+export const CD_INFO_NNZ: i32 = 6;        // nonzeros
+export const CD_INFO_PRIMAL: i32 = 7;     // primal objective P(w)
+export const CD_INFO_NEWTON: i32 = 8;     // Newton steps
 export const CD_INFO_STRIDE: i32 = 9;
-// 0 sweeps | 1 gap (divided by n) | 2 tol * yy | 3 converged (1/0) | 4 KKT re-solves
-// | 5 working-set size | 6 nonzeros | 7 primal objective P(w) | 8 Newton steps
 
 @inline function ldf(base: usize, i: i32): f64 {
   return load<f64>(base + (<usize>i << 3));
@@ -709,15 +716,15 @@ export function cdEnetSolve(h: usize, alpha: f64, l1Ratio: f64, tol: f64, maxIte
   let nnz = 0;
   for (let t = 0; t < s; t++) if (ldf(ws, t) != 0.0) nnz++;
   workingGap(s, cs, ws, gs, yy, a, b);
-  stf(info, 0, <f64>sweeps);
-  stf(info, 1, gap);
-  stf(info, 2, tolG);
-  stf(info, 3, converged ? 1.0 : 0.0);
-  stf(info, 4, <f64>kkt);
-  stf(info, 5, <f64>s);
-  stf(info, 6, <f64>nnz);
-  stf(info, 7, lastPrimal);
-  stf(info, 8, <f64>newton);
+  stf(info, CD_INFO_SWEEPS, <f64>sweeps);
+  stf(info, CD_INFO_GAP, gap);
+  stf(info, CD_INFO_TOLGAP, tolG);
+  stf(info, CD_INFO_CONVERGED, converged ? 1.0 : 0.0);
+  stf(info, CD_INFO_KKT, <f64>kkt);
+  stf(info, CD_INFO_WORKSET, <f64>s);
+  stf(info, CD_INFO_NNZ, <f64>nnz);
+  stf(info, CD_INFO_PRIMAL, lastPrimal);
+  stf(info, CD_INFO_NEWTON, <f64>newton);
   store<f64>(h + H_APREV, a);
   return converged ? 1 : 0;
 }

@@ -192,3 +192,17 @@ export const COMMON = {
   quiet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies OptSpecs;
+
+/** A repeatable or comma-separated list option: every non-empty item, in order. */
+export function listArg(v: unknown): string[] {
+  const arr = v === undefined ? [] : Array.isArray(v) ? v : [v];
+  return arr.flatMap((s) => String(s).split(',')).filter((s) => s.length > 0);
+}
+
+/** --box L or Lx,Ly[,Lz] (positive lengths). */
+export function boxArg(v: string | undefined): number[] | undefined {
+  if (v === undefined) return undefined;
+  const parts = numList(v, 'box')!;
+  if (parts.length > 3 || parts.some((x) => !(x > 0) || !Number.isFinite(x))) throw new InputError(`--box expects a positive length or Lx,Ly[,Lz], got "${v}"`);
+  return parts;
+}

@@ -10,7 +10,7 @@ import { saveModel } from '../models/model-file.js';
 import { MODEL_NAMES, type Center, type ModelName } from '../workflow/pipeline.js';
 import { fitShards, shardFiles } from '../workflow/shards.js';
 import { num } from './args.js';
-import { resultsJSON, resultsTable } from './fit.js';
+import { resultsJSON, resultsTable } from '../workflow/results.js';
 
 const list = (x: unknown): string[] => (x === undefined ? [] : Array.isArray(x) ? x : [x]).flatMap((s) => String(s).split(',')).filter(Boolean);
 

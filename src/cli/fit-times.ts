@@ -8,7 +8,7 @@ import { InputError } from '../errors.js';
 import { writeOutputFile } from '../io/fs.js';
 import { fitFilesOverTimes, type FitTimesFilesOptions, type FitTimesFilesResult } from '../node/times.js';
 import { timesJSON } from '../workflow/times.js';
-import { cvLine, cvJSON } from './fit.js';
+import { cvLine, cvJSON } from '../workflow/results.js';
 
 const fmt = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '-' : x.toFixed(3));
 

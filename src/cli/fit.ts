@@ -10,7 +10,8 @@ import { PROPENSITY_KINDS, type PropensityKind } from '../targets/targets.js';
 import { packageRoot } from '../wasm/node.js';
 import { saveModel } from '../models/model-file.js';
 import { fitFiles } from '../node/files.js';
-import { parse, num, numList, COMMON } from './args.js';
+import { parse, num, numList, COMMON, boxArg, listArg } from './args.js';
+import { resultsJSON, resultsTable } from '../workflow/results.js';
 import { parseStructure } from '../workflow/structures.js';
 import { resolveCageOptions } from '../dynamics/dynamics.js';
 import { minimizeRule } from '../minimize/minimize.js';
@@ -72,90 +73,6 @@ const HELP = `usage: glassbox fit --train FILES --test FILES [options]
                   --train/--test; --test-stats S for test shards (or shards made with --role test)
   --quiet         no progress bar`;
 
-function listArg(v: unknown): string[] {
-  const arr = v === undefined ? [] : Array.isArray(v) ? v : [v];
-  return arr.flatMap((s) => String(s).split(',')).filter((s) => s.length > 0);
-}
-
-/** --box L or Lx,Ly[,Lz] (positive lengths). */
-export function boxArg(v: string | undefined): number[] | undefined {
-  if (v === undefined) return undefined;
-  const parts = numList(v, 'box')!;
-  if (parts.length > 3 || parts.some((x) => !(x > 0) || !Number.isFinite(x))) throw new InputError(`--box expects a positive length or Lx,Ly[,Lz], got "${v}"`);
-  return parts;
-}
-
-const fmt = (x: number | null | undefined, d = 3) => (x === null || x === undefined || !Number.isFinite(x) ? '-' : x.toFixed(d));
-function fmtParams(p: Record<string, number>): string {
-  return Object.entries(p).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toPrecision(3)}`).join(' ') || '-';
-}
-
-/** One line saying how the CV was made. */
-export function cvLine(r: FitResult): string {
-  const c = r.cv;
-  if (c.method === 'configs') return `CV: ${c.folds} folds grouped by configuration`;
-  const slab = c.slab ? `; test: held-out slab x in [${c.slab.from.toFixed(2)}, ${c.slab.to.toFixed(2)}) (${c.slab.testRows} rows, ${c.slab.bufferRows} rows in its buffer dropped)` : '';
-  return `CV: spatial blocks, ${c.blocksPerAxis} per axis (${c.blocks} blocks) in ${c.folds} folds; buffer ${c.buffer} (descriptors' reach ${c.reach}); ` +
-    `training rows dropped by the buffer per fold ${c.rowsDroppedPerFold!.join(' ')} (total ${c.rowsDropped}), held out per fold ${c.rowsTestPerFold!.join(' ')}${slab}`;
-}
-
-/** The 1-SE model and the weight reproducibility, one line each. */
-export function interpretLines(r: FitResult): string[] {
-  const it = r.interpretability;
-  if (!it) return [];
-  const out: string[] = [];
-  if (it.oneSE) {
-    const o = it.oneSE;
-    out.push(`1-SE model: ${o.model} with ${o.size} ${o.model === 'pcr' ? 'components' : 'features'} (CV ${fmt(o.cvScore)}, best ${fmt(it.frontier.best?.cvScore)}, test ${fmt(o.testPearson)}): ${o.features.slice(0, 6).join('; ')}${o.features.length > 6 ? '; ...' : ''}`);
-  }
-  const rep = Object.entries(it.reproducibility);
-  if (rep.length) out.push(`weight reproducibility (disjoint halves of ${it.reproducibilityUnits}): ${rep.map(([m, v]) => `${m} ${fmt(v)}`).join(', ')}`);
-  return out;
-}
-
-/** The results table (plain text). */
-export function resultsTable(r: FitResult): string {
-  const rows = [['model', 'params', 'CV r (mean ± sd)', 'test r', 'test r per configuration', 'nonzero']];
-  for (const m of r.models) {
-    if (m.error) {
-      rows.push([m.model, 'failed', m.error.slice(0, 60), '-', '-', '-']);
-      continue;
-    }
-    rows.push([
-      m.model + (m === r.best ? ' *' : ''),
-      fmtParams(m.params),
-      `${fmt(m.cvScore)} ± ${fmt(m.cvStd)}`,
-      fmt(m.testPearson),
-      m.testPearsonPerConfig.map((x) => fmt(x)).join(' ') || '-',
-      `${m.nonzero}/${r.features}`,
-    ]);
-  }
-  const w = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
-  const line = (row: string[]) => row.map((s, c) => s.padEnd(w[c])).join('  ').trimEnd();
-  return [
-    `glassbox fit: ${r.trainConfigs.length} training / ${r.testConfigs.length} test configurations, species ${r.species}, ` +
-      `${r.rowsTrain} training rows x ${r.features} descriptors (${r.structure} structure, ${r.center} centring)`,
-    line(rows[0]),
-    line(w.map((k) => '-'.repeat(k))),
-    ...rows.slice(1).map(line),
-    cvLine(r),
-    ...interpretLines(r),
-    `* best CV score. Pearson r per configuration on species ${r.species}, averaged (GlassBench convention).`,
-    ...autoLines(r),
-    `timings (s): ${Object.entries(r.timings).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}`,
-  ].join('\n');
-}
-
-function autoLines(r: FitResult): string[] {
-  const a = (r as { auto?: { candidates: { structure: string; model: string; cvScore: number; cvStd: number; testPearson: number | null; features: number }[]; chosen: string } }).auto;
-  if (!a) return [];
-  const w = Math.max(...a.candidates.map((c) => c.structure.length));
-  return [
-    'structure auto (chosen by CV alone):',
-    ...a.candidates.map((c) => `  ${c.structure === a.chosen ? '*' : ' '} ${c.structure.padEnd(w)}  CV ${fmt(c.cvScore)} ± ${fmt(c.cvStd)}  test ${fmt(c.testPearson)}  (${c.model}, ${c.features} descriptors)`),
-  ];
-}
-
 /** --cv, --blocks, --buffer, --holdout, --interpret, --levels, --scales, --families (values checked by the option layer). */
 function cvArgs(v: Record<string, unknown>): { cv?: CvMethod; blocks?: number; buffer?: number; holdout?: 'slab' | 'none'; interpret: boolean; features?: FeatureOptions } {
   const interpret = (v.interpret as string | undefined) ?? 'on';
@@ -171,39 +88,8 @@ function cvArgs(v: Record<string, unknown>): { cv?: CvMethod; blocks?: number; b
   return { cv: cv as CvMethod | undefined, blocks, buffer, holdout: holdout as 'slab' | 'none' | undefined, interpret: interpret === 'on', ...(Object.keys(features).length ? { features } : {}) };
 }
 
-/** The cv part of the JSON (method, folds; blocks: blocks, buffer, reach, rows dropped, slab). */
-export function cvJSON(r: FitResult): Record<string, unknown> {
-  return { ...r.cv };
-}
-
-/** The --json form. */
-export function resultsJSON(r: FitResult): Record<string, unknown> {
-  return {
-    cv: cvJSON(r),
-    ...(r.interpretability ? { interpretability: r.interpretability } : {}),
-    models: r.models.map((m) => ({
-      model: m.model,
-      params: m.params,
-      cvScore: m.cvScore,
-      cvStd: m.cvStd,
-      testPearson: m.testPearson,
-      testPearsonPerConfig: m.testPearsonPerConfig,
-      nonzero: m.nonzero,
-      ...(m.error ? { error: m.error } : {}),
-    })),
-    best: r.best.model,
-    features: r.features,
-    species: r.species,
-    structure: r.structure,
-    center: r.center,
-    train: r.trainConfigs,
-    test: r.testConfigs,
-    ...((r as { auto?: unknown }).auto ? { auto: (r as { auto?: unknown }).auto } : {}),
-    timings: r.timings,
-    ...((r as { overlap?: string[] }).overlap?.length ? { overlap: (r as { overlap?: string[] }).overlap } : {}),
-    ...((r as { clamped?: object }).clamped ? { clamped: (r as { clamped?: object }).clamped } : {}),
-  };
-}
+export { cvLine, cvJSON, interpretLines, resultsJSON, resultsTable } from '../workflow/results.js';
+export { boxArg } from './args.js';
 
 export async function run(argv: string[]): Promise<number> {
   const { values: v } = parse(argv, {

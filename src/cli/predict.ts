@@ -8,7 +8,7 @@ import { InputError } from '../errors.js';
 import { PROPENSITY_KINDS, type PropensityKind } from '../targets/targets.js';
 import { predictFiles, predictionOutputs } from '../node/files.js';
 import { COMMON, parse, num } from './args.js';
-import { boxArg } from './fit.js';
+import { boxArg } from './args.js';
 import { progressReporter } from './progress.js';
 
 const HELP = `usage: glassbox predict --model model.json FILES... -o out.xyz|out.npy [options]

@@ -15,7 +15,7 @@ import { encodeShard } from '../workflow/shards.js';
 import { PROPENSITY_KINDS, type PropensityKind } from '../targets/targets.js';
 import { expandFiles, readConfigurations } from '../node/files.js';
 import { num, parse } from './args.js';
-import { boxArg } from './fit.js';
+import { boxArg } from './args.js';
 
 const HELP = `usage: glassbox stats FILES... -o shard.npz [options]
   Descriptors, targets and per-configuration sufficient statistics of the configurations in

@@ -12,11 +12,8 @@ import { InputError, NumericalError } from '../errors.js';
 import type { System } from '../system/system.js';
 import { flattenPotential } from '../potential/potentials.js';
 import { cutoffFitsBox, resolvePotential, type PotentialSpec } from '../minimize/minimize.js';
+import { MD_PARAMS, MD_RESULTS, MD_TRACE } from '../wasm/blocks.js';
 import { wasm } from '../wasm/runtime.js';
-
-const P_SIZE = 12;
-const R_SIZE = 9;
-const TRACE_STRIDE = 4;
 
 export interface MdOptions {
   /** Time step (LJ units). Default 0.005. */
@@ -113,47 +110,37 @@ export function md(system: System, potential: PotentialSpec, options: MdOptions 
     if (cageR > half) throw new InputError(`md option cageRadius ${cageR} exceeds half the smallest box side (${half})`);
   }
   const skin = Math.min(skinWanted, half - rc);
-  const params = Float64Array.from([dt, steps, gamma, needT ? T : 0, seed, skin, options.velocities ? 0 : 1, options.cage ? 1 : 0, cageR, sampleEvery, sampleFrom, traceEvery]);
-  if (params.length !== P_SIZE) throw new Error('md: parameter block size');
   const w = wasm();
+  const params = MD_PARAMS.write(w, { dt, steps, gamma, temperature: needT ? T : 0, seed, skin, initVelocities: options.velocities ? 0 : 1,
+    cage: options.cage ? 1 : 0, cageRadius: cageR, sampleEvery, sampleFrom, traceEvery });
   return w.scoped((s) => {
     const pos = s.f64From(system.positions);
     const vel = s.f64From(options.velocities ?? new Float64Array(n * D));
     const sp = s.i32From(r.species);
     const table = s.f64From(flattenPotential(r.potential));
     const par = s.f64From(params);
-    const outPos = s.f64(n * D), outVel = s.f64(n * D), avg = s.f64(n * D), res = s.f64(R_SIZE);
+    const outPos = s.f64(n * D), outVel = s.f64(n * D), avg = s.f64(n * D), res = s.f64(MD_RESULTS.size(w));
     const cap = traceEvery > 0 ? Math.floor(steps / traceEvery) + 1 : 0;
-    const tr = cap ? s.f64(cap * TRACE_STRIDE) : null;
+    const tr = cap ? s.f64(cap * MD_TRACE.size(w)) : null;
     const rows: number = w.exports.mdRun(pos.ptr, vel.ptr, n, D, ...boxArgs(system), sp.ptr, r.potential.species.length, table.ptr,
       par.ptr, outPos.ptr, outVel.ptr, avg.ptr, res.ptr, tr ? tr.ptr : 0, cap);
-    const q = res.toArray();
-    if (q[5] !== 0) throw new NumericalError(`${system.source ? system.source + ': ' : ''}the energy became non-finite after ${q[8]} MD steps (overlapping particles or a too large time step?)`);
-    let trace: MdTrace | undefined;
-    if (tr) {
-      const t = tr.view;
-      trace = { step: new Float64Array(rows), potential: new Float64Array(rows), kinetic: new Float64Array(rows), temperature: new Float64Array(rows) };
-      for (let k = 0; k < rows; k++) {
-        trace.step[k] = t[k * TRACE_STRIDE];
-        trace.potential[k] = t[k * TRACE_STRIDE + 1];
-        trace.kinetic[k] = t[k * TRACE_STRIDE + 2];
-        trace.temperature[k] = t[k * TRACE_STRIDE + 3];
-      }
-    }
+    const q = MD_RESULTS.read(w, res);
+    if (q.nonFinite !== 0) throw new NumericalError(`${system.source ? system.source + ': ' : ''}the energy became non-finite after ${q.steps} MD steps (overlapping particles or a too large time step?)`);
+    const trace: MdTrace | undefined = tr ? MD_TRACE.columns(w, tr, rows) : undefined;
     const dof = D * (n - 1);
     return {
       positions: outPos.toArray(),
       velocities: outVel.toArray(),
       mean: sampleEvery > 0 ? avg.toArray() : undefined,
-      samples: q[6],
-      potentialEnergy: q[0],
-      kineticEnergy: q[1],
-      temperature: dof > 0 ? (2 * q[1]) / dof : 0,
-      neighborRebuilds: q[2],
-      reflections: q[3],
-      maxDisplacement: q[4],
-      facesPerParticle: q[7],
-      steps: q[8],
+      samples: q.samples,
+      potentialEnergy: q.potentialEnergy,
+      kineticEnergy: q.kineticEnergy,
+      temperature: dof > 0 ? (2 * q.kineticEnergy) / dof : 0,
+      neighborRebuilds: q.neighborRebuilds,
+      reflections: q.reflections,
+      maxDisplacement: q.maxDisplacement,
+      facesPerParticle: q.facesPerParticle,
+      steps: q.steps,
       trace,
     };
   });

@@ -396,28 +396,10 @@ export function writeNpy(arr: { dtype?: string; shape: readonly number[]; data: 
     throw new ParseError('<npy writer>', { field: 'dtype' }, `dtype ${dt.descr} does not match the data (${isStr ? 'strings expected' : 'numbers expected'})`);
   }
   const fortran = !!opts.fortranOrder && arr.shape.length >= 2;
-  const header0 = `{'descr': '${dt.descr}', 'fortran_order': ${fortran ? 'True' : 'False'}, 'shape': ${shapeRepr(arr.shape)}, }`;
-  let version = 1;
-  let pre = 10;
-  let total = Math.ceil((pre + header0.length + 1) / 64) * 64;
-  if (total - pre > 0xffff) {
-    version = 2;
-    pre = 12;
-    total = Math.ceil((pre + header0.length + 1) / 64) * 64;
-  }
-  const hlen = total - pre;
-  const header = header0 + ' '.repeat(hlen - header0.length - 1) + '\n';
+  const head = npyHeader(dt.descr, arr.shape, fortran);
+  const total = head.length;
   const out = new Uint8Array(total + count * dt.size);
-  out.set(MAGIC, 0);
-  out[6] = version;
-  out[7] = 0;
-  if (version === 1) {
-    out[8] = hlen & 0xff;
-    out[9] = hlen >> 8;
-  } else {
-    new DataView(out.buffer).setUint32(8, hlen, true);
-  }
-  for (let i = 0; i < header.length; i++) out[pre + i] = header.charCodeAt(i);
+  out.set(head, 0);
   // fast path: a C-order float64 array on a little-endian host is its bytes
   if (!fortran && dt.kind === 'f' && dt.size === 8 && dt.little && HOST_LITTLE && data instanceof Float64Array) {
     out.set(new Uint8Array(data.buffer, data.byteOffset, count * 8), total);
@@ -482,11 +464,15 @@ export function npyParts(shape: readonly number[], data: Float64Array): Uint8Arr
   if (!HOST_LITTLE) return [writeNpy({ dtype: '<f8', shape, data })];
   const count = product(shape);
   if (data.length !== count) throw new ParseError('<npy writer>', { field: 'data' }, `shape (${shape.join(', ')}) has ${count} elements but data has ${data.length}`);
-  return [writeNpyHeaderOnly('<f8', shape), new Uint8Array(data.buffer, data.byteOffset, data.byteLength)];
+  return [npyHeader('<f8', shape), new Uint8Array(data.buffer, data.byteOffset, data.byteLength)];
 }
 
-function writeNpyHeaderOnly(descr: string, shape: readonly number[]): Uint8Array {
-  const header0 = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shapeRepr(shape)}, }`;
+/**
+ * The .npy header (magic, version, header length, the dict padded with spaces to a multiple of
+ * 64 bytes and ended by a newline): version 1.0 while the header length fits 16 bits, else 2.0.
+ */
+function npyHeader(descr: string, shape: readonly number[], fortran = false): Uint8Array {
+  const header0 = `{'descr': '${descr}', 'fortran_order': ${fortran ? 'True' : 'False'}, 'shape': ${shapeRepr(shape)}, }`;
   let version = 1;
   let pre = 10;
   let total = Math.ceil((pre + header0.length + 1) / 64) * 64;

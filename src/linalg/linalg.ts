@@ -310,7 +310,7 @@ export function solveUpper(U: Float64Array, n: number, b: ArrayLike<number>, opt
   return triSolve('laSolveUpper', U, n, b, opts);
 }
 
-function triSolve(kernel: string, T: Float64Array, n: number, b: ArrayLike<number>, opts?: KernelOptions): Float64Array {
+function triSolve(kernel: 'laSolveLower' | 'laSolveLowerT' | 'laSolveUpper', T: Float64Array, n: number, b: ArrayLike<number>, opts?: KernelOptions): Float64Array {
   checkSquare(T, n, kernel);
   if (b.length !== n) throw new InputError(`${kernel}: b has length ${b.length}, expected ${n}`);
   const w = kw(opts);

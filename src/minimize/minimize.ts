@@ -11,6 +11,7 @@
 import { InputError, NumericalError } from '../errors.js';
 import { relabel, type System } from '../system/system.js';
 import { flattenPotential, maxPairCutoff, preset, type PairPotential } from '../potential/potentials.js';
+import { FIRE_PARAMS, FIRE_TRACE, LBFGS_PARAMS, MIN_RESULTS } from '../wasm/blocks.js';
 import { wasm } from '../wasm/runtime.js';
 
 /** A potential: a PairPotential, or a preset name ('KA3D', 'KA2D'). */
@@ -284,10 +285,6 @@ export interface MinimizeResult {
   stages?: { fire: MinimizeResult; lbfgs: MinimizeResult | null };
 }
 
-const P_SIZE = 16;
-const R_SIZE = 10;
-const TRACE_STRIDE = 7;
-
 /**
  * Minimise the potential energy from the given configuration with FIRE (periodic, 2D/3D) until
  * the largest force component is below ftol (and/or the force two-norm below fnormTol), or
@@ -337,25 +334,25 @@ export function lbfgsKernel(system: System, potential: PotentialSpec, o: Resolve
     const pos = s.f64From(system.positions);
     const sp = s.i32From(r.species);
     const table = s.f64From(flattenPotential(r.potential));
-    const par = s.f64From([m, o.ftol, o.fnormTol, o.maxIter, o.maxStep, skin]);
+    const par = s.f64From(LBFGS_PARAMS.write(w, { memory: m, ftol: o.ftol, fnormTol: o.fnormTol, maxIter: o.maxIter, maxStep: o.maxStep, skin }));
     const out = s.f64(system.n * system.dim);
-    const res = s.f64(R_SIZE);
+    const res = s.f64(MIN_RESULTS.size(w));
     w.exports.minLbfgs(pos.ptr, system.n, system.dim, ...boxArgs(system), sp.ptr, r.potential.species.length, table.ptr, par.ptr, out.ptr, res.ptr);
-    const q = res.toArray();
-    if (q[9] !== 0) {
-      throw new NumericalError(`${system.source ? system.source + ': ' : ''}the energy or forces became non-finite after ${q[3]} L-BFGS iterations (overlapping particles?)`);
+    const q = MIN_RESULTS.read(w, res);
+    if (q.nonFinite !== 0) {
+      throw new NumericalError(`${system.source ? system.source + ': ' : ''}the energy or forces became non-finite after ${q.iterations} L-BFGS iterations (overlapping particles?)`);
     }
     return {
       system: { ...r.system, positions: out.toArray(), columns: { ...r.system.columns } },
-      energy: q[0],
-      energyPerParticle: q[0] / system.n,
-      maxForce: q[1],
-      forceNorm: q[2],
-      iterations: q[3],
-      converged: q[4] === 1,
-      forceEvaluations: q[5],
-      neighborRebuilds: q[6],
-      restarts: q[7],
+      energy: q.energy,
+      energyPerParticle: q.energy / system.n,
+      maxForce: q.maxForce,
+      forceNorm: q.forceNorm,
+      iterations: q.iterations,
+      converged: q.converged === 1,
+      forceEvaluations: q.forceEvaluations,
+      neighborRebuilds: q.neighborRebuilds,
+      restarts: q.restarts,
       skin,
       options: o,
     };
@@ -367,53 +364,43 @@ function fire(system: System, potential: PotentialSpec, o: ResolvedMinimizeOptio
   const r = resolvePotential(system, potential);
   const { half, rc } = cutoffFitsBox(system, r);
   const skin = Math.min(o.skin, half - rc);
-  const params = new Float64Array(P_SIZE);
-  params.set([o.dtStart, o.dtMax, o.dtMin, o.maxStep, o.ftol, o.fnormTol, o.maxIter, o.nDelay, o.dtGrow, o.dtShrink,
-    o.alpha0, o.alphaShrink, o.halfStepBack ? 1 : 0, o.abc ? 1 : 0, skin, o.initialDelay ? 1 : 0]);
   const w = wasm();
+  const params = FIRE_PARAMS.write(w, { dt: o.dtStart, dtMax: o.dtMax, dtMin: o.dtMin, maxStep: o.maxStep, ftol: o.ftol, fnormTol: o.fnormTol,
+    maxIter: o.maxIter, nDelay: o.nDelay, dtGrow: o.dtGrow, dtShrink: o.dtShrink, alpha0: o.alpha0, alphaShrink: o.alphaShrink,
+    halfStepBack: o.halfStepBack ? 1 : 0, abc: o.abc ? 1 : 0, skin, initialDelay: o.initialDelay ? 1 : 0 });
   return w.scoped((s) => {
     const pos = s.f64From(system.positions);
     const sp = s.i32From(r.species);
     const table = s.f64From(flattenPotential(r.potential));
     const par = s.f64From(params);
     const out = s.f64(system.n * system.dim);
-    const res = s.f64(R_SIZE);
+    const res = s.f64(MIN_RESULTS.size(w));
     const cap = traced ? o.maxIter + 1 : 0;
-    const tr = cap ? s.f64(cap * TRACE_STRIDE) : null;
+    const tr = cap ? s.f64(cap * FIRE_TRACE.size(w)) : null;
     w.exports.minFire(pos.ptr, system.n, system.dim, ...boxArgs(system), sp.ptr, r.potential.species.length, table.ptr,
       par.ptr, out.ptr, res.ptr, tr ? tr.ptr : 0, cap);
-    const q = res.toArray();
-    if (q[9] !== 0) {
-      throw new NumericalError(`${system.source ? system.source + ': ' : ''}the energy or forces became non-finite after ${q[3]} FIRE iterations (overlapping particles?)`);
+    const q = MIN_RESULTS.read(w, res);
+    if (q.nonFinite !== 0) {
+      throw new NumericalError(`${system.source ? system.source + ': ' : ''}the energy or forces became non-finite after ${q.iterations} FIRE iterations (overlapping particles?)`);
     }
-    const iterations = q[3];
+    const iterations = q.iterations;
     let trace: FireTrace | undefined;
     if (tr) {
-      const t = tr.view;
-      const m = iterations + 1;
-      trace = { energy: new Float64Array(m), power: new Float64Array(m), restart: new Uint8Array(m), dt: new Float64Array(m), kinetic: new Float64Array(m), maxForce: new Float64Array(m), startEnergy: new Float64Array(m) };
-      for (let k = 0; k < m; k++) {
-        trace.energy[k] = t[k * TRACE_STRIDE];
-        trace.power[k] = t[k * TRACE_STRIDE + 1];
-        trace.restart[k] = t[k * TRACE_STRIDE + 2];
-        trace.dt[k] = t[k * TRACE_STRIDE + 3];
-        trace.kinetic[k] = t[k * TRACE_STRIDE + 4];
-        trace.maxForce[k] = t[k * TRACE_STRIDE + 5];
-        trace.startEnergy[k] = t[k * TRACE_STRIDE + 6];
-      }
+      const t = FIRE_TRACE.columns(w, tr, iterations + 1);
+      trace = { ...t, restart: Uint8Array.from(t.restart) };
     }
     const minimized: System = { ...r.system, positions: out.toArray(), columns: { ...r.system.columns } };
     return {
       system: minimized,
-      energy: q[0],
-      energyPerParticle: q[0] / system.n,
-      maxForce: q[1],
-      forceNorm: q[2],
+      energy: q.energy,
+      energyPerParticle: q.energy / system.n,
+      maxForce: q.maxForce,
+      forceNorm: q.forceNorm,
       iterations,
-      converged: q[4] === 1,
-      forceEvaluations: q[5],
-      neighborRebuilds: q[6],
-      restarts: q[7],
+      converged: q.converged === 1,
+      forceEvaluations: q.forceEvaluations,
+      neighborRebuilds: q.neighborRebuilds,
+      restarts: q.restarts,
       skin,
       options: o,
       trace,

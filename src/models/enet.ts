@@ -14,6 +14,7 @@
 // mapping to original units is `coefFromStandardized` (src/models/model-file.ts).
 
 import { InputError } from '../errors.js';
+import { CD_INFO } from '../wasm/blocks.js';
 import { wasm } from '../wasm/runtime.js';
 import type { Standardized } from './types.js';
 import { dpow, dlog10 } from '../wasm/detmath.js';
@@ -21,8 +22,6 @@ import { dpow, dlog10 } from '../wasm/detmath.js';
 /** The part of a standardised problem the solver reads (a raw Gram problem works too). */
 export type GramProblem = Pick<Standardized, 'p' | 'C' | 'c' | 'yy'>;
 
-/** Record layout written by the kernel per alpha (see assembly/models/cd.ts). */
-const INFO_STRIDE = 9;
 
 export interface EnetSolverOptions {
   /** scikit-learn's tol: stop when the duality gap <= tol * yy (default 1e-4). */
@@ -184,6 +183,7 @@ export function enetSolveGram(pr: GramProblem, l1Ratio: number, alphas: ArrayLik
     w0.view.fill(0);
     if (opts.warmStart) w0.set(opts.warmStart);
     const W = sc.f64(nA * p);
+    const INFO_STRIDE = CD_INFO.size(w); // record layout written by the kernel per alpha (src/wasm/blocks.ts)
     const info = sc.f64(nA * INFO_STRIDE);
     // one kernel call per alpha (warm started inside the handle)
     const h: number = w.exports.cdEnetCreate(p, C.ptr, c.ptr, pr.yy, w0.ptr, strong ? 1 : 0, accel ? 1 : 0);
@@ -193,7 +193,7 @@ export function enetSolveGram(pr: GramProblem, l1Ratio: number, alphas: ArrayLik
       if (!w.exports.cdEnetSolve(h, al.view[k], l1Ratio, tol, maxIter, info.ptr + k * INFO_STRIDE * 8)) notConverged++;
       w.exports.cdEnetCoef(h, W.ptr + k * p * 8);
     }
-    const inf = info.view;
+    const inf = CD_INFO.columns(w, info, nA);
     const res: EnetPath = {
       l1Ratio,
       p,
@@ -211,19 +211,15 @@ export function enetSolveGram(pr: GramProblem, l1Ratio: number, alphas: ArrayLik
       notConverged,
       warnings: [],
     };
-    for (let k = 0; k < nA; k++) {
-      const r = k * INFO_STRIDE;
-      res.nIter[k] = inf[r];
-      res.gap[k] = inf[r + 1];
-      res.tolGap[k] = inf[r + 2];
-      res.converged[k] = inf[r + 3];
-      res.kktResolves[k] = inf[r + 4];
-      res.workingSet[k] = inf[r + 5];
-      res.nonzero[k] = inf[r + 6];
-      res.objective[k] = inf[r + 7];
-      res.newtonSteps[k] = inf[r + 8];
-
-    }
+    res.nIter.set(inf.sweeps);
+    res.gap.set(inf.gap);
+    res.tolGap.set(inf.tolGap);
+    res.converged.set(inf.converged);
+    res.kktResolves.set(inf.kktResolves);
+    res.workingSet.set(inf.workingSet);
+    res.nonzero.set(inf.nonzero);
+    res.objective.set(inf.objective);
+    res.newtonSteps.set(inf.newtonSteps);
     return res;
   });
   if (out.notConverged > 0) {

@@ -3,6 +3,7 @@
 //   V_ab(r) = 4 eps [ (s/r)^12 - (s/r)^6 + c0 + c2 (r/s)^2 + c4 (r/s)^4 ]  for r < rc_ab, else 0.
 
 import { InputError } from '../errors.js';
+import { wasm } from '../wasm/runtime.js';
 
 export interface PairParams {
   eps: number;
@@ -24,8 +25,6 @@ export interface PairPotential {
   /** S x S symmetric parameters. */
   pairs: PairParams[][];
 }
-
-const PAIR_STRIDE = 6;
 
 function ljShift(sigma: number, cutoff: number): number {
   const x = sigma / cutoff;
@@ -98,6 +97,7 @@ export function ljTable(species: string[], entries: LJTableEntry[], diameters?: 
 /** Flatten to the kernels' table: S*S entries of (eps, sigma, cutoff, c0, c2, c4). */
 export function flattenPotential(p: PairPotential): Float64Array {
   const S = p.species.length;
+  const PAIR_STRIDE = wasm().layout.PAIR_STRIDE; // f64 per (a, b) entry, from the module (assembly/potential/pair.ts)
   const t = new Float64Array(S * S * PAIR_STRIDE);
   for (let a = 0; a < S; a++) for (let b = 0; b < S; b++) {
     const q = p.pairs[a][b];

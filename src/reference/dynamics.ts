@@ -4,6 +4,7 @@
 // walls (faces from every other site within cageRadius, minimum image). Small N only.
 
 import type { System } from '../system/system.js';
+import { minImage } from './geometry.js';
 import { energyAndForcesReference } from './minimize.js';
 import type { PotentialSpec } from '../minimize/minimize.js';
 import type { MdOptions } from '../dynamics/dynamics.js';
@@ -76,14 +77,7 @@ export function mdReference(system: System, potential: PotentialSpec, o: MdOptio
       for (let j = 0; j < n; j++) {
         if (j === i) continue;
         const h = [0, 0, 0];
-        let r2 = 0;
-        for (let a = 0; a < D; a++) {
-          const L = system.box[a];
-          let d = x0[j * D + a] - x0[i * D + a];
-          d -= L * Math.round(d / L);
-          h[a] = d;
-          r2 += d * d;
-        }
+        const r2 = minImage(x0, i, j, system.box, D, h);
         if (r2 <= R * R) row.push(h);
       }
       faces.push(row);

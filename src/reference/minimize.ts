@@ -6,6 +6,7 @@
 // fireReference follows the same FIRE update rules as assembly/minimize/fire.ts, written out plainly.
 
 import type { System } from '../system/system.js';
+import { minImage } from './geometry.js';
 import { pairEnergyRef, type PairParams } from '../potential/potentials.js';
 import { resolvePotential, resolveMinimizeOptions, type MinimizeOptions, type PotentialSpec } from '../minimize/minimize.js';
 
@@ -25,14 +26,7 @@ export function energyAndForcesReference(system: System, potential: PotentialSpe
   const d = [0, 0, 0];
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
-      let r2 = 0;
-      for (let a = 0; a < D; a++) {
-        const L = system.box[a];
-        let x = positions[j * D + a] - positions[i * D + a];
-        x -= L * Math.round(x / L);
-        d[a] = x;
-        r2 += x * x;
-      }
+      const r2 = minImage(positions, i, j, system.box, D, d);
       const q = pot.pairs[species[i]][species[j]];
       const r = Math.sqrt(r2);
       if (r >= q.cutoff) continue;

@@ -2,7 +2,7 @@
 // external resources (it opens from a file:// URL or an e-mail attachment as it is).
 
 import { InputError } from '../errors.js';
-import type { Chart } from './render.js';
+import type { Chart } from './types.js';
 
 export interface ReportTable {
   columns: string[];

@@ -7,19 +7,8 @@ import { parse, View, logger, Warn } from 'vega';
 import { GlassboxError } from '../errors.js';
 import { renameSvgIds } from './html.js';
 
-/** A rendered chart: its vega-lite spec (with inline data) and the static SVG. */
-export interface Chart {
-  /** Short machine name (e.g. 'predicted-vs-true'); used as data-chart in the report. */
-  name: string;
-  /** Human title (also drawn inside the SVG). */
-  title: string;
-  /** How to read the chart (shown under it in the report). */
-  caption?: string;
-  spec: TopLevelSpec;
-  svg: string;
-  /** Warnings vega-lite or vega raised while compiling or rendering (none expected). */
-  warnings: string[];
-}
+export type { Chart } from './types.js';
+import type { Chart } from './types.js';
 
 /** A logger that collects warnings and errors instead of printing them. */
 function collectingLogger(sink: string[]) {

@@ -94,5 +94,3 @@ export function propensity(system: System, runs: RunPositions, kind: PropensityK
   });
 }
 
-/** Plain-TS reference of `propensity` (O(N^2) cage search; for differential tests only). */
-export { propensityReference } from '../reference/targets.js';

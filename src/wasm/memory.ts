@@ -7,6 +7,9 @@
 // stay there across kernel calls.
 
 import { AllocationError, KernelError } from '../errors.js';
+import { KERNEL_CONSTANTS, KERNEL_FUNCTIONS, readLayout, type KernelExports, type KernelLayout } from './kernels.js';
+
+export type { KernelExports, KernelLayout } from './kernels.js';
 
 /** Largest block the kernels' allocator (AssemblyScript TLSF) hands out: just under 1 GiB. */
 export const MAX_WASM_BLOCK = 2 ** 30 - 64;
@@ -15,16 +18,6 @@ export const MAX_WASM_MEMORY = 2 ** 32;
 
 const gib = (b: number) => `${(b / 2 ** 30).toFixed(2)} GiB`;
 const REDUCE = 'reduce the rows per call (fewer configurations or particles at once) or the columns (fewer descriptor families, CG levels or scales)';
-
-/** The raw exports of build/glassbox*.wasm (kernels take byte addresses and sizes). */
-export interface KernelExports {
-  memory: WebAssembly.Memory;
-  alloc(bytes: number): number;
-  free(ptr: number): void;
-  simdEnabled(): number;
-  // every other kernel: (addresses, sizes, scalars) -> number | void
-  [name: string]: any;
-}
 
 /** A typed buffer living in wasm memory. `view` is always valid for the current memory. */
 export abstract class WasmBuffer<T extends Float64Array | Int32Array | Uint8Array> {
@@ -48,7 +41,7 @@ export abstract class WasmBuffer<T extends Float64Array | Int32Array | Uint8Arra
     return this.view.slice() as T;
   }
   set(src: ArrayLike<number>, offset = 0): this {
-    (this.view as any).set(src, offset);
+    this.view.set(src, offset);
     return this;
   }
   free(): void {
@@ -76,12 +69,33 @@ export class U8Buffer extends WasmBuffer<Uint8Array> {
   }
 }
 
+/**
+ * The exports of `instance` as the typed kernel interface (src/wasm/kernels.ts, generated from
+ * assembly/). Throws a KernelError naming the first missing export when the wasm file is older
+ * (or newer) than the interface the facade was compiled against.
+ */
+export function kernelExports(instance: WebAssembly.Instance): KernelExports {
+  const e = instance.exports;
+  if (!(e.memory instanceof WebAssembly.Memory)) throw new KernelError('the glassbox wasm exports no memory');
+  for (const k of KERNEL_FUNCTIONS) {
+    if (typeof e[k] !== 'function') throw new KernelError(`the glassbox wasm has no kernel ${k}: build/*.wasm and src/wasm/kernels.ts are out of step (npm run build)`);
+  }
+  for (const k of KERNEL_CONSTANTS) {
+    if (!(e[k] instanceof WebAssembly.Global)) throw new KernelError(`the glassbox wasm has no constant ${k}: build/*.wasm and src/wasm/kernels.ts are out of step (npm run build)`);
+  }
+  return e as unknown as KernelExports;
+}
+
 /** One instantiated kernel module and its allocator. */
 export class Wasm {
+  /** The kernels, typed (zero-copy: raw wasm functions on byte addresses). */
   readonly exports: KernelExports;
+  /** The module's exported layout constants (block sizes, strides, field indices), read once. */
+  readonly layout: KernelLayout;
   readonly simd: boolean;
   constructor(instance: WebAssembly.Instance) {
-    this.exports = instance.exports as unknown as KernelExports;
+    this.exports = kernelExports(instance);
+    this.layout = readLayout(this.exports);
     this.simd = this.exports.simdEnabled() === 1;
   }
   /**
@@ -205,7 +219,7 @@ export function instantiateSync(bytes: Uint8Array): Wasm {
   let memory: WebAssembly.Memory | null = null;
   const mod = new WebAssembly.Module(bytes as BufferSource);
   const inst = new WebAssembly.Instance(mod, makeImports(() => memory!));
-  memory = (inst.exports as any).memory;
+  memory = inst.exports.memory as WebAssembly.Memory;
   return new Wasm(inst);
 }
 
@@ -222,6 +236,6 @@ export async function instantiate(source: Uint8Array | Response | Promise<Respon
     const bytes = new Uint8Array(await resp.arrayBuffer());
     inst = (await WebAssembly.instantiate(bytes as BufferSource, imports)).instance;
   }
-  memory = (inst.exports as any).memory;
+  memory = inst.exports.memory as WebAssembly.Memory;
   return new Wasm(inst);
 }

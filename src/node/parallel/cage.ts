@@ -9,14 +9,15 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join, resolve } from 'node:path';
 import type { Configuration } from '../../workflow/configurations.js';
 import { defaultCacheDir, type MinimizeCacheOptions } from '../cache.js';
-import { cageState, resolveCageOptions, type CageOptions, type CageResult } from '../../dynamics/dynamics.js';
+import { resolveCageOptions, type CageOptions } from '../../dynamics/dynamics.js';
 import { resolvePotential, type PotentialSpec } from '../../minimize/minimize.js';
 import { flattenPotential } from '../../potential/potentials.js';
 import { readNpy, writeNpy } from '../../io/npy.js';
 import type { System } from '../../system/system.js';
 import { needsCage, parseStructure, setCageState, getCageState, isCombination } from '../../workflow/structures.js';
 import { runTasks, type PoolOptions, type TaskInput } from './pool.js';
-import { systemMessage, type SystemMessage, type TaskOutput } from './tasks.js';
+import { systemMessage } from './messages.js';
+import type { CageTask, CageTaskResult } from './cage-task.js';
 
 /** Bump when the cage-state numbers change for the same inputs. */
 export const CAGE_VERSION = 'voronoi-walls-baoab/1';
@@ -64,28 +65,6 @@ function storeCage(system: System, key: string, r: CageTaskResult, cache: Minimi
   put(join(dir, `${key}.npy`), writeNpy({ dtype: '<f8', shape: [system.n, system.dim], data: r.positions }));
   const { positions: _p, ...meta } = r;
   put(join(dir, `${key}.json`), JSON.stringify({ key, version: CAGE_VERSION, n: system.n, source: system.source ?? null, ...meta }, null, 1));
-}
-
-export interface CageTask {
-  system: SystemMessage;
-  potential: PotentialSpec;
-  options: CageOptions;
-}
-export interface CageTaskResult {
-  positions: Float64Array;
-  reflectionRate: number;
-  maxDisplacement: number;
-  temperature: number;
-  options: CageResult['options'];
-  seconds: number;
-}
-
-/** The pool handler (registered in src/node/parallel/tasks.ts). */
-export function cageTask(t: CageTask): TaskOutput<CageTaskResult> {
-  const t0 = performance.now();
-  const r = cageState({ ...t.system, columns: {} }, t.potential, t.options);
-  const seconds = (performance.now() - t0) / 1000;
-  return { result: { positions: r.positions, reflectionRate: r.reflectionRate, maxDisplacement: r.maxDisplacement, temperature: r.temperature, options: r.options, seconds }, transfer: [r.positions.buffer as ArrayBuffer] };
 }
 
 export interface CageManyResult { positions: Float64Array; cached: boolean; seconds: number; reflectionRate?: number; maxDisplacement?: number }

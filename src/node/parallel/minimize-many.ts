@@ -9,7 +9,8 @@ import { InputError } from '../../errors.js';
 import { resolveMinimizeOptions, resolvePotential, type MinimizeOptions, type MinimizeResult, type PotentialSpec, type FireTrace } from '../../minimize/minimize.js';
 import type { System } from '../../system/system.js';
 import { runTasks, type PoolOptions, type TaskInput } from './pool.js';
-import { systemMessage, type MinimizeTask, type MinimizeTaskResult } from './tasks.js';
+import { systemMessage } from './messages.js';
+import type { MinimizeTask, MinimizeTaskResult } from './tasks.js';
 
 export interface MinimizeManyOptions extends PoolOptions {
   /** Progress: `done` of `total` configurations finished (cache hits count at once). */

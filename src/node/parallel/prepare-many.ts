@@ -9,7 +9,7 @@ import type { FeatureOptions } from '../../features/index.js';
 import type { Prepared, Structure } from '../../workflow/pipeline.js';
 import { runTasks } from './pool.js';
 import type { PrepareTask, PrepareTaskResult } from './prepare-task.js';
-import { systemMessage } from './tasks.js';
+import { systemMessage } from './messages.js';
 
 export interface PrepareManyOptions {
   threads?: number;

@@ -5,7 +5,7 @@ import type { Configuration } from '../../workflow/configurations.js';
 import type { FeatureOptions } from '../../features/index.js';
 import type { FeatureMeta } from '../../features/types.js';
 import { prepareConfiguration, type Structure } from '../../workflow/pipeline.js';
-import type { SystemMessage, TaskOutput } from './tasks.js';
+import type { SystemMessage, TaskOutput } from './messages.js';
 
 export interface PrepareTask {
   name: string;

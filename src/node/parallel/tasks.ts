@@ -6,25 +6,11 @@ import { isMainThread } from 'node:worker_threads';
 import { GlassboxError, InputError, KernelError, NumericalError, ParseError } from '../../errors.js';
 import { minimize, type MinimizeOptions, type PotentialSpec } from '../../minimize/minimize.js';
 import type { System } from '../../system/system.js';
-import { cageTask } from './cage.js';
+import { cageTask } from './cage-task.js';
+import type { SystemMessage, TaskOutput } from './messages.js';
+/** Re-exported for callers that built task payloads from here. */
+export { systemMessage, type SystemMessage, type TaskOutput } from './messages.js';
 import { prepareTask } from './prepare-task.js';
-
-/** What a handler returns: the result message and the buffers to transfer with it. */
-export interface TaskOutput<R = unknown> {
-  result: R;
-  transfer?: ArrayBuffer[];
-}
-
-/** The part of a System a minimisation needs (no extra columns travel). */
-export interface SystemMessage {
-  n: number;
-  dim: 2 | 3;
-  box: Float64Array;
-  positions: Float64Array;
-  species: Int32Array;
-  labels: string[];
-  source?: string;
-}
 
 export interface MinimizeTask {
   system: SystemMessage;
@@ -47,15 +33,6 @@ export interface MinimizeTaskResult {
   trace?: Record<string, Float64Array | Uint8Array>;
   /** Wall time of the minimisation in the worker (s). */
   seconds: number;
-}
-
-/** A copy of the fields a task needs, in fresh buffers that can be transferred. */
-export function systemMessage(s: System): { message: SystemMessage; transfer: ArrayBuffer[] } {
-  const message: SystemMessage = {
-    n: s.n, dim: s.dim, box: Float64Array.from(s.box), positions: s.positions.slice(), species: s.species.slice(),
-    labels: [...s.labels], source: s.source,
-  };
-  return { message, transfer: [message.box.buffer as ArrayBuffer, message.positions.buffer as ArrayBuffer, message.species.buffer as ArrayBuffer] };
 }
 
 function minimizeTask(t: MinimizeTask): TaskOutput<MinimizeTaskResult> {

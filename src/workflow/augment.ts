@@ -7,8 +7,8 @@
 // the rounding of a different summation order).
 
 import { InputError } from '../errors.js';
-import type { Configuration } from '../workflow/configurations.js';
-import type { System } from './system.js';
+import type { Configuration } from './configurations.js';
+import type { System } from '../system/system.js';
 
 export interface BoxSymmetry {
   perm: number[];
