@@ -10,7 +10,7 @@
 // included), the fit's stage timings, the best model's held-out Pearson, and the ratio
 // fit wall / LAMMPS wall (the mean of the LAMMPS runs around that fit).
 // Writes bench/results/fit-inherent.json.
-//   node bench/fit-inherent.bench.mjs [--rules fast,lammps] [--threads N]
+//   node bench/fit-inherent.bench.mjs [--out NAME (bench/results/NAME.json)] [--rules fast,lammps] [--threads N]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -111,4 +111,4 @@ for (const rule of rules) {
   console.log(JSON.stringify(row));
 }
 if (lmpDir) rmSync(lmpDir, { recursive: true, force: true });
-writeResults('fit-inherent', rows, { note: 'shared 2-core machine (load1 before each fit); ratio = fit wall / mean of the LAMMPS walls just before and after it; CPU seconds by /usr/bin/time (user + sys)', loadAfter: loadavg() });
+writeResults(arg('out', 'fit-inherent'), rows, { note: 'shared 2-core machine (load1 before each fit); ratio = fit wall / mean of the LAMMPS walls just before and after it; CPU seconds by /usr/bin/time (user + sys)', loadAfter: loadavg() });

@@ -16,7 +16,7 @@
 // the fraction of particles with rel_i < 1e-6, and the fit's held-out (test) Pearson of each model;
 // plus force evaluations (sum over configurations) and the largest per-particle displacement
 // from the reference. Writes bench/results/stopping-rule.json.
-//   node bench/stopping-rule.bench.mjs [--switch 1e-3] [--tols 1e-3,...] [--stops fnorm,fmax]
+//   node bench/stopping-rule.bench.mjs [--out NAME (bench/results/NAME.json)] [--switch 1e-3] [--tols 1e-3,...] [--stops fnorm,fmax]
 //                                      [--fire 1e-5,1e-8] [--threads N]
 import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -139,7 +139,7 @@ for (const t of fireTols) {
   rows.push(row);
   console.log(JSON.stringify(row));
 }
-writeResults('stopping-rule', rows, {
+writeResults(arg('out', 'stopping-rule'), rows, {
   note: 'shared 2-core machine; descriptors compared on species A rows against the LAMMPS inherent structures (|F|_2 < 1e-10); test = held-out Pearson (mean over test configurations) of each model',
   train: trainIds, test: testIds, switchFnorm: sw, fireStageEvaluations: fireEvals, fireStageWallSeconds: fireStageWall, benchCpuSeconds: cpu() - c0, wallSeconds: (performance.now() - t0) / 1000, loadAfter: loadavg(),
 });
