@@ -14,6 +14,7 @@ import { parse, num, numList, COMMON, boxArg, listArg } from './args.js';
 import { resultsJSON, resultsTable } from '../workflow/results.js';
 import { parseStructure } from '../workflow/structures.js';
 import { resolveCageOptions } from '../dynamics/dynamics.js';
+import { minimizeRule } from '../minimize/minimize.js';
 
 /** Largest --bootstrap (each resample refits every model: 1e9 ran until killed). */
 export const MAX_BOOTSTRAP = 10000;
@@ -60,6 +61,10 @@ const HELP = `usage: glassbox fit --train FILES --test FILES [options]
   --l1-ratio R    elastic-net l1_ratio values, comma list (default 0.5)
   --bootstrap B   bootstrap resamples for coefficient stability (default 20, 0 = off)
   --cache DIR     inherent-structure cache (default .glassbox-cache)
+  --min-rule R    minimiser of the inherent structures: fast (default: FIRE until |F|_2 < 1e-3,
+                  then L-BFGS until |F|_2 < 1e-6; the same minima, ~1.7x fewer force
+                  evaluations, each cheaper) | lammps (FIRE until |F|_2 < 1e-8, as LAMMPS's min_style fire);
+                  recorded in model.json, so predict minimises new files the same way
   --out DIR       write model.json and report.html there (refuses to overwrite without --force)
   --force         overwrite existing outputs
   --allow-overlap proceed when a configuration occurs twice (or in train and test), with a warning
@@ -121,6 +126,7 @@ export async function run(argv: string[]): Promise<number> {
     'l1-ratio': { type: 'string', number: true, list: true, gt: 0, max: 1 },
     bootstrap: { type: 'string', int: true, min: 0, max: MAX_BOOTSTRAP },
     cache: { type: 'string' },
+    'min-rule': { type: 'string', choices: ['fast', 'lammps'] },
     out: { type: 'string' },
     force: { type: 'boolean' },
     'allow-overlap': { type: 'boolean' },
@@ -193,6 +199,7 @@ export async function run(argv: string[]): Promise<number> {
     l1Ratios: numList(v['l1-ratio'] as string | undefined, 'l1-ratio'),
     bootstrap: num(v.bootstrap as string | undefined, 'bootstrap'),
     cacheDir: (v.cache as string | undefined) ?? '.glassbox-cache',
+    ...(v['min-rule'] !== undefined ? { minimizeOptions: minimizeRule(v['min-rule'] as string) } : {}),
     cageOptions,
     onProgress: progress,
     allowOverlap: !!v['allow-overlap'],

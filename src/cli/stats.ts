@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import type { FeatureOptions } from '../features/index.js';
 import { writeOutputFile } from '../node/fs.js';
-import { cachedMinimizer } from '../node/minimize.js';
+import { cachedMinimizer, fitMinimizeOptions } from '../node/minimize.js';
 import { precomputeInherent } from '../node/parallel/inherent.js';
 import { checkFitInputs, prepareConfiguration, type Structure } from '../workflow/pipeline.js';
 import { encodeShard } from '../node/shards.js';
@@ -82,7 +82,8 @@ export async function run(argv: string[]): Promise<number> {
     targetColumn: v['target-column'] as string | undefined,
   });
   const sig = checkFitInputs({ train: configs, features, structure, species: v.species as string | undefined });
-  await precomputeInherent(configs, preset, { structure, cacheDir });
+  // the same minimiser as `fit --train` (the fit rule), so that shards + merge = a single fit
+  await precomputeInherent(configs, preset, { structure, cacheDir, options: fitMinimizeOptions() });
   const minimize = cachedMinimizer({ cacheDir });
   const prepared = configs.map((c) => prepareConfiguration(c, features, structure, v.species as string | undefined, minimize));
   const bytes = encodeShard(prepared, {

@@ -2,7 +2,10 @@
 //
 // key = sha256( "glassbox-minimize" | minimiser version | dim, n | box bytes (f64) | positions
 //               bytes (f64, as given) | species (potential indices, i32) | potential (species names,
-//               flattened pair table f64) | resolved minimiser options as JSON with sorted keys )
+//               flattened pair table f64) | resolved minimiser options as JSON with sorted keys
+//               [| HYBRID_VERSION, for method 'hybrid' only] )
+// The resolved options hold the method and, for the hybrid, its switch, L-BFGS step and memory,
+// so a minimum found under one rule is never reused for another (FIRE's keys are as before).
 // Stored under <dir>/minimize/: <key>.npy (the minimised positions, (n, dim) float64, NumPy v1.0
 // format) and <key>.json (energies, forces, iterations, options, and `npySha256`, the sha256 of
 // the .npy bytes). Both are written atomically, the .npy first: the .json is the commit record.
@@ -21,6 +24,8 @@ import { readNpy, writeNpy } from '../io/npy.js';
 
 /** Bump when the minimiser's results change for the same inputs (invalidates old entries). */
 export const MINIMIZER_VERSION = 'fire-lammps-29sep2021/1';
+/** Bump when the L-BFGS stage of method 'hybrid' changes its results (assembly/minimize/lbfgs.ts). */
+export const HYBRID_VERSION = 'lbfgs-armijo/1';
 
 export interface MinimizeCacheOptions {
   /** Cache directory (default $GLASSBOX_CACHE_DIR or `.glassbox-cache` in the cwd). */
@@ -55,6 +60,7 @@ export function minimizeCacheKey(system: System, potential: PotentialSpec, optio
   h.update(`\0${JSON.stringify(r.potential.species)}\0`);
   h.update(bytes(flattenPotential(r.potential)));
   h.update(`\0${sortedJson(o as unknown as Record<string, unknown>)}`);
+  if (o.method === 'hybrid') h.update(`\0${HYBRID_VERSION}`);
   return h.digest('hex');
 }
 

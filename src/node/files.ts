@@ -17,7 +17,7 @@ import { configurationsFromParsed, type Configuration } from '../workflow/config
 import type { FeatureOptions } from '../features/index.js';
 import type { BoxSpec } from '../io/common.js';
 import { checkOutputs as checkOutputFiles, expandGlob, readBytes, readSystems, writeOutputFile } from './fs.js';
-import { cachedMinimizer } from './minimize.js';
+import { cachedMinimizer, fitMinimizeOptions } from './minimize.js';
 import { modelFileFromResult, predictConfigurations, predictionsNpy, predictionsXyz, workflowOptions, checkConfigurations, type Prediction } from '../workflow/model-io.js';
 import { loadModel, type GlassboxModel } from '../models/model-file.js';
 import { fit, type FitOptions, type FitResult } from '../workflow/pipeline.js';
@@ -32,7 +32,7 @@ import { isCombination, needsCage, parseStructure } from '../workflow/structures
 import { resolveCageOptions, type CageOptions } from '../dynamics/dynamics.js';
 import { checkPlausible } from '../workflow/plausibility.js';
 import { checkOverlap } from '../workflow/overlap.js';
-import type { PotentialSpec } from '../minimize/minimize.js';
+import { resolveMinimizeOptions, type MinimizeOptions, type PotentialSpec } from '../minimize/minimize.js';
 
 type ProgressFn = (stage: string, done: number, total: number) => void;
 
@@ -102,6 +102,9 @@ export interface FitFilesOptions extends Omit<FitOptions, 'train' | 'test' | 'mi
   cache?: boolean;
   /** Cage-state protocol (structure parts cage / dCS; src/dynamics/dynamics.ts cageState). */
   cageOptions?: CageOptions;
+  /** Minimiser of the inherent structures (default the fit rule, fitMinimizeOptions(): 'fast';
+   * minimizeRule('lammps') for LAMMPS's). Recorded in the model file for predictFiles. */
+  minimizeOptions?: MinimizeOptions;
   onProgress?: ProgressFn;
   /** Proceed (with a loud warning each) when a configuration occurs twice or in train and test. */
   allowOverlap?: boolean;
@@ -138,13 +141,15 @@ export async function fitFiles(o: FitFilesOptions): Promise<FitFilesResult> {
   const tRead = (performance.now() - t0) / 1000;
   const features: FeatureOptions = { ...(o.features ?? {}) };
   if (o.preset !== undefined) features.potential = o.preset;
-  const { train: _a, test: _b, preset: _c, box: _d, density: _e, dim: _f, target: _g, targetColumn: _h, testTargetColumn: _i, cacheDir, cache, onWarning, cageOptions, allowOverlap: _j, ...fitOpts } = o;
+  const { train: _a, test: _b, preset: _c, box: _d, density: _e, dim: _f, target: _g, targetColumn: _h, testTargetColumn: _i, cacheDir, cache, onWarning, cageOptions, allowOverlap: _j, minimizeOptions: mo, ...fitOpts } = o;
+  const minimizeOptions = mo ?? fitMinimizeOptions();
+  resolveMinimizeOptions(minimizeOptions); // bad options: an error before any work
   const auto = o.structure === 'auto';
   const needed = auto ? AUTO_UNION : o.structure;
   const sig = checkFitInputs({ ...fitOpts, structure: needed, train: trainC, test: testC, features });
   const overlap = checkOverlap(trainC, testC, { allow: o.allowOverlap, warn: o.onWarning }).problems;
   let tDescr = 0;
-  const tInherent = await precomputeInherent([...trainC, ...testC], o.preset, { structure: needed, cacheDir: cacheDir ?? '.glassbox-cache', cache, onProgress: o.onProgress, onWarning });
+  const tInherent = await precomputeInherent([...trainC, ...testC], o.preset, { structure: needed, cacheDir: cacheDir ?? '.glassbox-cache', cache, onProgress: o.onProgress, onWarning, options: minimizeOptions });
   const tCage = await precomputeCage([...trainC, ...testC], o.preset, needed, { options: cageOptions, cacheDir: cacheDir ?? '.glassbox-cache', cache, onProgress: o.onProgress });
   // descriptors of every configuration on all cores (the same numbers as fit() computing them in
   // turn): training configurations come back as their statistics (rows dropped in the workers),
@@ -163,13 +168,17 @@ export async function fitFiles(o: FitFilesOptions): Promise<FitFilesResult> {
     test: testC,
     features,
     prepared,
-    minimize: cachedMinimizer({ cacheDir: cacheDir ?? '.glassbox-cache', cache, onProgress: o.onProgress, onWarning }),
+    minimize: cachedMinimizer({ cacheDir: cacheDir ?? '.glassbox-cache', cache, onProgress: o.onProgress, onWarning, options: minimizeOptions }),
   });
   if (prepared) result.timings.descriptors = tDescr;
   result.timings = { read: tRead, ...(tInherent > 0 ? { minimise: tInherent } : {}), ...(tCage > 0 ? { cage: tCage } : {}), ...result.timings, total: (performance.now() - t0) / 1000 };
   const model = modelFileFromResult(result, result.best, { target: o.targetColumn ? `column ${o.targetColumn}` : target });
   if (isCombination(result.structure) && needsCage(parseStructure(result.structure))) {
     (model.featureOptions as Record<string, unknown>).cage = resolveCageOptions(cageOptions);
+  }
+  if (result.structure !== 'thermal' && features.potential !== undefined) {
+    // the inherent structures' minimiser, so that predictFiles minimises new files the same way
+    (model.featureOptions as Record<string, unknown>).minimize = resolveMinimizeOptions(minimizeOptions);
   }
   return { ...result, model, trainConfigurations: trainC, testConfigurations: testC, overlap };
 }
@@ -250,11 +259,14 @@ export async function predictFiles(modelPath: string, files: readonly string[], 
   }
   // inherent structures the files lack: all at once on all cores (cached), as fitFiles does
   const pot = typeof wo.descriptors.potential === 'string' ? wo.descriptors.potential : undefined;
-  await precomputeInherent(configurations, pot, { structure: wo.structure, cacheDir: o.cacheDir ?? '.glassbox-cache', cache: o.cache, onProgress: o.onProgress, onWarning: o.onWarning });
+  // the model's minimiser (model files before the fit rule record none: FIRE's defaults, as then)
+  const recorded = (model.featureOptions as Record<string, unknown>).minimize as MinimizeOptions | undefined;
+  const minimizeOptions: MinimizeOptions = recorded && typeof recorded === 'object' ? { ...recorded } : {};
+  await precomputeInherent(configurations, pot, { structure: wo.structure, cacheDir: o.cacheDir ?? '.glassbox-cache', cache: o.cache, onProgress: o.onProgress, onWarning: o.onWarning, options: minimizeOptions });
   await precomputeCage(configurations, pot, wo.structure, { options: (wo as { cage?: CageOptions }).cage, cacheDir: o.cacheDir ?? '.glassbox-cache', cache: o.cache, onProgress: o.onProgress });
   const predictions = predictConfigurations(model, configurations, {
     file: modelPath,
-    minimize: cachedMinimizer({ cacheDir: o.cacheDir ?? '.glassbox-cache', cache: o.cache, onProgress: o.onProgress, onWarning: o.onWarning }),
+    minimize: cachedMinimizer({ cacheDir: o.cacheDir ?? '.glassbox-cache', cache: o.cache, onProgress: o.onProgress, onWarning: o.onWarning, options: minimizeOptions }),
     onProgress: o.onProgress,
   });
   const written: string[] = [];

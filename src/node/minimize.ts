@@ -1,14 +1,28 @@
-// Node side of the inherent-structure step of `fit`/`predict`: FIRE minimisation with the
-// content-addressed cache (src/node/cache.ts), so repeated runs do not minimise again.
+// Node side of the inherent-structure step of `fit`/`predict`: minimisation with the
+// content-addressed cache (src/node/cache.ts), so repeated runs do not minimise again, under the
+// `fit` default rule (FIT_MIN_RULE) unless options are given.
 
 import { minimizeCached } from './cache.js';
-import type { MinimizeOptions } from '../minimize/minimize.js';
+import { minimizeRule, type MinimizeOptions } from '../minimize/minimize.js';
 import type { Minimizer } from '../workflow/pipeline.js';
+
+/**
+ * The minimisation rule `fit` uses by default (recorded in model.json; `predict` minimises with
+ * the recorded rule, or with FIRE's defaults for model files that record none): 'fast' = FIRE to |F|_2 < 1e-3, then L-BFGS to |F|_2 < 1e-6 (MINIMIZE_RULES;
+ * chosen in bench/stopping-rule.bench.mjs). `--min-rule lammps` gives LAMMPS's rule.
+ */
+export const FIT_MIN_RULE = 'fast';
+
+/** The minimiser options of a named rule, default FIT_MIN_RULE. */
+export function fitMinimizeOptions(rule: string = FIT_MIN_RULE): MinimizeOptions {
+  return minimizeRule(rule);
+}
 
 export interface CachedMinimizerOptions {
   cacheDir?: string;
   /** false: never read or write the cache. */
   cache?: boolean;
+  /** Minimiser options (default: the `fit` rule, fitMinimizeOptions()). */
   options?: MinimizeOptions;
   onProgress?: (stage: string, done: number, total: number) => void;
   onWarning?: (msg: string) => void;
@@ -18,10 +32,10 @@ export function cachedMinimizer(o: CachedMinimizerOptions = {}): Minimizer {
   let count = 0;
   return (system, potential, name) => {
     o.onProgress?.(`minimise #${++count}`, 0, 1);
-    const r = minimizeCached(system, potential, o.options ?? {}, { dir: o.cacheDir, enabled: o.cache !== false, onWarning: o.onWarning });
+    const r = minimizeCached(system, potential, o.options ?? fitMinimizeOptions(), { dir: o.cacheDir, enabled: o.cache !== false, onWarning: o.onWarning });
     if (!r.converged) {
       (o.onWarning ?? ((m: string) => console.error(`warning: ${m}`)))(
-        `${name}: FIRE stopped at its iteration cap (${r.iterations}) with max force ${r.maxForce.toExponential(2)}; using the last positions`,
+        `${name}: the minimiser stopped at its iteration cap (${r.iterations}) with max force ${r.maxForce.toExponential(2)}; using the last positions`,
       );
     }
     o.onProgress?.(`minimise #${count}`, 1, 1);

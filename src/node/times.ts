@@ -15,7 +15,7 @@ import { basename } from 'node:path';
 import { InputError } from '../errors.js';
 import { configurationsFromParsed, type Configuration } from '../workflow/configurations.js';
 import { readSystems } from './fs.js';
-import { cachedMinimizer } from './minimize.js';
+import { cachedMinimizer, fitMinimizeOptions } from './minimize.js';
 import { precomputeInherent } from './parallel/inherent.js';
 import { checkFitInputs } from '../workflow/pipeline.js';
 import type { FeatureOptions } from '../features/index.js';
@@ -129,16 +129,17 @@ export async function fitFilesOverTimes(o: FitTimesFilesOptions): Promise<FitTim
     source = `columns ${cols.join(', ')} of the files${fileTimes && !o.times ? ' (lag times from the files\' times="...")' : ''}`;
   }
   const tRead = (performance.now() - t0) / 1000;
-  const { train: _a, test: _b, preset: _c, box: _d, density: _e, dim: _f, target: _g, targetColumn: _h, testTargetColumn: _i, cacheDir, cache, onWarning, targetColumns: _j, overTime: _k, times: _l, ...fitOpts } = o;
+  const { train: _a, test: _b, preset: _c, box: _d, density: _e, dim: _f, target: _g, targetColumn: _h, testTargetColumn: _i, cacheDir, cache, onWarning, targetColumns: _j, overTime: _k, times: _l, minimizeOptions: mo, ...fitOpts } = o;
+  const minimizeOptions = mo ?? fitMinimizeOptions(); // the fit rule, as fitFiles
   const withT = (cs: Configuration[], ys: Float64Array[]) => cs.map((c, i) => ({ ...c, target: ys[i] }));
   checkFitInputs({ ...fitOpts, train: withT(train, points[0].train), test: withT(test, points[0].test ?? []), features });
-  const tInherent = await precomputeInherent([...train, ...test], o.preset, { structure: o.structure, cacheDir: cacheDir ?? '.glassbox-cache', cache, onProgress: o.onProgress, onWarning });
+  const tInherent = await precomputeInherent([...train, ...test], o.preset, { structure: o.structure, cacheDir: cacheDir ?? '.glassbox-cache', cache, onProgress: o.onProgress, onWarning, options: minimizeOptions });
   const res = fitTimes({
     ...fitOpts,
     train,
     test,
     features,
-    minimize: cachedMinimizer({ cacheDir: cacheDir ?? '.glassbox-cache', cache, onProgress: o.onProgress, onWarning }),
+    minimize: cachedMinimizer({ cacheDir: cacheDir ?? '.glassbox-cache', cache, onProgress: o.onProgress, onWarning, options: minimizeOptions }),
   }, points);
   res.timings = { read: tRead, ...(tInherent > 0 ? { minimise: tInherent } : {}), ...res.timings, total: (performance.now() - t0) / 1000 };
   const T = Number(info0?.temperature ?? info0?.T);

@@ -5,6 +5,7 @@
 
 import type { Configuration } from '../../workflow/configurations.js';
 import { minimizeMany } from './minimize-many.js';
+import type { MinimizeOptions } from '../../minimize/minimize.js';
 import { isCombination, needsInherent, parseStructure } from '../../workflow/structures.js';
 
 export interface PrecomputeInherentOptions {
@@ -16,6 +17,8 @@ export interface PrecomputeInherentOptions {
   cache?: boolean;
   /** Worker threads (default $GLASSBOX_THREADS, else all cores). */
   threads?: number;
+  /** Minimiser options (default {}: `minimize`'s FIRE defaults; fitFiles passes the fit rule). */
+  options?: MinimizeOptions;
   onProgress?: (stage: string, done: number, total: number) => void;
   onWarning?: (msg: string) => void;
 }
@@ -34,13 +37,13 @@ export async function precomputeInherent(configs: Configuration[], preset: strin
   if (todo.length === 0) return 0;
   const t0 = performance.now();
   const stage = 'minimise';
-  const results = await minimizeMany(todo.map((c) => c.system), preset, {}, { dir: opts.cacheDir ?? '.glassbox-cache', enabled: opts.cache !== false, onWarning: opts.onWarning }, {
+  const results = await minimizeMany(todo.map((c) => c.system), preset, opts.options ?? {}, { dir: opts.cacheDir ?? '.glassbox-cache', enabled: opts.cache !== false, onWarning: opts.onWarning }, {
     threads: opts.threads,
     onProgress: (done, total) => opts.onProgress?.(stage, done, total),
   });
   const warn = opts.onWarning ?? ((m: string) => console.error(`warning: ${m}`));
   results.forEach((r, k) => {
-    if (!r.converged) warn(`${todo[k].name}: FIRE stopped at its iteration cap (${r.iterations}) with max force ${r.maxForce.toExponential(2)}; using the last positions`);
+    if (!r.converged) warn(`${todo[k].name}: the minimiser stopped at its iteration cap (${r.iterations}) with max force ${r.maxForce.toExponential(2)}; using the last positions`);
     todo[k].inherent = r.system.positions;
   });
   return (performance.now() - t0) / 1000;
