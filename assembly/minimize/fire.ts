@@ -28,6 +28,7 @@
 // step's starting point (after the half step back on a restart).
 
 import { minVerletCreate, minVerletFree, minVerletForces, minVerletRebuilds, minVerletUnwrap } from "./forces";
+import { minStoreResults } from "./results";
 
 // ---- parameter block (f64) ----
 export const MIN_P_DT: i32 = 0;
@@ -49,17 +50,7 @@ export const MIN_P_INITIALDELAY: i32 = 15;
 export const MIN_P_SIZE: i32 = 16;
 
 // ---- result block (f64; also minLbfgs's) ----
-export const MIN_R_U: i32 = 0;          // U
-export const MIN_R_FMAX: i32 = 1;       // max |F_ic|
-export const MIN_R_FNORM: i32 = 2;      // |F|_2
-export const MIN_R_ITER: i32 = 3;       // iterations
-export const MIN_R_CONVERGED: i32 = 4;  // converged (1/0)
-export const MIN_R_EVALS: i32 = 5;      // force evaluations
-export const MIN_R_BUILDS: i32 = 6;     // list builds
-export const MIN_R_RESTARTS: i32 = 7;   // restarts (L-BFGS: memory resets)
-export const MIN_R_LASTSTEP: i32 = 8;   // final dt (L-BFGS: last step a)
-export const MIN_R_NONFINITE: i32 = 9;  // 1 when U or F became NaN/inf
-export const MIN_R_SIZE: i32 = 10;
+export { MIN_R_U, MIN_R_FMAX, MIN_R_FNORM, MIN_R_ITER, MIN_R_CONVERGED, MIN_R_EVALS, MIN_R_BUILDS, MIN_R_RESTARTS, MIN_R_LASTSTEP, MIN_R_NONFINITE, MIN_R_SIZE } from "./results";
 // ---- trace row (f64) ----
 export const MIN_T_U: i32 = 0;          // U after the step
 export const MIN_T_POWER: i32 = 1;      // P = v.F
@@ -253,16 +244,7 @@ export function minFire(posPtr: usize, n: i32, dim: i32, lx: f64, ly: f64, lz: f
 
   // unwrapped output: y (build frame) + accumulated whole-box shifts
   minVerletUnwrap(h, y, outPosPtr, n, dim);
-  store<f64>(resultsPtr, U, MIN_R_U << 3);
-  store<f64>(resultsPtr, sFmax, MIN_R_FMAX << 3);
-  store<f64>(resultsPtr, Math.sqrt(sFF), MIN_R_FNORM << 3);
-  store<f64>(resultsPtr, <f64>iter, MIN_R_ITER << 3);
-  store<f64>(resultsPtr, converged ? 1.0 : 0.0, MIN_R_CONVERGED << 3);
-  store<f64>(resultsPtr, <f64>evals, MIN_R_EVALS << 3);
-  store<f64>(resultsPtr, <f64>minVerletRebuilds(h), MIN_R_BUILDS << 3);
-  store<f64>(resultsPtr, <f64>restarts, MIN_R_RESTARTS << 3);
-  store<f64>(resultsPtr, dt, MIN_R_LASTSTEP << 3);
-  store<f64>(resultsPtr, bad ? 1.0 : 0.0, MIN_R_NONFINITE << 3);
+  minStoreResults(resultsPtr, U, sFmax, Math.sqrt(sFF), iter, converged, evals, minVerletRebuilds(h), restarts, dt, bad);
   heap.free(y);
   heap.free(v);
   heap.free(f);

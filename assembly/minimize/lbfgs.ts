@@ -21,7 +21,7 @@
 // 4 converged | 5 force evaluations | 6 list builds | 7 memory resets | 8 last step a | 9 non-finite.
 
 import { minVerletCreate, minVerletFree, minVerletForces, minVerletRebuilds, minVerletUnwrap } from "./forces";
-import { MIN_R_U, MIN_R_FMAX, MIN_R_FNORM, MIN_R_ITER, MIN_R_CONVERGED, MIN_R_EVALS, MIN_R_BUILDS, MIN_R_RESTARTS, MIN_R_LASTSTEP, MIN_R_NONFINITE } from "./fire";
+import { minStoreResults } from "./results";
 
 // ---- parameter block (f64) ----
 export const MIN_LBFGS_P_M: i32 = 0;         // correction pairs kept
@@ -167,16 +167,7 @@ export function minLbfgs(posPtr: usize, n: i32, dim: i32, lx: f64, ly: f64, lz: 
   }
   const converged = !bad && (ftol <= 0 || fmax < ftol) && (fnormTol <= 0 || ff < fnormTol * fnormTol);
   minVerletUnwrap(h, y, outPosPtr, n, dim);
-  store<f64>(resultsPtr, U, MIN_R_U << 3);
-  store<f64>(resultsPtr, fmax, MIN_R_FMAX << 3);
-  store<f64>(resultsPtr, Math.sqrt(ff), MIN_R_FNORM << 3);
-  store<f64>(resultsPtr, <f64>iter, MIN_R_ITER << 3);
-  store<f64>(resultsPtr, converged ? 1.0 : 0.0, MIN_R_CONVERGED << 3);
-  store<f64>(resultsPtr, <f64>evals, MIN_R_EVALS << 3);
-  store<f64>(resultsPtr, <f64>minVerletRebuilds(h), MIN_R_BUILDS << 3);
-  store<f64>(resultsPtr, <f64>resets, MIN_R_RESTARTS << 3);
-  store<f64>(resultsPtr, aLast, MIN_R_LASTSTEP << 3);
-  store<f64>(resultsPtr, bad ? 1.0 : 0.0, MIN_R_NONFINITE << 3);
+  minStoreResults(resultsPtr, U, fmax, Math.sqrt(ff), iter, converged, evals, minVerletRebuilds(h), resets, aLast, bad);
   heap.free(alf); heap.free(rho); heap.free(yBuf); heap.free(sBuf);
   heap.free(d); heap.free(fOld); heap.free(f); heap.free(y);
   minVerletFree(h);

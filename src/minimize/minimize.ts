@@ -287,6 +287,24 @@ export interface MinimizeResult {
   stages?: { fire: MinimizeResult; lbfgs: MinimizeResult | null };
 }
 
+/** The result record of the minimisers' MIN_RESULTS block (FIRE and L-BFGS write the same one). */
+function resultRecord(minimized: System, q: ReturnType<typeof MIN_RESULTS.read>, iterations: number, skin: number, o: ResolvedMinimizeOptions): MinimizeResult {
+  return {
+    system: minimized,
+    energy: q.energy,
+    energyPerParticle: q.energy / minimized.n,
+    maxForce: q.maxForce,
+    forceNorm: q.forceNorm,
+    iterations,
+    converged: q.converged === 1,
+    forceEvaluations: q.forceEvaluations,
+    neighborRebuilds: q.neighborRebuilds,
+    restarts: q.restarts,
+    skin,
+    options: o,
+  };
+}
+
 /**
  * Minimise the potential energy from the given configuration with FIRE (periodic, 2D/3D) until
  * the largest force component is below ftol (and/or the force two-norm below fnormTol), or
@@ -344,20 +362,7 @@ export function lbfgsKernel(system: System, potential: PotentialSpec, o: Resolve
     if (q.nonFinite !== 0) {
       throw new NumericalError(`${system.source ? system.source + ': ' : ''}the energy or forces became non-finite after ${q.iterations} L-BFGS iterations (overlapping particles?)`);
     }
-    return {
-      system: { ...r.system, positions: out.toArray(), columns: { ...r.system.columns } },
-      energy: q.energy,
-      energyPerParticle: q.energy / system.n,
-      maxForce: q.maxForce,
-      forceNorm: q.forceNorm,
-      iterations: q.iterations,
-      converged: q.converged === 1,
-      forceEvaluations: q.forceEvaluations,
-      neighborRebuilds: q.neighborRebuilds,
-      restarts: q.restarts,
-      skin,
-      options: o,
-    };
+    return resultRecord({ ...r.system, positions: out.toArray(), columns: { ...r.system.columns } }, q, q.iterations, skin, o);
   });
 }
 
@@ -392,20 +397,6 @@ function fire(system: System, potential: PotentialSpec, o: ResolvedMinimizeOptio
       trace = { ...t, restart: Uint8Array.from(t.restart) };
     }
     const minimized: System = { ...r.system, positions: out.toArray(), columns: { ...r.system.columns } };
-    return {
-      system: minimized,
-      energy: q.energy,
-      energyPerParticle: q.energy / system.n,
-      maxForce: q.maxForce,
-      forceNorm: q.forceNorm,
-      iterations,
-      converged: q.converged === 1,
-      forceEvaluations: q.forceEvaluations,
-      neighborRebuilds: q.neighborRebuilds,
-      restarts: q.restarts,
-      skin,
-      options: o,
-      trace,
-    };
+    return { ...resultRecord(minimized, q, iterations, skin, o), trace };
   });
 }

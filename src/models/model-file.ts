@@ -50,17 +50,6 @@ export interface GlassboxModel {
  */
 export const coefFromStandardized = toOriginalUnits;
 
-export interface BuildModelArgs {
-  std: Standardized;
-  /** Standardised coefficients of the kept columns (length std.p). */
-  wKept: ArrayLike<number>;
-  model: ModelName;
-  params: Record<string, number>;
-  center: Center;
-  names?: string[];
-  cv?: unknown;
-  featureOptions?: unknown;
-}
 
 /** What a model file records beside the fit: model name, parameters, centring, names, CV summary, feature options. */
 export interface ModelFileFields {
@@ -70,6 +59,13 @@ export interface ModelFileFields {
   names?: string[];
   cv?: unknown;
   featureOptions?: unknown;
+}
+
+/** buildModel's input: the standardised problem, the kept columns' standardised coefficients and the file's fields. */
+export interface BuildModelArgs extends ModelFileFields {
+  std: Standardized;
+  /** Standardised coefficients of the kept columns (length std.p). */
+  wKept: ArrayLike<number>;
 }
 
 /**

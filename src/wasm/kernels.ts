@@ -247,27 +247,27 @@ export interface KernelExports {
   readonly MIN_P_INITIALDELAY: WebAssembly.Global<'i32'>;
   /** (assembly/minimize/fire.ts, constant i32) */
   readonly MIN_P_SIZE: WebAssembly.Global<'i32'>;
-  /** U (assembly/minimize/fire.ts, constant i32) */
+  /** U (assembly/minimize/results.ts, constant i32) */
   readonly MIN_R_U: WebAssembly.Global<'i32'>;
-  /** max |F_ic| (assembly/minimize/fire.ts, constant i32) */
+  /** max |F_ic| (assembly/minimize/results.ts, constant i32) */
   readonly MIN_R_FMAX: WebAssembly.Global<'i32'>;
-  /** |F|_2 (assembly/minimize/fire.ts, constant i32) */
+  /** |F|_2 (assembly/minimize/results.ts, constant i32) */
   readonly MIN_R_FNORM: WebAssembly.Global<'i32'>;
-  /** iterations (assembly/minimize/fire.ts, constant i32) */
+  /** iterations (assembly/minimize/results.ts, constant i32) */
   readonly MIN_R_ITER: WebAssembly.Global<'i32'>;
-  /** converged (1/0) (assembly/minimize/fire.ts, constant i32) */
+  /** converged (1/0) (assembly/minimize/results.ts, constant i32) */
   readonly MIN_R_CONVERGED: WebAssembly.Global<'i32'>;
-  /** force evaluations (assembly/minimize/fire.ts, constant i32) */
+  /** force evaluations (assembly/minimize/results.ts, constant i32) */
   readonly MIN_R_EVALS: WebAssembly.Global<'i32'>;
-  /** list builds (assembly/minimize/fire.ts, constant i32) */
+  /** list builds (assembly/minimize/results.ts, constant i32) */
   readonly MIN_R_BUILDS: WebAssembly.Global<'i32'>;
-  /** restarts (L-BFGS: memory resets) (assembly/minimize/fire.ts, constant i32) */
+  /** restarts (L-BFGS: memory resets) (assembly/minimize/results.ts, constant i32) */
   readonly MIN_R_RESTARTS: WebAssembly.Global<'i32'>;
-  /** final dt (L-BFGS: last step a) (assembly/minimize/fire.ts, constant i32) */
+  /** final dt (L-BFGS: last step a) (assembly/minimize/results.ts, constant i32) */
   readonly MIN_R_LASTSTEP: WebAssembly.Global<'i32'>;
-  /** 1 when U or F became NaN/inf (assembly/minimize/fire.ts, constant i32) */
+  /** 1 when U or F became NaN/inf (assembly/minimize/results.ts, constant i32) */
   readonly MIN_R_NONFINITE: WebAssembly.Global<'i32'>;
-  /** (assembly/minimize/fire.ts, constant i32) */
+  /** (assembly/minimize/results.ts, constant i32) */
   readonly MIN_R_SIZE: WebAssembly.Global<'i32'>;
   /** U after the step (assembly/minimize/fire.ts, constant i32) */
   readonly MIN_T_U: WebAssembly.Global<'i32'>;
