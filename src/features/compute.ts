@@ -28,7 +28,7 @@ import type { PairPotential } from '../potential/potentials.js';
 import type { System } from '../system/system.js';
 import { wasm } from '../wasm/runtime.js';
 import type { F64Buffer, I32Buffer, Scope, Wasm } from '../wasm/memory.js';
-import { ballVolume, CoarseGraining, featureFamilies, PairEnergy, planFamilies, type FeatureFamilies, type FeaturePlan, type KernelFrame } from './families.js';
+import { ballVolume, CoarseGraining, featureFamilies, PairEnergy, planFamilies, radialAngularKernel, type FeatureFamilies, type FeaturePlan, type KernelFrame } from './families.js';
 import { checkHalfBox, resolveFeatureOptions, type DescriptorFamily, type FeatureOptions, type ResolvedFeatureOptions } from './options.js';
 import type { FeatureMatrix } from './types.js';
 import { dpow } from '../wasm/detmath.js';
@@ -226,14 +226,17 @@ export function runFeatures(system: System, options: FeatureOptions = {}, job: F
       else {
         const b0 = sc.f64(N * nRA);
         levelBlocks.push(b0);
-        const rad = radial ? radial.kernel(f) : null;
-        const ang = angular ? angular.kernel(f) : null;
+        // both families: the fused kernel (one set of shell weights per pair; the same bits)
+        const both = radial && angular ? radialAngularKernel(f, radial, angular) : null;
+        const rad = radial && !both ? radial.kernel(f) : null;
+        const ang = angular && !both ? angular.kernel(f) : null;
         const shareE = pair !== null && e === null && pair.cutoff <= o.rR;
         const en = shareE ? pair!.kernel(f) : null;
         if (shareE) e = sc.f64(N);
         withQuery(sys, o.rR, (q) => forChunks(N, chunkRows(sys, o.rR, o.chunkRows), (i0, i1) => {
           const h = q.buildHandle(i0, i1);
           checkCoincident(w, sc, h, sys, perm);
+          if (both) both(h, b0.ptr, nRA);
           if (rad) rad(h, b0.ptr, nRA);
           if (ang) ang(h, b0.ptr + 8 * nR, nRA);
           if (en) en(h, e!.ptr);
@@ -320,8 +323,9 @@ function blockedBase(f: KernelFrame, fams: FeatureFamilies, o: ResolvedFeatureOp
   const N = sys.n, nRA = plan.nRA, nR = plan.nR;
   const B = Math.max(1, Math.min(N, Math.floor(blockRows)));
   const blk = sc.f64(B * nRA);
-  const rad = fams.radial ? fams.radial.kernel(f) : null;
-  const ang = fams.angular ? fams.angular.kernel(f) : null;
+  const both = fams.radial && fams.angular ? radialAngularKernel(f, fams.radial, fams.angular) : null;
+  const rad = fams.radial && !both ? fams.radial.kernel(f) : null;
+  const ang = fams.angular && !both ? fams.angular.kernel(f) : null;
   const shareE = fams.pair !== null && given === null && fams.pair.cutoff <= o.rR;
   const en = shareE ? fams.pair!.kernel(f) : null;
   let e = given;
@@ -335,6 +339,7 @@ function blockedBase(f: KernelFrame, fams: FeatureFamilies, o: ResolvedFeatureOp
       forChunks(b1 - b0, chunkRows(sys, o.rR, o.chunkRows), (c0, c1) => {
         const h = q.buildHandle(b0 + c0, b0 + c1);
         checkCoincident(w, sc, h, sys, perm);
+        if (both) both(h, base, nRA);
         if (rad) rad(h, base, nRA);
         if (ang) ang(h, (base + 8 * nR) >>> 0, nRA);
         if (en) en(h, e!.ptr);
