@@ -48,7 +48,11 @@ function one(v: string | undefined, name: string): number | undefined {
   return xs?.[0];
 }
 
-/** Pairs per neighbour list the CLI walks at once (about 4.7 MB of list: j, r, d per pair). */
+/**
+ * Pairs per neighbour list of the former CLI-only chunking (about 4.7 MB of list: j, r, d per
+ * pair). The CLI no longer overrides the chunk rows: the library's own budget (PAIR_BUDGET in
+ * src/features/compute.ts, 1 << 15 per list at its own cutoff) touches fewer pages still.
+ */
 export const CLI_PAIR_BUDGET = 1 << 17;
 
 /**
@@ -59,6 +63,7 @@ export const CLI_PAIR_BUDGET = 1 << 17;
  * memory it touches (the kernels' lists are its largest buffers); small lists reused chunk after
  * chunk keep the wasm memory at ~45 MB instead of ~90 MB for N = 4096 KA 3D. The rows are walked
  * in the same order either way: the values do not change (test/descriptors.test.ts, chunkRows).
+ * Kept for callers that want one chunk size for every list (test/speed-kernels.test.ts).
  */
 export function cliChunkRows(sys: System, opts: FeatureOptions): number {
   const { options: o } = resolveFeatureOptions(sys, opts);
@@ -154,7 +159,7 @@ export async function run(argv: string[]): Promise<number> {
   const systems: System[] = [];
   const mats: FeatureMatrix[] = [];
   for (const { sys, file: f } of inputs) {
-    const fm = computeFeaturesChunked(sys, { ...opts, chunkRows: cliChunkRows(sys, opts) }); // slabs with halos past ~400k particles
+    const fm = computeFeaturesChunked(sys, opts); // slabs with halos past ~400k particles
     if (mats.length && fm.names.join('\n') !== mats[0].names.join('\n')) {
       throw new InputError(`${sys.source ?? f}: its feature columns differ from the first configuration's (species or dimension differ); write it separately`);
     }
