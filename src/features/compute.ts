@@ -27,7 +27,7 @@ import { NeighborQuery } from '../neighbors/neighbors.js';
 import type { PairPotential } from '../potential/potentials.js';
 import type { System } from '../system/system.js';
 import { wasm } from '../wasm/runtime.js';
-import type { F64Buffer, I32Buffer, Scope, Wasm } from '../wasm/memory.js';
+import { Scope, type F64Buffer, type I32Buffer, type Wasm } from '../wasm/memory.js';
 import { ballVolume, CoarseGraining, featureFamilies, PairEnergy, planFamilies, radialAngularKernel, type FeatureFamilies, type FeaturePlan, type KernelFrame } from './families.js';
 import { checkHalfBox, resolveFeatureOptions, type DescriptorFamily, type FeatureOptions, type ResolvedFeatureOptions } from './options.js';
 import type { FeatureMatrix } from './types.js';
@@ -179,6 +179,25 @@ export function jobMemory(n: number, o: ResolvedFeatureOptions, plan: { nRA: num
 
 /** The scheduler: families of `options` on `system`, steps 0-5 of the module comment (or a part of them, see FeatureJob). */
 export function runFeatures(system: System, options: FeatureOptions = {}, job: FeatureJob = {}): FeatureRun {
+  return runJob(system, options, job, null) as FeatureRun;
+}
+
+/**
+ * Step 5's sources left in wasm memory (in the held scope): output row k is, for every segment,
+ * row inv[k] of seg.blk (seg.ld values) at columns seg.col .. seg.col + seg.ld of a row of p.
+ */
+interface RowSources {
+  n: number;
+  p: number;
+  inv: I32Buffer;
+  segments: { blk: F64Buffer; ld: number; col: number }[];
+}
+
+/**
+ * runFeatures' body. With `held` (a scope the caller disposes) and a plain job, steps 0-4 run in
+ * that scope and step 5 is left to the caller: the blocks and the row map are returned.
+ */
+function runJob(system: System, options: FeatureOptions, job: FeatureJob, held: Scope | null): FeatureRun | RowSources {
   const { system: sys0, options: o } = resolveFeatureOptions(system, options);
   const fams = featureFamilies(sys0, o);
   const plan = planFamilies(fams);
@@ -203,7 +222,8 @@ export function runFeatures(system: System, options: FeatureOptions = {}, job: F
   };
   checkGiven(job.level0, plan.nRA, 'level0');
   checkGiven(job.energies, 1, 'energies');
-  return w.scoped((sc) => {
+  if (held && (baseOnly || job.rows || job.into || job.level0 || job.energies)) throw new Error('runJob: a held scope takes a plain job');
+  const body = (sc: Scope): FeatureRun | RowSources => {
     const pos = checkFinite(w, sc, sys0);
     const { sys, spec, inv, perm } = spatialSort(w, sc, sys0, pos, options.spatialOrder !== false);
     pos.free();
@@ -303,18 +323,48 @@ export function runFeatures(system: System, options: FeatureOptions = {}, job: F
       col0 = job.into.col ?? 0;
       if (!(col0 >= 0 && col0 + p <= stride) || job.into.values.length % stride !== 0) throw new InputError(`into: columns ${col0}..${col0 + p} do not fit rows of ${stride} values`);
     }
-    const values = job.into ? job.into.values : new Float64Array(nOut * p);
-    const at = job.into ? job.into.at : null;
+    const segments: RowSources['segments'] = [];
     let col = 0;
     if (nRA > 0) {
       for (const lev of o.levels) {
-        gather(values, stride, levelBlocks[lev], nRA, col0 + col, at);
+        segments.push({ blk: levelBlocks[lev], ld: nRA, col });
         col += nRA;
       }
     }
-    if (pe) gather(values, stride, pe, nPE, col0 + col, at);
+    if (pe) segments.push({ blk: pe, ld: nPE, col });
+    if (held) return { n: nOut, p, inv, segments };
+    const values = job.into ? job.into.values : new Float64Array(nOut * p);
+    const at = job.into ? job.into.at : null;
+    for (const g of segments) gather(values, stride, g.blk, g.ld, col0 + g.col, at);
     return { matrix: { n: values.length / stride, p: stride, values, names: plan.names, meta: plan.meta }, level0: null, energies: null };
-  });
+  };
+  return held ? body(held) : w.scoped(body);
+}
+
+/**
+ * The bytes of computeFeatures(system, options).values (row-major float64, little-endian: wasm
+ * memory is), row block after row block, without ever holding the N x p matrix: steps 0-4 as in
+ * runFeatures, then each block of `blockRows` output rows is gathered in wasm (descGatherRows:
+ * a copy, the same bits) into one staging block that is reused. Each yielded view is valid only
+ * until the iterator is stepped again (consume it synchronously, e.g. write it to a file); the
+ * wasm memory is released when the iteration ends or is abandoned (return/throw). For systems
+ * past one wasm call (computeFeaturesChunked's slabs) use computeFeaturesChunked.
+ */
+export function* featureRowBytes(system: System, options: FeatureOptions = {}, blockRows = 256): Generator<Uint8Array, void, undefined> {
+  const w = wasm();
+  const sc = new Scope(w);
+  try {
+    const src = runJob(system, options, {}, sc) as RowSources;
+    const B = Math.max(1, Math.min(src.n, Math.floor(blockRows)));
+    const stage = sc.f64(Math.max(1, B * src.p));
+    for (let k0 = 0; k0 < src.n; k0 += B) {
+      const k1 = Math.min(src.n, k0 + B);
+      for (const g of src.segments) w.exports.descGatherRows(g.blk.ptr, g.ld, src.inv.ptr + 4 * k0, k1 - k0, stage.ptr + 8 * g.col, src.p, g.ld);
+      yield new Uint8Array(w.exports.memory.buffer, stage.ptr, 8 * (k1 - k0) * src.p);
+    }
+  } finally {
+    sc.dispose();
+  }
 }
 
 /**
