@@ -10,7 +10,6 @@ import { featureNames, featureRowBytes, resolvedSystem } from '../features/compu
 import { resolveFeatureOptions } from '../features/options.js';
 import { maxPairCutoff } from '../potential/potentials.js';
 import { computeFeaturesChunked, fitsOneCall } from '../features/chunked.js';
-import { extXyzText } from '../features/export.js';
 import { npyHeader } from '../io/npy.js';
 import type { DescriptorFamily, FeatureOptions } from '../features/options.js';
 import type { FeatureMatrix } from '../features/types.js';
@@ -201,6 +200,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (!mats.length) throw new InputError('features: the files hold no configurations');
   const names = mats[0].names;
+  const { extXyzText } = await import('../features/export.js'); // the .xyz writer only for .xyz outputs
   writeOutputFile(out, extXyzText(systems, mats), outOpts);
   writeOutputFile(namesPath, JSON.stringify(names) + '\n', outOpts);
   console.error(`wrote ${out} and ${namesPath}`);
