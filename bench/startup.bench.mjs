@@ -74,18 +74,21 @@ const got = await g.readSystems(${JSON.stringify(FILE)}, { box: [${BOX}] });
 const s = Array.isArray(got) ? got[0] : got.frames ? got.frames[0].system : got.systems[0];
 const t2 = performance.now();
 const opts = { potential: 'KA3D' };
-if (process.env.GB_CLI_CHUNKS === '1') {
-  const cli = await import(${JSON.stringify(join(root, 'dist/src/cli/features.js'))});
-  if (typeof cli.cliChunkRows === 'function') opts.chunkRows = cli.cliChunkRows(s, opts);
-}
+// GB_ROW_BYTES=1: what glassbox features runs (featureRowBytes: the matrix in row blocks straight
+// from wasm memory, each block consumed before the next, as the output file's writes do)
+const rowBytes = process.env.GB_ROW_BYTES === '1' && typeof g.featureRowBytes === 'function';
 const calls = [];
-for (let i = 0; i < 4; i++) { const a = performance.now(); g.computeFeatures(s, opts); calls.push((performance.now() - a) / 1e3); }
+for (let i = 0; i < 4; i++) {
+  const a = performance.now();
+  if (rowBytes) { let n = 0; for (const b of g.featureRowBytes(s, opts)) n += b.byteLength; if (n !== s.n * 596 * 8) throw new Error('featureRowBytes: ' + n + ' bytes'); }
+  else g.computeFeatures(s, opts);
+  calls.push((performance.now() - a) / 1e3);
+}
 console.log(JSON.stringify({ importSeconds: (t1 - t0) / 1e3, readSeconds: (t2 - t1) / 1e3, firstCallSeconds: calls[0], warmSeconds: calls.slice(1) }));
 `;
-const inproc = { optimizingOnly: [], liftoff: [], cliChunks: [] };
-const hasCliChunks = existsSync(join(root, 'dist/src/cli/features.js'));
+const inproc = { optimizingOnly: [], liftoff: [], rowBytes: [] };
 for (let k = 0; k < REPS; k++) {
-  for (const [key, env] of [['optimizingOnly', {}], ['liftoff', { GLASSBOX_LIFTOFF: '1' }], ...(hasCliChunks ? [['cliChunks', { GB_CLI_CHUNKS: '1' }]] : [])]) {
+  for (const [key, env] of [['optimizingOnly', {}], ['liftoff', { GLASSBOX_LIFTOFF: '1' }], ['rowBytes', { GB_ROW_BYTES: '1' }]]) {
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { encoding: 'utf8', env: { ...process.env, ...env } });
     if (r.status !== 0) throw new Error(r.stderr);
     inproc[key].push(JSON.parse(r.stdout.trim()));
@@ -107,7 +110,7 @@ const summary = {
   ratioOfMedians: median(rows.map((r) => r.python.computeSeconds)) / median(rows.map((r) => r.glassbox.wall)),
   ratioCpuProcesses: median(rows.map((r) => r.python.cpu / r.glassbox.cpu)),
   load1Median: median(rows.map((r) => r.load1)),
-  inProcess: { optimizingOnly: summ(inproc.optimizingOnly), liftoff: summ(inproc.liftoff), ...(inproc.cliChunks.length ? { cliChunks: summ(inproc.cliChunks) } : {}) },
+  inProcess: { optimizingOnly: summ(inproc.optimizingOnly), liftoff: summ(inproc.liftoff), rowBytes: summ(inproc.rowBytes) },
 };
 if (BASELINE) {
   summary.baseline = BASELINE;
@@ -120,7 +123,7 @@ console.log(JSON.stringify(summary, null, 2));
 writeResults('startup', rows, {
   file: 'ka3d-T0.44/train/isoconfig_N4096T0.44_5_tc07.npz (N = 4096, preset KA3D, 596 features)',
   python: PY,
-  note: 'shared 2-core machine: whole-process runs interleaved, medians; load1 = 1-minute load average before each repetition; ratio = the reference script\'s printed descriptor time / glassbox whole-process wall time; ratioCpu = the reference process\'s CPU seconds / glassbox\'s; inProcess.cliChunks = computeFeatures with the CLI\'s chunk rows (cliChunkRows)',
+  note: 'shared 2-core machine: whole-process runs interleaved, medians; load1 = 1-minute load average before each repetition; ratio = the reference script\'s printed descriptor time / glassbox whole-process wall time; ratioCpu = the reference process\'s CPU seconds / glassbox\'s; inProcess.rowBytes = featureRowBytes consumed block by block (what glassbox features writes: the matrix in row blocks straight from wasm memory); baseline = the --baseline build\'s whole process, same file, same load',
   loadAfter: loadavg(),
   summary,
   inProcessRuns: inproc,

@@ -6,12 +6,11 @@
 // An existing output is never overwritten without --force.
 
 import { InputError } from '../errors.js';
-import { resolvedSystem } from '../features/compute.js';
+import { featureNames, featureRowBytes, resolvedSystem } from '../features/compute.js';
 import { resolveFeatureOptions } from '../features/options.js';
 import { maxPairCutoff } from '../potential/potentials.js';
-import { computeFeaturesChunked } from '../features/chunked.js';
-import { extXyzText } from '../features/export.js';
-import { npyParts } from '../io/npy.js';
+import { computeFeaturesChunked, fitsOneCall } from '../features/chunked.js';
+import { npyHeader } from '../io/npy.js';
 import type { DescriptorFamily, FeatureOptions } from '../features/options.js';
 import type { FeatureMatrix } from '../features/types.js';
 import { checkOutputs, readSystems, writeOutputFile } from '../node/fs.js';
@@ -48,7 +47,11 @@ function one(v: string | undefined, name: string): number | undefined {
   return xs?.[0];
 }
 
-/** Pairs per neighbour list the CLI walks at once (about 4.7 MB of list: j, r, d per pair). */
+/**
+ * Pairs per neighbour list of the former CLI-only chunking (about 4.7 MB of list: j, r, d per
+ * pair). The CLI no longer overrides the chunk rows: the library's own budget (PAIR_BUDGET in
+ * src/features/compute.ts, 1 << 15 per list at its own cutoff) touches fewer pages still.
+ */
 export const CLI_PAIR_BUDGET = 1 << 17;
 
 /**
@@ -59,6 +62,7 @@ export const CLI_PAIR_BUDGET = 1 << 17;
  * memory it touches (the kernels' lists are its largest buffers); small lists reused chunk after
  * chunk keep the wasm memory at ~45 MB instead of ~90 MB for N = 4096 KA 3D. The rows are walked
  * in the same order either way: the values do not change (test/descriptors.test.ts, chunkRows).
+ * Kept for callers that want one chunk size for every list (test/speed-kernels.test.ts).
  */
 export function cliChunkRows(sys: System, opts: FeatureOptions): number {
   const { options: o } = resolveFeatureOptions(sys, opts);
@@ -151,10 +155,42 @@ export async function run(argv: string[]): Promise<number> {
       inputs.push({ sys, file: f });
     }
   }
+  if (kind === 'npy') {
+    // the columns of every configuration before any work (they must agree), then the matrix
+    // streamed row block by row block from wasm memory into the output file: no N x p copy in
+    // JS (a configuration past one wasm call goes through computeFeaturesChunked's matrix)
+    let names: string[] | null = null;
+    let n = 0;
+    for (const { sys, file: f } of inputs) {
+      const nm = featureNames(sys, opts);
+      if (names && nm.join('\n') !== names.join('\n')) {
+        throw new InputError(`${sys.source ?? f}: its feature columns differ from the first configuration's (species or dimension differ); write it separately`);
+      }
+      names ??= nm;
+      n += sys.n;
+    }
+    if (!names) throw new InputError('features: the files hold no configurations');
+    const p = names.length;
+    function* parts(): Generator<Uint8Array, void, undefined> {
+      yield npyHeader('<f8', [n, p]);
+      for (const { sys, file: f } of inputs) {
+        if (fitsOneCall(sys, opts)) yield* featureRowBytes(sys, opts);
+        else {
+          const m = computeFeaturesChunked(sys, opts).values; // slabs with halos past ~400k particles
+          yield new Uint8Array(m.buffer, m.byteOffset, m.byteLength);
+        }
+        console.error(`${sys.source ?? f}: ${sys.n} particles x ${p} features`);
+      }
+    }
+    writeOutputFile(out, parts(), outOpts); // chunked, atomic: any size
+    writeOutputFile(namesPath, JSON.stringify(names) + '\n', outOpts);
+    console.error(`wrote ${out} and ${namesPath}`);
+    return 0;
+  }
   const systems: System[] = [];
   const mats: FeatureMatrix[] = [];
   for (const { sys, file: f } of inputs) {
-    const fm = computeFeaturesChunked(sys, { ...opts, chunkRows: cliChunkRows(sys, opts) }); // slabs with halos past ~400k particles
+    const fm = computeFeaturesChunked(sys, opts); // slabs with halos past ~400k particles
     if (mats.length && fm.names.join('\n') !== mats[0].names.join('\n')) {
       throw new InputError(`${sys.source ?? f}: its feature columns differ from the first configuration's (species or dimension differ); write it separately`);
     }
@@ -164,21 +200,8 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (!mats.length) throw new InputError('features: the files hold no configurations');
   const names = mats[0].names;
-  if (kind === 'npy') {
-    const n = mats.reduce((s, m) => s + m.n, 0);
-    let all = mats[0].values; // one configuration: no concatenation copy
-    if (mats.length > 1) {
-      all = new Float64Array(n * names.length);
-      let off = 0;
-      for (const m of mats) {
-        all.set(m.values, off);
-        off += m.values.length;
-      }
-    }
-    writeOutputFile(out, npyParts([n, names.length], all), outOpts); // chunked, atomic: any size
-  } else {
-    writeOutputFile(out, extXyzText(systems, mats), outOpts);
-  }
+  const { extXyzText } = await import('../features/export.js'); // the .xyz writer only for .xyz outputs
+  writeOutputFile(out, extXyzText(systems, mats), outOpts);
   writeOutputFile(namesPath, JSON.stringify(names) + '\n', outOpts);
   console.error(`wrote ${out} and ${namesPath}`);
   return 0;

@@ -68,6 +68,11 @@ export function featureMemoryEstimate(system: System, options: FeatureOptions = 
   return jobMemory(n, o, planFeatures(rs, o), false);
 }
 
+/** True when computeFeaturesChunked(system, options, chunk) is one computeFeatures call (no slabs): then featureRowBytes gives its bytes. */
+export function fitsOneCall(system: System, options: FeatureOptions = {}, chunk: ChunkOptions = {}): boolean {
+  return slabsFor(system, featureHalo(system, options).halo, chunk) === null;
+}
+
 /** The slab geometry: axis, slab count and width for a halo (null: one slab is the whole system). */
 function slabsFor(system: System, halo: number, chunk: ChunkOptions): { axis: number; S: number; w: number } | null {
   const N = system.n, D = system.dim, box = system.box;

@@ -27,16 +27,22 @@ import { NeighborQuery } from '../neighbors/neighbors.js';
 import type { PairPotential } from '../potential/potentials.js';
 import type { System } from '../system/system.js';
 import { wasm } from '../wasm/runtime.js';
-import type { F64Buffer, I32Buffer, Scope, Wasm } from '../wasm/memory.js';
-import { ballVolume, CoarseGraining, featureFamilies, PairEnergy, planFamilies, type FeatureFamilies, type FeaturePlan, type KernelFrame } from './families.js';
+import { Scope, type F64Buffer, type I32Buffer, type Wasm } from '../wasm/memory.js';
+import { ballVolume, CoarseGraining, featureFamilies, PairEnergy, planFamilies, radialAngularKernel, type FeatureFamilies, type FeaturePlan, type KernelFrame } from './families.js';
 import { checkHalfBox, resolveFeatureOptions, type DescriptorFamily, type FeatureOptions, type ResolvedFeatureOptions } from './options.js';
 import type { FeatureMatrix } from './types.js';
 import { dpow } from '../wasm/detmath.js';
 
 export { ballWeight, particleVolume } from './families.js';
 
-/** Pairs per neighbour-list chunk (about 36 MB of list). */
-const PAIR_BUDGET = 1 << 20;
+/**
+ * Pairs per neighbour-list chunk (about 1.2 MB of list: j, r, d per pair). Small lists reused
+ * chunk after chunk keep the wasm memory small: a fresh 4 KiB page costs ~13 us on first touch,
+ * and a one-configuration run pays for every page it touches (N = 4096 KA 3D, whole CLI process:
+ * 18.3k page faults at 1 << 15, 20.3k at 1 << 17, 27.8k at 1 << 20, same CPU otherwise within
+ * noise). The walk order of the rows does not depend on it: the values do not change.
+ */
+const PAIR_BUDGET = 1 << 15;
 
 /** Rows per chunk so that a list at `cutoff` holds about PAIR_BUDGET pairs. */
 function chunkRows(sys: System, cutoff: number, fixed?: number): number {
@@ -173,6 +179,25 @@ export function jobMemory(n: number, o: ResolvedFeatureOptions, plan: { nRA: num
 
 /** The scheduler: families of `options` on `system`, steps 0-5 of the module comment (or a part of them, see FeatureJob). */
 export function runFeatures(system: System, options: FeatureOptions = {}, job: FeatureJob = {}): FeatureRun {
+  return runJob(system, options, job, null) as FeatureRun;
+}
+
+/**
+ * Step 5's sources left in wasm memory (in the held scope): output row k is, for every segment,
+ * row inv[k] of seg.blk (seg.ld values) at columns seg.col .. seg.col + seg.ld of a row of p.
+ */
+interface RowSources {
+  n: number;
+  p: number;
+  inv: I32Buffer;
+  segments: { blk: F64Buffer; ld: number; col: number }[];
+}
+
+/**
+ * runFeatures' body. With `held` (a scope the caller disposes) and a plain job, steps 0-4 run in
+ * that scope and step 5 is left to the caller: the blocks and the row map are returned.
+ */
+function runJob(system: System, options: FeatureOptions, job: FeatureJob, held: Scope | null): FeatureRun | RowSources {
   const { system: sys0, options: o } = resolveFeatureOptions(system, options);
   const fams = featureFamilies(sys0, o);
   const plan = planFamilies(fams);
@@ -197,7 +222,8 @@ export function runFeatures(system: System, options: FeatureOptions = {}, job: F
   };
   checkGiven(job.level0, plan.nRA, 'level0');
   checkGiven(job.energies, 1, 'energies');
-  return w.scoped((sc) => {
+  if (held && (baseOnly || job.rows || job.into || job.level0 || job.energies)) throw new Error('runJob: a held scope takes a plain job');
+  const body = (sc: Scope): FeatureRun | RowSources => {
     const pos = checkFinite(w, sc, sys0);
     const { sys, spec, inv, perm } = spatialSort(w, sc, sys0, pos, options.spatialOrder !== false);
     pos.free();
@@ -226,14 +252,17 @@ export function runFeatures(system: System, options: FeatureOptions = {}, job: F
       else {
         const b0 = sc.f64(N * nRA);
         levelBlocks.push(b0);
-        const rad = radial ? radial.kernel(f) : null;
-        const ang = angular ? angular.kernel(f) : null;
+        // both families: the fused kernel (one set of shell weights per pair; the same bits)
+        const both = radial && angular ? radialAngularKernel(f, radial, angular) : null;
+        const rad = radial && !both ? radial.kernel(f) : null;
+        const ang = angular && !both ? angular.kernel(f) : null;
         const shareE = pair !== null && e === null && pair.cutoff <= o.rR;
         const en = shareE ? pair!.kernel(f) : null;
         if (shareE) e = sc.f64(N);
         withQuery(sys, o.rR, (q) => forChunks(N, chunkRows(sys, o.rR, o.chunkRows), (i0, i1) => {
           const h = q.buildHandle(i0, i1);
           checkCoincident(w, sc, h, sys, perm);
+          if (both) both(h, b0.ptr, nRA);
           if (rad) rad(h, b0.ptr, nRA);
           if (ang) ang(h, b0.ptr + 8 * nR, nRA);
           if (en) en(h, e!.ptr);
@@ -294,18 +323,48 @@ export function runFeatures(system: System, options: FeatureOptions = {}, job: F
       col0 = job.into.col ?? 0;
       if (!(col0 >= 0 && col0 + p <= stride) || job.into.values.length % stride !== 0) throw new InputError(`into: columns ${col0}..${col0 + p} do not fit rows of ${stride} values`);
     }
-    const values = job.into ? job.into.values : new Float64Array(nOut * p);
-    const at = job.into ? job.into.at : null;
+    const segments: RowSources['segments'] = [];
     let col = 0;
     if (nRA > 0) {
       for (const lev of o.levels) {
-        gather(values, stride, levelBlocks[lev], nRA, col0 + col, at);
+        segments.push({ blk: levelBlocks[lev], ld: nRA, col });
         col += nRA;
       }
     }
-    if (pe) gather(values, stride, pe, nPE, col0 + col, at);
+    if (pe) segments.push({ blk: pe, ld: nPE, col });
+    if (held) return { n: nOut, p, inv, segments };
+    const values = job.into ? job.into.values : new Float64Array(nOut * p);
+    const at = job.into ? job.into.at : null;
+    for (const g of segments) gather(values, stride, g.blk, g.ld, col0 + g.col, at);
     return { matrix: { n: values.length / stride, p: stride, values, names: plan.names, meta: plan.meta }, level0: null, energies: null };
-  });
+  };
+  return held ? body(held) : w.scoped(body);
+}
+
+/**
+ * The bytes of computeFeatures(system, options).values (row-major float64, little-endian: wasm
+ * memory is), row block after row block, without ever holding the N x p matrix: steps 0-4 as in
+ * runFeatures, then each block of `blockRows` output rows is gathered in wasm (descGatherRows:
+ * a copy, the same bits) into one staging block that is reused. Each yielded view is valid only
+ * until the iterator is stepped again (consume it synchronously, e.g. write it to a file); the
+ * wasm memory is released when the iteration ends or is abandoned (return/throw). For systems
+ * past one wasm call (computeFeaturesChunked's slabs) use computeFeaturesChunked.
+ */
+export function* featureRowBytes(system: System, options: FeatureOptions = {}, blockRows = 256): Generator<Uint8Array, void, undefined> {
+  const w = wasm();
+  const sc = new Scope(w);
+  try {
+    const src = runJob(system, options, {}, sc) as RowSources;
+    const B = Math.max(1, Math.min(src.n, Math.floor(blockRows)));
+    const stage = sc.f64(Math.max(1, B * src.p));
+    for (let k0 = 0; k0 < src.n; k0 += B) {
+      const k1 = Math.min(src.n, k0 + B);
+      for (const g of src.segments) w.exports.descGatherRows(g.blk.ptr, g.ld, src.inv.ptr + 4 * k0, k1 - k0, stage.ptr + 8 * g.col, src.p, g.ld);
+      yield new Uint8Array(w.exports.memory.buffer, stage.ptr, 8 * (k1 - k0) * src.p);
+    }
+  } finally {
+    sc.dispose();
+  }
 }
 
 /**
@@ -320,8 +379,9 @@ function blockedBase(f: KernelFrame, fams: FeatureFamilies, o: ResolvedFeatureOp
   const N = sys.n, nRA = plan.nRA, nR = plan.nR;
   const B = Math.max(1, Math.min(N, Math.floor(blockRows)));
   const blk = sc.f64(B * nRA);
-  const rad = fams.radial ? fams.radial.kernel(f) : null;
-  const ang = fams.angular ? fams.angular.kernel(f) : null;
+  const both = fams.radial && fams.angular ? radialAngularKernel(f, fams.radial, fams.angular) : null;
+  const rad = fams.radial && !both ? fams.radial.kernel(f) : null;
+  const ang = fams.angular && !both ? fams.angular.kernel(f) : null;
   const shareE = fams.pair !== null && given === null && fams.pair.cutoff <= o.rR;
   const en = shareE ? fams.pair!.kernel(f) : null;
   let e = given;
@@ -335,6 +395,7 @@ function blockedBase(f: KernelFrame, fams: FeatureFamilies, o: ResolvedFeatureOp
       forChunks(b1 - b0, chunkRows(sys, o.rR, o.chunkRows), (c0, c1) => {
         const h = q.buildHandle(b0 + c0, b0 + c1);
         checkCoincident(w, sc, h, sys, perm);
+        if (both) both(h, base, nRA);
         if (rad) rad(h, base, nRA);
         if (ang) ang(h, (base + 8 * nR) >>> 0, nRA);
         if (en) en(h, e!.ptr);

@@ -125,6 +125,21 @@ export class AngularProfile {
 }
 
 /**
+ * Families R and A of one neighbour list in one walk (assembly/descriptors/angular.ts,
+ * descRadialAngular: the shell weights w_k(r_ij) once per pair, bit for bit descRadial followed
+ * by descAngular). Per chunk: R_i into out[i*ld + 0 .. S K), A_i into out[i*ld + S K .. S K + n_l K).
+ * Both families must share their shells (featureFamilies builds them from one Shells).
+ */
+export function radialAngularKernel(f: KernelFrame, radial: RadialProfile, angular: AngularProfile): (h: number, out: number, ld: number) => void {
+  const s = radial.shells, a = angular.shells;
+  if (s.r0 !== a.r0 || s.dr !== a.dr || s.K !== a.K || s.delta !== a.delta) throw new Error('radialAngularKernel: R and A must share their shells');
+  const S = radial.labels.length, nR = radial.width;
+  const ls = f.sc.i32From(angular.ls);
+  const nls = angular.ls.length, dim = angular.dim;
+  return (h, out, ld) => f.w.exports.descRadialAngular(h, f.spec.ptr, S, dim, s.r0, s.dr, s.K, s.delta, s.cutoff, ls.ptr, nls, out, ld, (out + 8 * nR) >>> 0, ld);
+}
+
+/**
  * The coarse-graining kernel and the recursive CG levels of R and A (Boattini averaging):
  *   CG_L(x)_i = (x_i + sum_{j != i, r_ij <= L} exp(-r_ij/L) x_j) / (1 + sum_{j != i, r_ij <= L} exp(-r_ij/L)),
  *   x^(0) = the family, x^(n) = CG_{r_c}(x^(n-1)).

@@ -22,8 +22,12 @@ export interface IsoconfigDataset {
   file: string;
   /** Reference configuration (initial_positions as stored), species from `types`. */
   system: System;
-  /** M run position arrays (N*D each, unwrapped as stored); views into one buffer. */
-  runs: Float64Array[];
+  /**
+   * M run position arrays (N*D each, unwrapped as stored); views into one buffer. Decoded on
+   * first access (their shape is checked when the dataset is read; a non-finite value is a
+   * ParseError then, at the first access).
+   */
+  readonly runs: Float64Array[];
   /** initial_positions_inherent (N*D) when the file has it. */
   inherent?: Float64Array;
   /** Whether the box came from the file or from the caller. */
@@ -153,15 +157,22 @@ export function readIsoconfigDataset(npz: NpzFile, opts: DatasetOptions = {}): I
   const box = resolveBox(fileBox, opts.box, dim, file, { field: 'box' }, botanHint(n, dim));
   const types = npz.has('types') ? typeLabels(npz.get('types'), n, file) : undefined;
 
-  const runs: Float64Array[] = [];
+  // the runs' shape is checked now from the member's header; the values (M x N x D, 3.1 MB in a
+  // KA 3D train file) are decoded on first access of `runs` (a command that needs only the
+  // reference configuration, e.g. features, never inflates them)
+  let decodeRuns: () => Float64Array[] = () => [];
   if (npz.has('positions')) {
-    const p = npz.get('positions');
+    const p = npz.header('positions');
     let m: number;
     if (p.shape.length === 3 && p.shape[1] === n && p.shape[2] === dim) m = p.shape[0];
     else if (p.shape.length === 2 && p.shape[0] === n && p.shape[1] === dim) m = 1;
     else throw new ParseError(file, { field: 'positions' }, `expected shape (runs, ${n}, ${dim}) to match initial_positions, got (${p.shape.join(', ')})`);
-    const all = floatArray(p, file, 'positions');
-    for (let r = 0; r < m; r++) runs.push(all.subarray(r * n * dim, (r + 1) * n * dim));
+    decodeRuns = () => {
+      const all = floatArray(npz.get('positions'), file, 'positions');
+      const runs: Float64Array[] = [];
+      for (let r = 0; r < m; r++) runs.push(all.subarray(r * n * dim, (r + 1) * n * dim));
+      return runs;
+    };
   }
   let inherent: Float64Array | undefined;
   if (npz.has('initial_positions_inherent')) {
@@ -180,7 +191,17 @@ export function readIsoconfigDataset(npz: NpzFile, opts: DatasetOptions = {}): I
     if (h.shape.length === 1 && h.shape[0] === n && /^[<>|=]?[fiu]/.test(h.dtype)) columns[key] = floatArray(npz.get(key), file, key);
   }
   const system = createSystem({ dim, box, positions: ref, types, speciesOrder: opts.speciesOrder, source: file, columns });
-  return { file, system, runs, inherent, boxSource: fileBox ? 'file' : 'caller', info };
+  let runs: Float64Array[] | null = null;
+  return {
+    file,
+    system,
+    get runs(): Float64Array[] {
+      return (runs ??= decodeRuns());
+    },
+    inherent,
+    boxSource: fileBox ? 'file' : 'caller',
+    info,
+  };
 }
 
 /**

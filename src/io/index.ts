@@ -83,7 +83,7 @@ function npzSystems(npz: NpzFile, opts: ReadOptions): ParsedFile {
     const h = npz.header('initial_positions');
     const box = densityBox(opts, h.shape[0] ?? 0, h.shape[1] ?? 3);
     const ds = readIsoconfigDataset(npz, { box, speciesOrder: opts.speciesOrder });
-    return { file: npz.file, format: 'npz', frames: [{ system: ds.system, info: {} }], runs: ds.runs, inherent: ds.inherent, info: ds.info };
+    return { file: npz.file, format: 'npz', frames: [{ system: ds.system, info: {} }], get runs() { return ds.runs; }, inherent: ds.inherent, info: ds.info }; // runs decoded on first access
   }
   if (npz.has('positions')) {
     const a = npz.get('positions');

@@ -471,7 +471,7 @@ export function npyParts(shape: readonly number[], data: Float64Array): Uint8Arr
  * The .npy header (magic, version, header length, the dict padded with spaces to a multiple of
  * 64 bytes and ended by a newline): version 1.0 while the header length fits 16 bits, else 2.0.
  */
-function npyHeader(descr: string, shape: readonly number[], fortran = false): Uint8Array {
+export function npyHeader(descr: string, shape: readonly number[], fortran = false): Uint8Array {
   const header0 = `{'descr': '${descr}', 'fortran_order': ${fortran ? 'True' : 'False'}, 'shape': ${shapeRepr(shape)}, }`;
   let version = 1;
   let pre = 10;

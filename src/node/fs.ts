@@ -171,8 +171,8 @@ export function checkOutputs(paths: readonly string[], opts: OutputOptions = {})
   }
 }
 
-/** Data for writeOutputFile: bytes, text, or a list of parts written one after the other. */
-export type OutputData = Uint8Array | string | readonly (Uint8Array | string)[];
+/** Data for writeOutputFile: bytes, text, or parts (an array or any iterable, e.g. a generator that computes them) written one after the other as they come. */
+export type OutputData = Uint8Array | string | Iterable<Uint8Array | string>;
 
 function writeAll(fd: number, b: Uint8Array): void {
   let off = 0;
