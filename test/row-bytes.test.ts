@@ -2,7 +2,8 @@
 // bytes of computeFeatures(...).values exactly; isoconfig datasets decode their runs on first
 // access only (features never needs them), with the same values and the same errors.
 import { describe, expect, it } from 'vitest';
-import { computeFeatures, createSystem, featureRowBytes, type System } from '../src/index.js';
+import { computeFeatures, createSystem, type System } from '../src/index.js';
+import { featureRowBytes } from '../src/features/compute.js';
 import { readIsoconfigDataset } from '../src/io/dataset.js';
 import { readNpz, writeNpz } from '../src/io/npz.js';
 import { ParseError } from '../src/errors.js';
