@@ -1,6 +1,7 @@
 // Spatial-block CV (src/models/blocks.ts): block ids, distances, folds and the buffer against
 // brute force (minimum image over explicit periodic images / particle pairs), and the CV scores
 // against a direct fit on the kept rows of every fold.
+import { solveRidge } from './helpers/solve.js';
 import { describe, expect, it } from 'vitest';
 import { blockCoords, blockIds, descriptorReach, distanceToBlock, planBlockCv, type BlockConfigInput } from '../src/models/blocks.js';
 import { cvGrid, type Standardized } from '../src/index.js';
@@ -215,22 +216,6 @@ describe('block CV plan against brute force', () => {
   });
 });
 
-function solveRidge(C: ArrayLike<number>, c: ArrayLike<number>, q: number, lam: number): Float64Array {
-  const A = Array.from({ length: q }, (_, i) => Array.from({ length: q + 1 }, (_, j) => (j === q ? c[i] : C[i * q + j] + (i === j ? lam : 0))));
-  for (let kk = 0; kk < q; kk++) {
-    for (let i = kk + 1; i < q; i++) {
-      const m = A[i][kk] / A[kk][kk];
-      for (let j = kk; j <= q; j++) A[i][j] -= m * A[kk][j];
-    }
-  }
-  const x = new Float64Array(q);
-  for (let i = q - 1; i >= 0; i--) {
-    let s = A[i][q];
-    for (let j = i + 1; j < q; j++) s -= A[i][j] * x[j];
-    x[i] = s / A[i][i];
-  }
-  return x;
-}
 
 function pearsonOf(a: number[], b: number[]): number {
   const n = a.length;

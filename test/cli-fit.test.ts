@@ -3,6 +3,7 @@
 // console captured. Checks the files and the --json keys, that a saved model predicts the fit's
 // test Pearson exactly again, and that each mistake a user will make gives one clear message,
 // a non-zero exit through main(), and writes nothing.
+import { mulberry32 as rng } from '../src/models/diagnostics.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,17 +38,6 @@ async function capture(f: () => Promise<number>): Promise<{ code: number | undef
   }
 }
 
-/** Deterministic uniform numbers (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A jittered lattice (no close pairs) of m^dim particles in a box of side L, 80:20 species, a target column. */
 function lattice(dim: 2 | 3, m: number, L: number, labels: [string, string], seed: number) {

@@ -1,3 +1,4 @@
+import { solveRidge } from './helpers/solve.js';
 import { describe, expect, it } from 'vitest';
 import { cvEnet, cvGrid, InputError, type Standardized } from '../src/index.js';
 import { cvFolds, type CvConfig, type Solver } from '../src/models/cv.js';
@@ -8,24 +9,7 @@ import { enetPathReference } from '../src/reference/enet.js';
 import { standardizeRows, syntheticData, rng } from './helpers/standardize.js';
 
 /** Tiny ridge solver for the tests: (C + alpha/n I) w = c  (sklearn Ridge on standardised X). */
-const ridgeSolver: Solver = (std: Standardized, grid: number[]) =>
-  grid.map((alpha) => {
-    const q = std.p;
-    const A = Array.from({ length: q }, (_, i) => Array.from({ length: q + 1 }, (_, j) => (j === q ? std.c[i] : std.C[i * q + j] + (i === j ? alpha / std.n : 0))));
-    for (let k = 0; k < q; k++) {
-      for (let i = k + 1; i < q; i++) {
-        const m = A[i][k] / A[k][k];
-        for (let j = k; j <= q; j++) A[i][j] -= m * A[k][j];
-      }
-    }
-    const x = new Float64Array(q);
-    for (let i = q - 1; i >= 0; i--) {
-      let s = A[i][q];
-      for (let j = i + 1; j < q; j++) s -= A[i][j] * x[j];
-      x[i] = s / A[i][i];
-    }
-    return x;
-  });
+const ridgeSolver: Solver = (std: Standardized, grid: number[]) => grid.map((alpha) => solveRidge(std.C, std.c, std.p, alpha / std.n));
 
 function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
   const n = a.length;

@@ -3,6 +3,7 @@
 // cache hits never start a worker, the pool shuts down and the process exits promptly.
 // The pool runs the compiled worker dist/src/node/parallel/worker.js: build with `npx tsc -p
 // tsconfig.json` first (`npm test`'s pretest does it).
+import { mulberry32 as rng } from '../src/models/diagnostics.js';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,16 +21,6 @@ const DIST_INDEX = join(ROOT, 'dist', 'src', 'index.js');
 const haveDist = existsSync(join(ROOT, 'dist', 'src', 'node', 'parallel', 'worker.js'));
 if (!haveDist) console.warn('parallel.test: dist/src/node/parallel/worker.js not built (run `npx tsc -p tsconfig.json`): the pool tests are skipped');
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // N = 343 (KA3D) and N = 256 (KA2D): each minimisation well under a second
 const ka3dRandom = (seed: number) => latticeSystem(seed, 3, 7, 1.2, 0.1, ['A', 'B'], [0.8, 0.2]);

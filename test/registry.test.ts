@@ -3,6 +3,7 @@
 // warnings; CV scored from statistics equals CV scored from the rows to 1e-12; and a small oracle
 // for `fit`: a hand-made data set whose CV scores, chosen model and test scores are recomputed
 // here from the rows with plain arithmetic.
+import { solveDense as solve } from './helpers/solve.js';
 import { describe, expect, it } from 'vitest';
 import { cvGrid, fit, fitMatrix, InputError, type Standardized } from '../src/index.js';
 import { type CvConfig } from '../src/models/cv.js';
@@ -31,26 +32,6 @@ function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : 0;
 }
 
-/** Solve A x = b (Gaussian elimination with partial pivoting; A n x n row-major, copied). */
-function solve(A0: ArrayLike<number>, b0: ArrayLike<number>, n: number): Float64Array {
-  const A = Array.from({ length: n }, (_, i) => [...Array.from({ length: n }, (_, j) => A0[i * n + j]), b0[i]]);
-  for (let k = 0; k < n; k++) {
-    let piv = k;
-    for (let i = k + 1; i < n; i++) if (Math.abs(A[i][k]) > Math.abs(A[piv][k])) piv = i;
-    [A[k], A[piv]] = [A[piv], A[k]];
-    for (let i = k + 1; i < n; i++) {
-      const m = A[i][k] / A[k][k];
-      for (let j = k; j <= n; j++) A[i][j] -= m * A[k][j];
-    }
-  }
-  const x = new Float64Array(n);
-  for (let i = n - 1; i >= 0; i--) {
-    let s = A[i][n];
-    for (let j = i + 1; j < n; j++) s -= A[i][j] * x[j];
-    x[i] = s / A[i][i];
-  }
-  return x;
-}
 
 describe('registry: one entry per model', () => {
   it('every model has its hyper-parameter, grid, path solver, CV, refit and model-file fields', () => {

@@ -4,7 +4,7 @@
 
 import { isMainThread } from 'node:worker_threads';
 import { GlassboxError, InputError, KernelError, NumericalError, ParseError } from '../../errors.js';
-import { minimize, type MinimizeOptions, type PotentialSpec } from '../../minimize/minimize.js';
+import { minimize, type MinimizeOptions, type MinimizeResult, type PotentialSpec } from '../../minimize/minimize.js';
 import type { System } from '../../system/system.js';
 import { cageTask } from './cage-task.js';
 import type { SystemMessage, TaskOutput } from './messages.js';
@@ -18,22 +18,13 @@ export interface MinimizeTask {
   options: MinimizeOptions;
 }
 
-/** MinimizeResult without its System (the parent re-attaches the input's labels and columns). */
-export interface MinimizeTaskResult {
+/** MinimizeResult without its System, options and stages (the parent re-attaches the input's labels and columns), with the trace as plain arrays and the worker's wall time. */
+export type MinimizeTaskResult = Omit<MinimizeResult, 'system' | 'energyPerParticle' | 'options' | 'trace' | 'stages'> & {
   positions: Float64Array;
-  energy: number;
-  maxForce: number;
-  forceNorm: number;
-  iterations: number;
-  converged: boolean;
-  forceEvaluations: number;
-  neighborRebuilds: number;
-  restarts: number;
-  skin: number;
   trace?: Record<string, Float64Array | Uint8Array>;
   /** Wall time of the minimisation in the worker (s). */
   seconds: number;
-}
+};
 
 function minimizeTask(t: MinimizeTask): TaskOutput<MinimizeTaskResult> {
   const system: System = { ...t.system, columns: {} };
