@@ -6,14 +6,15 @@
 // An existing output is never overwritten without --force.
 
 import { InputError } from '../errors.js';
-import { featureNames, featureRowBytes, resolvedSystem } from '../features/compute.js';
+import { featureNames, heldRowBytes, resolvedSystem } from '../features/compute.js';
 import { resolveFeatureOptions } from '../features/options.js';
 import { maxPairCutoff } from '../potential/potentials.js';
 import { computeFeaturesChunked, fitsOneCall } from '../features/chunked.js';
 import { npyHeader } from '../io/npy.js';
 import type { DescriptorFamily, FeatureOptions } from '../features/options.js';
 import type { FeatureMatrix } from '../features/types.js';
-import { checkOutputs, readSystems, writeOutputFile } from '../node/fs.js';
+import { checkOutputs, readSystems, writeOutputFile, writeOutputFileAsync } from '../node/fs.js';
+import { FeatureThreads } from '../node/parallel/features.js';
 import type { System } from '../system/system.js';
 import { checkPlausible } from '../workflow/plausibility.js';
 import { COMMON, numList as strictList, parse } from './args.js';
@@ -35,6 +36,8 @@ Per-particle structural descriptors (families R, A with CG levels, P, E) of ever
   --scales 1.5,2,3,4,5    scales L of P and E
   --diameters 1,0.88      diameters per species (default: the preset's, else 1)
   --families R,A,P,E      families to compute
+  --threads N             threads per configuration for .npy output (default $GLASSBOX_THREADS, else
+                          all cores; 2 or more: a worker computes part of each, the same bytes)
 `;
 
 function numList(v: string | undefined, name: string): number[] | undefined {
@@ -105,6 +108,7 @@ export async function run(argv: string[]): Promise<number> {
     scales: { type: 'string', number: true, list: true, gt: 0 },
     diameters: { type: 'string', number: true, list: true, gt: 0 },
     families: { type: 'string' },
+    threads: { type: 'string', int: true, min: 1, max: 1024 },
     help: { type: 'boolean', short: 'h' },
   });
   if (v.help) {
@@ -120,6 +124,18 @@ export async function run(argv: string[]): Promise<number> {
   // before any work: never an input (real paths and inodes), no overwrite without --force
   const outOpts = { force: !!v.force, inputs: files };
   checkOutputs([out, namesPath], outOpts);
+  // .npy: a second thread computes part of each configuration (src/node/parallel/features.ts);
+  // started now, its start-up overlaps the reading and checking below
+  const threads = kind === 'npy' ? new FeatureThreads(one(v.threads as string | undefined, 'threads')) : null;
+  try {
+    return await features(v, files, out, kind, namesPath, threads);
+  } finally {
+    await threads?.close();
+  }
+}
+
+async function features(v: Record<string, unknown>, files: string[], out: string, kind: 'npy' | 'xyz', namesPath: string, threads: FeatureThreads | null): Promise<number> {
+  const outOpts = { force: !!v.force, inputs: files };
   const dim = one(v.dim as string | undefined, 'dim');
   if (dim !== undefined && dim !== 2 && dim !== 3) throw new InputError(`--dim must be 2 or 3, got ${dim}`);
   const opts: FeatureOptions = {
@@ -171,10 +187,10 @@ export async function run(argv: string[]): Promise<number> {
     }
     if (!names) throw new InputError('features: the files hold no configurations');
     const p = names.length;
-    function* parts(): Generator<Uint8Array, void, undefined> {
+    async function* parts(): AsyncGenerator<Uint8Array, void, undefined> {
       yield npyHeader('<f8', [n, p]);
       for (const { sys, file: f } of inputs) {
-        if (fitsOneCall(sys, opts)) yield* featureRowBytes(sys, opts);
+        if (fitsOneCall(sys, opts)) yield* heldRowBytes(await threads!.hold(sys, opts));
         else {
           const m = computeFeaturesChunked(sys, opts).values; // slabs with halos past ~400k particles
           yield new Uint8Array(m.buffer, m.byteOffset, m.byteLength);
@@ -182,7 +198,7 @@ export async function run(argv: string[]): Promise<number> {
         console.error(`${sys.source ?? f}: ${sys.n} particles x ${p} features`);
       }
     }
-    writeOutputFile(out, parts(), outOpts); // chunked, atomic: any size
+    await writeOutputFileAsync(out, parts(), outOpts); // chunked, atomic: any size
     writeOutputFile(namesPath, JSON.stringify(names) + '\n', outOpts);
     console.error(`wrote ${out} and ${namesPath}`);
     return 0;

@@ -152,6 +152,17 @@ export interface FeatureJob {
    * into.stride (default p), the columns from into.col (default 0).
    */
   into?: { values: Float64Array; at: Int32Array; stride?: number; col?: number };
+  /**
+   * With baseOnly and blockRows: only the sorted rows [r0, r1) (the Morton order of step 0, the
+   * same in every thread). Their level 0 and e come back compact, for the caller's particles
+   * FeatureRun.rows (row k of level0/energies is particle rows[k]); each row's neighbour walk,
+   * hence its bits, is the same as in the whole run.
+   */
+  sortedRange?: [number, number];
+  /** Only step 4's P|E block (n x nPE, the caller's row order) in FeatureRun.averages; needs energies given when E is asked for. */
+  averagesOnly?: boolean;
+  /** Steps 3 and 4 (e and P|E) left to the caller (held jobs only: addAverages gives the block). */
+  skipAverages?: boolean;
 }
 
 /** Per-particle values given by row: particle i's are values[rows[i]*ld .. +ld). */
@@ -167,6 +178,10 @@ export interface FeatureRun {
   level0: Float64Array | null;
   /** baseOnly: e (rows), null without E. */
   energies: Float64Array | null;
+  /** sortedRange: the caller's particles whose rows level0 and energies hold, in that order. */
+  rows?: Int32Array;
+  /** averagesOnly: the P|E block (n x nPE). */
+  averages?: Float64Array;
 }
 
 /** wasm bytes a job of n particles needs (the blocks alive at once, lists, ~80 MB of code and lists). */
@@ -190,7 +205,11 @@ interface RowSources {
   n: number;
   p: number;
   inv: I32Buffer;
+  /** perm[r] = the caller's row of sorted row r. */
+  perm: I32Buffer;
   segments: { blk: F64Buffer; ld: number; col: number }[];
+  /** skipAverages: where the caller's P|E block goes (addAverages), else null. */
+  pendingAverages: { ld: number; col: number } | null;
 }
 
 /**
@@ -222,7 +241,10 @@ function runJob(system: System, options: FeatureOptions, job: FeatureJob, held: 
   };
   checkGiven(job.level0, plan.nRA, 'level0');
   checkGiven(job.energies, 1, 'energies');
-  if (held && (baseOnly || job.rows || job.into || job.level0 || job.energies)) throw new Error('runJob: a held scope takes a plain job');
+  if (held && (baseOnly || job.rows || job.into || job.averagesOnly)) throw new Error('runJob: a held scope takes a job that returns the whole matrix');
+  if (job.skipAverages && !held) throw new Error('runJob: skipAverages is for held jobs (holdFeatures + addAverages)');
+  if (job.sortedRange && !blocked) throw new Error('runJob: sortedRange needs baseOnly and blockRows');
+  if (job.averagesOnly && pair && !job.energies && fams.energy) throw new Error('runJob: averagesOnly with family E needs the energies given');
   const body = (sc: Scope): FeatureRun | RowSources => {
     const pos = checkFinite(w, sc, sys0);
     const { sys, spec, inv, perm } = spatialSort(w, sc, sys0, pos, options.spatialOrder !== false);
@@ -242,7 +264,16 @@ function runJob(system: System, options: FeatureOptions, job: FeatureJob, held: 
     };
     let e: F64Buffer | null = null;
     if (pair && job.energies) e = given(job.energies, 1);
-    if (blocked) return blockedBase(f, fams, o, plan, perm, e, job.blockRows!, reach);
+    if (blocked) return blockedBase(f, fams, o, plan, perm, e, job.blockRows!, reach, job.sortedRange);
+    if (job.averagesOnly) {
+      const nPE = plan.nP + plan.nE;
+      const pe = sc.f64(Math.max(1, N * nPE));
+      if (averages) withQuery(sys, averages.cutoff, (q) => averages.run(f, q, chunkRows(sys, averages.cutoff, o.chunkRows), e, pe, (h) => checkCoincident(w, sc, h, sys, perm)), reach);
+      const out = new Float64Array(N * nPE);
+      const src = pe.view, invV = inv.view;
+      for (let k = 0; k < N; k++) out.set(src.subarray(invV[k] * nPE, invV[k] * nPE + nPE), k * nPE);
+      return { matrix: null, level0: null, energies: null, averages: out };
+    }
     // 1. level 0 of R and A (+ e on the same list when it fits)
     const levelBlocks: F64Buffer[] = [];
     const { nRA, nR } = plan;
@@ -284,8 +315,8 @@ function runJob(system: System, options: FeatureOptions, job: FeatureJob, held: 
         W.free();
       }
     }
-    // 3. energies on their own list
-    if (pair && e === null) {
+    // 3. energies on their own list (not needed when P|E is the caller's)
+    if (pair && e === null && !job.skipAverages) {
       e = sc.f64(N);
       energies(f, pair, o.chunkRows, e, perm, reach);
     }
@@ -308,7 +339,7 @@ function runJob(system: System, options: FeatureOptions, job: FeatureJob, held: 
     // 4. P and E
     const nPE = plan.nP + plan.nE;
     let pe: F64Buffer | null = null;
-    if (averages) {
+    if (averages && !job.skipAverages) {
       pe = sc.f64(N * nPE);
       const Lmax = averages.cutoff;
       withQuery(sys, Lmax, (q) => averages.run(f, q, chunkRows(sys, Lmax, o.chunkRows), e, pe!, (h) => checkCoincident(w, sc, h, sys, perm)), reach);
@@ -332,7 +363,7 @@ function runJob(system: System, options: FeatureOptions, job: FeatureJob, held: 
       }
     }
     if (pe) segments.push({ blk: pe, ld: nPE, col });
-    if (held) return { n: nOut, p, inv, segments };
+    if (held) return { n: nOut, p, inv, perm, segments, pendingAverages: averages && job.skipAverages ? { ld: nPE, col } : null };
     const values = job.into ? job.into.values : new Float64Array(nOut * p);
     const at = job.into ? job.into.at : null;
     for (const g of segments) gather(values, stride, g.blk, g.ld, col0 + g.col, at);
@@ -342,29 +373,74 @@ function runJob(system: System, options: FeatureOptions, job: FeatureJob, held: 
 }
 
 /**
- * The bytes of computeFeatures(system, options).values (row-major float64, little-endian: wasm
- * memory is), row block after row block, without ever holding the N x p matrix: steps 0-4 as in
- * runFeatures, then each block of `blockRows` output rows is gathered in wasm (descGatherRows:
- * a copy, the same bits) into one staging block that is reused. Each yielded view is valid only
- * until the iterator is stepped again (consume it synchronously, e.g. write it to a file); the
- * wasm memory is released when the iteration ends or is abandoned (return/throw). For systems
- * past one wasm call (computeFeaturesChunked's slabs) use computeFeaturesChunked.
+ * Steps 0-4 of a job whose result stays in wasm memory (its own scope) until streamed by
+ * heldRowBytes: the matrix is never assembled. Dispose with heldRowBytes (it always does) or
+ * HeldFeatures.scope.dispose().
  */
-export function* featureRowBytes(system: System, options: FeatureOptions = {}, blockRows = 256): Generator<Uint8Array, void, undefined> {
-  const w = wasm();
-  const sc = new Scope(w);
+export interface HeldFeatures {
+  readonly scope: Scope;
+  readonly rows: RowSources;
+}
+
+/** Run steps 0-4 of `job` (a job that returns the whole matrix) and hold the blocks (see HeldFeatures). */
+export function holdFeatures(system: System, options: FeatureOptions = {}, job: FeatureJob = {}): HeldFeatures {
+  const sc = new Scope(wasm());
   try {
-    const src = runJob(system, options, {}, sc) as RowSources;
+    return { scope: sc, rows: runJob(system, options, job, sc) as RowSources };
+  } catch (e) {
+    sc.dispose();
+    throw e;
+  }
+}
+
+/**
+ * Give a held skipAverages job its P|E block (n x nPE in the caller's row order, as a job with
+ * averagesOnly computes it in another instance): copied into wasm in the sorted order, the same
+ * bits as if step 4 had run here.
+ */
+export function addAverages(h: HeldFeatures, averages: Float64Array): void {
+  const pend = h.rows.pendingAverages;
+  if (!pend) throw new Error('addAverages: the held job has no pending P|E block');
+  const { n, perm } = h.rows;
+  if (averages.length !== n * pend.ld) throw new InputError(`averages must hold ${n} x ${pend.ld} values, got ${averages.length}`);
+  const blk = h.scope.f64(Math.max(1, n * pend.ld));
+  const ov = blk.view, pv = perm.view;
+  for (let r = 0; r < n; r++) ov.set(averages.subarray(pv[r] * pend.ld, pv[r] * pend.ld + pend.ld), r * pend.ld);
+  h.rows.segments.push({ blk, ld: pend.ld, col: pend.col });
+  h.rows.pendingAverages = null;
+}
+
+/**
+ * The held matrix's bytes (row-major float64, little-endian: wasm memory is), block after block
+ * of `blockRows` rows, each gathered in wasm (descGatherRows: a copy, the same bits) into one
+ * staging block that is reused. Each yielded view is valid only until the iterator is stepped
+ * again (consume it synchronously, e.g. write it to a file); the held memory is released when
+ * the iteration ends or is abandoned (return/throw).
+ */
+export function* heldRowBytes(h: HeldFeatures, blockRows = 256): Generator<Uint8Array, void, undefined> {
+  try {
+    const src = h.rows;
+    if (src.pendingAverages) throw new Error('heldRowBytes: the P|E block was not given (addAverages)');
+    const w = wasm();
     const B = Math.max(1, Math.min(src.n, Math.floor(blockRows)));
-    const stage = sc.f64(Math.max(1, B * src.p));
+    const stage = h.scope.f64(Math.max(1, B * src.p));
     for (let k0 = 0; k0 < src.n; k0 += B) {
       const k1 = Math.min(src.n, k0 + B);
       for (const g of src.segments) w.exports.descGatherRows(g.blk.ptr, g.ld, src.inv.ptr + 4 * k0, k1 - k0, stage.ptr + 8 * g.col, src.p, g.ld);
       yield new Uint8Array(w.exports.memory.buffer, stage.ptr, 8 * (k1 - k0) * src.p);
     }
   } finally {
-    sc.dispose();
+    h.scope.dispose();
   }
+}
+
+/**
+ * The bytes of computeFeatures(system, options).values, row block after row block, without ever
+ * holding the N x p matrix (holdFeatures + heldRowBytes). For systems past one wasm call
+ * (computeFeaturesChunked's slabs) use computeFeaturesChunked.
+ */
+export function* featureRowBytes(system: System, options: FeatureOptions = {}, blockRows = 256): Generator<Uint8Array, void, undefined> {
+  yield* heldRowBytes(holdFeatures(system, options), blockRows);
 }
 
 /**
@@ -374,9 +450,13 @@ export function* featureRowBytes(system: System, options: FeatureOptions = {}, b
  * kernels only touch rows b0..b1-1, which land inside the block). Each block is copied to the
  * caller's rows of the result.
  */
-function blockedBase(f: KernelFrame, fams: FeatureFamilies, o: ResolvedFeatureOptions, plan: FeaturePlan, perm: I32Buffer, given: F64Buffer | null, blockRows: number, reach?: number): FeatureRun {
+function blockedBase(f: KernelFrame, fams: FeatureFamilies, o: ResolvedFeatureOptions, plan: FeaturePlan, perm: I32Buffer, given: F64Buffer | null, blockRows: number, reach?: number, range?: [number, number]): FeatureRun {
   const { w, sc, sys } = f;
   const N = sys.n, nRA = plan.nRA, nR = plan.nR;
+  const [r0, r1] = range ?? [0, N];
+  if (!(Number.isInteger(r0) && Number.isInteger(r1) && 0 <= r0 && r0 <= r1 && r1 <= N)) throw new InputError(`sortedRange [${r0}, ${r1}) is not a range of rows of ${N}`);
+  /** Where particle pv[r]'s row goes: its own row (whole system) or r - r0 (compact range). */
+  const dest = range ? (r: number) => r - r0 : (r: number) => perm.view[r];
   const B = Math.max(1, Math.min(N, Math.floor(blockRows)));
   const blk = sc.f64(B * nRA);
   const both = fams.radial && fams.angular ? radialAngularKernel(f, fams.radial, fams.angular) : null;
@@ -386,11 +466,11 @@ function blockedBase(f: KernelFrame, fams: FeatureFamilies, o: ResolvedFeatureOp
   const en = shareE ? fams.pair!.kernel(f) : null;
   let e = given;
   if (shareE) e = sc.f64(N);
-  const level0 = new Float64Array(N * nRA);
+  const level0 = new Float64Array((range ? r1 - r0 : N) * nRA);
   const rowAddr = (ptr: number, b0: number, ld: number) => (ptr - 8 * b0 * ld) >>> 0;
   withQuery(sys, o.rR, (q) => {
-    for (let b0 = 0; b0 < N; b0 += B) {
-      const b1 = Math.min(N, b0 + B);
+    for (let b0 = r0; b0 < r1; b0 += B) {
+      const b1 = Math.min(r1, b0 + B);
       const base = rowAddr(blk.ptr, b0, nRA);
       forChunks(b1 - b0, chunkRows(sys, o.rR, o.chunkRows), (c0, c1) => {
         const h = q.buildHandle(b0 + c0, b0 + c1);
@@ -400,10 +480,10 @@ function blockedBase(f: KernelFrame, fams: FeatureFamilies, o: ResolvedFeatureOp
         if (ang) ang(h, (base + 8 * nR) >>> 0, nRA);
         if (en) en(h, e!.ptr);
       });
-      const src = blk.view, pv = perm.view;
+      const src = blk.view;
       for (let r = b0; r < b1; r++) {
         const s0 = (r - b0) * nRA;
-        level0.set(src.subarray(s0, s0 + nRA), pv[r] * nRA);
+        level0.set(src.subarray(s0, s0 + nRA), dest(r) * nRA);
       }
     }
   }, reach);
@@ -413,11 +493,11 @@ function blockedBase(f: KernelFrame, fams: FeatureFamilies, o: ResolvedFeatureOp
   }
   let energy: Float64Array | null = null;
   if (e) {
-    energy = new Float64Array(N);
-    const ev = e.view, pv = perm.view;
-    for (let r = 0; r < N; r++) energy[pv[r]] = ev[r];
+    energy = new Float64Array(range ? r1 - r0 : N);
+    const ev = e.view;
+    for (let r = r0; r < r1; r++) energy[dest(r)] = ev[r];
   }
-  return { matrix: null, level0, energies: energy };
+  return { matrix: null, level0, energies: energy, ...(range ? { rows: perm.view.slice(r0, r1) } : {}) };
 }
 
 /**
