@@ -66,6 +66,17 @@ describe('descriptors on two threads', () => {
       });
     }
     expect(() => runFeatures(sys, opts, { baseOnly: true, blockRows: 10, sortedRange: [5, 501] })).toThrow(InputError);
+    // the P|E block alone, e computed by the job itself or given: the last columns of the matrix
+    const full = runFeatures(sys, opts).matrix!;
+    for (const job of [{ averagesOnly: true }, { averagesOnly: true, energies: whole.energies! }]) {
+      const pe = runFeatures(sys, opts, job).averages!;
+      const nPE = pe.length / sys.n;
+      expect(nPE).toBeGreaterThan(0);
+      for (let i = 0; i < sys.n; i++) {
+        const want = full.values.subarray(i * full.p + full.p - nPE, (i + 1) * full.p);
+        expect(Buffer.from(pe.buffer, 8 * i * nPE, 8 * nPE).equals(Buffer.from(want.buffer, want.byteOffset, 8 * nPE)), `row ${i}`).toBe(true);
+      }
+    }
   });
 
   it('split row: inside (0.1 N, 0.9 N), more rows here when the worker also has P|E', () => {
@@ -77,6 +88,7 @@ describe('descriptors on two threads', () => {
           expect(m).toBeLessThanOrEqual(Math.round(0.9 * n));
         }
         expect(splitRow(n, lev, true)).toBeGreaterThanOrEqual(splitRow(n, lev, false));
+        expect(splitRow(n, lev, false)).toBeLessThanOrEqual(splitRow(n, 0, false));
       }
     }
   });

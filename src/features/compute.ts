@@ -159,7 +159,7 @@ export interface FeatureJob {
    * hence its bits, is the same as in the whole run.
    */
   sortedRange?: [number, number];
-  /** Only step 4's P|E block (n x nPE, the caller's row order) in FeatureRun.averages; needs energies given when E is asked for. */
+  /** Only step 4's P|E block (n x nPE, the caller's row order) in FeatureRun.averages (e computed as the whole run does, unless given). */
   averagesOnly?: boolean;
   /** Steps 3 and 4 (e and P|E) left to the caller (held jobs only: addAverages gives the block). */
   skipAverages?: boolean;
@@ -244,7 +244,6 @@ function runJob(system: System, options: FeatureOptions, job: FeatureJob, held: 
   if (held && (baseOnly || job.rows || job.into || job.averagesOnly)) throw new Error('runJob: a held scope takes a job that returns the whole matrix');
   if (job.skipAverages && !held) throw new Error('runJob: skipAverages is for held jobs (holdFeatures + addAverages)');
   if (job.sortedRange && !blocked) throw new Error('runJob: sortedRange needs baseOnly and blockRows');
-  if (job.averagesOnly && pair && !job.energies && fams.energy) throw new Error('runJob: averagesOnly with family E needs the energies given');
   const body = (sc: Scope): FeatureRun | RowSources => {
     const pos = checkFinite(w, sc, sys0);
     const { sys, spec, inv, perm } = spatialSort(w, sc, sys0, pos, options.spatialOrder !== false);
@@ -266,6 +265,19 @@ function runJob(system: System, options: FeatureOptions, job: FeatureJob, held: 
     if (pair && job.energies) e = given(job.energies, 1);
     if (blocked) return blockedBase(f, fams, o, plan, perm, e, job.blockRows!, reach, job.sortedRange);
     if (job.averagesOnly) {
+      if (pair && e === null) {
+        // e as the whole run computes it (the same lists, hence the same bits): on the r_R list
+        // of step 1 when the pair cutoff fits inside r_R, else on its own list (step 3)
+        e = sc.f64(N);
+        if (plan.nRA > 0 && pair.cutoff <= o.rR) {
+          const en = pair.kernel(f);
+          withQuery(sys, o.rR, (q) => forChunks(N, chunkRows(sys, o.rR, o.chunkRows), (i0, i1) => {
+            const h = q.buildHandle(i0, i1);
+            checkCoincident(w, sc, h, sys, perm);
+            en(h, e!.ptr);
+          }), reach);
+        } else energies(f, pair, o.chunkRows, e, perm, reach);
+      }
       const nPE = plan.nP + plan.nE;
       const pe = sc.f64(Math.max(1, N * nPE));
       if (averages) withQuery(sys, averages.cutoff, (q) => averages.run(f, q, chunkRows(sys, averages.cutoff, o.chunkRows), e, pe, (h) => checkCoincident(w, sc, h, sys, perm)), reach);

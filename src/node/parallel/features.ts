@@ -8,9 +8,9 @@
 //     runs step 2 (the CG levels, from the merged level 0) on its held blocks;
 //   the P|E block is then added to the held blocks in the sorted order and the rows are
 //     streamed (heldRowBytes) as in the one-thread path.
-// m balances the two threads with the measured costs of the default KA 3D vector (N = 4096,
-// warm: step 1 140 ms, each CG level ~20 ms, P|E 75 ms). test/features-split.test.ts checks
-// the bytes against featureRowBytes.
+// m balances the two threads (splitRow) with the measured costs of the default KA 3D vector
+// (N = 4096, warm: step 1 ~140 ms of which ~45 ms list building, each CG level ~20 ms, P|E
+// ~70 ms with e given). test/features-split.test.ts checks the bytes against featureRowBytes.
 
 import { join } from 'node:path';
 import { fitsOneCall } from '../../features/chunked.js';
@@ -26,11 +26,14 @@ import { poolSize, WorkerPool } from './pool.js';
 /** Below this many particles one thread is faster than handing half to a worker. */
 export const SPLIT_MIN_PARTICLES = 1500;
 
-const COST = { base: 1, cgLevel: 0.14, averages: 0.54 };
-
-/** The sorted row where the worker's part of step 1 starts (see the module comment). */
+/**
+ * The sorted row where the worker's part of step 1 starts (see the module comment). With P|E the
+ * worker waits for this thread's e, so the two parts of step 1 end together (m = N/2) and the
+ * worker's P|E (~75 ms) overlaps this thread's CG levels (~20 ms each); without P|E this thread
+ * takes fewer rows to make room for its CG levels (step 1 ~140 ms in all).
+ */
 export function splitRow(n: number, cgLevels: number, averages: boolean): number {
-  const f = 0.5 + ((averages ? COST.averages : 0) - COST.cgLevel * cgLevels) / (2 * COST.base);
+  const f = averages ? 0.5 : 0.5 - (0.14 * cgLevels) / 2;
   return Math.round(n * Math.min(0.9, Math.max(0.1, f)));
 }
 
@@ -84,6 +87,7 @@ export class FeatureThreads {
       }
     }
     const averagesP = hasAverages ? pool.run<Float64Array>('featureAverages', { system: msg, options, energies }) : null;
+    averagesP?.catch(() => undefined); // handled here: a rejection while this thread computes is not 'unhandled'
     let held: HeldFeatures;
     try {
       held = holdFeatures(system, options, { level0, ...(energies ? { energies } : {}), skipAverages: hasAverages });
