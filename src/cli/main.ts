@@ -35,6 +35,8 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
+    // features: the descriptor worker starts while the command's modules load (it adopts it)
+    if (cmd === 'features') (await import('../node/parallel/features.js')).prestartFeatureWorker();
     const mod = await c.load();
     return await mod.run(rest);
   } catch (e) {

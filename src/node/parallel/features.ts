@@ -37,6 +37,19 @@ export function splitRow(n: number, cgLevels: number, averages: boolean): number
   return Math.round(n * Math.min(0.9, Math.max(0.1, f)));
 }
 
+const workerScript = () => join(packageRoot(), 'dist', 'src', 'node', 'parallel', 'features-worker.js');
+let prestarted: WorkerPool | null = null;
+
+/**
+ * Start the descriptor worker before the command's modules load (src/cli/main.ts does it for
+ * `glassbox features`): its ~40 ms start-up then overlaps them. The next FeatureThreads adopts
+ * it (or closes it when it runs on one thread). Nothing is started on one core or with
+ * GLASSBOX_THREADS=1.
+ */
+export function prestartFeatureWorker(): void {
+  if (!prestarted && poolSize(2) >= 2) prestarted = new WorkerPool(1, workerScript()).warm();
+}
+
 /** Computes held descriptor blocks of one configuration at a time, on this thread and (when there are two cores) one worker. */
 export class FeatureThreads {
   private pool: WorkerPool | null;
@@ -48,7 +61,13 @@ export class FeatureThreads {
    */
   constructor(threads?: number, opts: { minParticles?: number } = {}) {
     this.minParticles = opts.minParticles ?? SPLIT_MIN_PARTICLES;
-    this.pool = poolSize(2, threads) >= 2 ? new WorkerPool(1, join(packageRoot(), 'dist', 'src', 'node', 'parallel', 'features-worker.js')).warm() : null;
+    const pre = prestarted;
+    prestarted = null;
+    if (poolSize(2, threads) >= 2) this.pool = pre ?? new WorkerPool(1, workerScript()).warm();
+    else {
+      this.pool = null;
+      void pre?.close();
+    }
   }
 
   /** True when `system` is split between the threads (big enough, one kernel call, R or A asked for). */
