@@ -33,6 +33,7 @@ export { PAIR_STRIDE } from "./potential/pair";
 export { DESC_LMAX } from "./descriptors/angular";
 
 export * from "./neighbors/celllist";
+export * from "./neighbors/closest";
 export * from "./descriptors/index";
 export * from "./targets/propensity";
 export * from "./linalg/index";

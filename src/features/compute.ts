@@ -252,10 +252,17 @@ function runJob(system: System, options: FeatureOptions, job: FeatureJob, held: 
     /** A caller-order block given from JS into wasm, in the sorted order. */
     const given = (g: Float64Array | GivenRows, ld: number): F64Buffer => {
       const out = sc.f64(N * ld);
-      const src = g instanceof Float64Array ? g : g.values, rows = g instanceof Float64Array ? null : g.rows;
+      if (g instanceof Float64Array) {
+        // out[r] = g[perm[r]]: one copy into wasm and a gather there (no JS loop over particles)
+        const tmp = sc.f64From(g);
+        x.descGatherRows(tmp.ptr, ld, perm.ptr, N, out.ptr, ld, ld);
+        tmp.free();
+        return out;
+      }
+      const src = g.values, rows = g.rows;
       const ov = out.view, pv = perm.view; // no allocation in the loop: the views stay valid
       for (let r = 0; r < N; r++) {
-        const s0 = (rows ? rows[pv[r]] : pv[r]) * ld;
+        const s0 = rows[pv[r]] * ld;
         if (ld === 1) ov[r] = src[s0];
         else ov.set(src.subarray(s0, s0 + ld), r * ld);
       }
@@ -415,9 +422,11 @@ export function addAverages(h: HeldFeatures, averages: Float64Array): void {
   if (!pend) throw new Error('addAverages: the held job has no pending P|E block');
   const { n, perm } = h.rows;
   if (averages.length !== n * pend.ld) throw new InputError(`averages must hold ${n} x ${pend.ld} values, got ${averages.length}`);
+  // blk[r] = averages[perm[r]]: one copy into wasm and a gather there
   const blk = h.scope.f64(Math.max(1, n * pend.ld));
-  const ov = blk.view, pv = perm.view;
-  for (let r = 0; r < n; r++) ov.set(averages.subarray(pv[r] * pend.ld, pv[r] * pend.ld + pend.ld), r * pend.ld);
+  const tmp = h.scope.f64From(averages);
+  wasm().exports.descGatherRows(tmp.ptr, pend.ld, perm.ptr, n, blk.ptr, pend.ld, pend.ld);
+  tmp.free();
   h.rows.segments.push({ blk, ld: pend.ld, col: pend.col });
   h.rows.pendingAverages = null;
 }

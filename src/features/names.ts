@@ -100,6 +100,17 @@ function num(s: string, name: string): number {
  * none of the spec's patterns get family 'X' and kind = the name.
  */
 export function parseFeatureName(name: string): FeatureMeta {
+  // every plan parses the same few hundred names: parsed once (a copy per call: callers own it)
+  let m = PARSED.get(name);
+  if (!m) {
+    if (PARSED.size >= 100_000) PARSED.clear();
+    PARSED.set(name, (m = parseName(name)));
+  }
+  return { ...m };
+}
+const PARSED = new Map<string, FeatureMeta>();
+
+function parseName(name: string): FeatureMeta {
   let rest = name;
   let structure = '';
   let level = 0;

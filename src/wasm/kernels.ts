@@ -69,6 +69,8 @@ export interface KernelExports {
   neighborListR(h: usize): usize;
   /** Address of displacement vectors d_ij = x_j - x_i (min image), f64 x 3 x count. (assembly/neighbors/celllist.ts) */
   neighborListD(h: usize): usize;
+  /** Scan list nl (rows i0..i0+rows) for the closest pair below `limit` diameters. (assembly/neighbors/closest.ts) */
+  nlClosestPair(nl: usize, species: usize, S: i32, sigma: usize, limit: f64, out: usize): i32;
   /** R_i[beta, k] for the rows of neighbour list `nl` (particles i0..i1), written to out[i * ldo + beta * K + k] (f64). (assembly/descriptors/radial.ts) */
   descRadial(nl: usize, species: usize, S: i32, r0: f64, dr: f64, K: i32, delta: f64, rcut: f64, out: usize, ldo: i32): void;
   /** A_i[l, k] for the rows of neighbour list `nl`, l = ls[0..nls) (i32 list), written to out[i * ldo + li * K + k]. (assembly/descriptors/angular.ts) */
@@ -385,6 +387,7 @@ export const KERNEL_FUNCTIONS = [
   'neighborListJ',
   'neighborListR',
   'neighborListD',
+  'nlClosestPair',
   'descRadial',
   'descAngular',
   'descRadialAngular',

@@ -10,12 +10,14 @@
 //   4. for formats known to store wrapped positions (LAMMPS dumps without image flags or
 //      unwrapped columns): a position more than WRAP_SLACK box sides outside the box.
 // Each failure is an InputError naming the configuration, what is off, and the figures.
-// Browser-safe (pure functions of a System).
+// Browser-safe (functions of a System; the closest pair runs in the kernels).
 
 import { InputError } from '../errors.js';
 import { resolvePotential } from '../minimize/minimize.js';
 import { preset as presetPotential, type PairPotential } from '../potential/potentials.js';
 import type { System } from '../system/system.js';
+import { NeighborQuery } from '../neighbors/neighbors.js';
+import { wasm } from '../wasm/runtime.js';
 
 export const CLOSE_FRACTION = 0.6;
 export const DENSITY_FACTOR = 2.5;
@@ -36,81 +38,55 @@ export interface PlausibilityOptions {
 
 const fmt = (x: number) => (Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(3) : Number(x.toPrecision(4)).toString());
 
-/** Closest pair relative to sigma_ab: { ratio, i, j, r } of the pair with the smallest r / sigma_ab below `limit`, or null. */
+/**
+ * Closest pair relative to sigma_ab: { ratio, i, j, r } of the pair (i < j) with the smallest
+ * r / sigma_ab below `limit`, or null. Minimum image. On the neighbour lists at
+ * limit * max sigma (the kernel nlClosestPair, assembly/neighbors/closest.ts) when that fits in
+ * half the box; in a box smaller than that (a wrong --box, or a toy system), over all pairs.
+ */
 export function closestPair(sys: System, sigma: (a: number, b: number) => number, species: Int32Array, limit: number): { ratio: number; i: number; j: number; r: number } | null {
   const { n, dim, box } = sys;
+  let S = 1;
+  for (let i = 0; i < n; i++) if (species[i] >= S) S = species[i] + 1;
+  const sig = new Float64Array(S * S);
   let maxSigma = 0;
-  const S = Math.max(...Array.from(species)) + 1;
-  for (let a = 0; a < S; a++) for (let b = 0; b < S; b++) maxSigma = Math.max(maxSigma, sigma(a, b));
+  for (let a = 0; a < S; a++) for (let b = 0; b < S; b++) maxSigma = Math.max(maxSigma, (sig[a * S + b] = sigma(a, b)));
   const rc = limit * maxSigma;
-  const w = new Float64Array(n * dim);
-  for (let i = 0; i < n * dim; i++) {
-    const L = box[i % dim];
-    let x = sys.positions[i] % L;
-    if (x < 0) x += L;
-    w[i] = x;
-  }
-  // cells of side >= rc (at most ~2 M cells); fewer than 3 per axis: all pairs in that axis
-  const nc: number[] = [];
-  let cap = Math.max(1, Math.floor(Math.cbrt(2e6)));
-  if (dim === 2) cap = 1400;
-  for (let a = 0; a < dim; a++) nc.push(Math.max(1, Math.min(cap, Math.floor(box[a] / rc))));
-  if (dim === 2) nc.push(1);
-  const [nx, ny, nz] = nc;
-  const head = new Int32Array(nx * ny * nz).fill(-1);
-  const next = new Int32Array(n);
-  const cx = new Int32Array(n), cy = new Int32Array(n), cz = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    cx[i] = Math.min(nx - 1, Math.floor((w[i * dim] / box[0]) * nx));
-    cy[i] = Math.min(ny - 1, Math.floor((w[i * dim + 1] / box[1]) * ny));
-    cz[i] = dim === 3 ? Math.min(nz - 1, Math.floor((w[i * dim + 2] / box[2]) * nz)) : 0;
-    const c = (cz[i] * ny + cy[i]) * nx + cx[i];
-    next[i] = head[c];
-    head[c] = i;
-  }
-  // (limit sigma_ab)^2 and sigma_ab by species pair
-  const lim2 = new Float64Array(S * S), sig = new Float64Array(S * S);
-  for (let a = 0; a < S; a++) for (let b = 0; b < S; b++) { sig[a * S + b] = sigma(a, b); lim2[a * S + b] = (limit * sigma(a, b)) ** 2; }
-  // neighbouring cells per axis: -1, 0, 1 (3 or more cells), 0, 1 (2 cells), 0 (1 cell): distinct
-  const lo = (m: number) => (m >= 3 ? -1 : 0), hi = (m: number) => (m >= 2 ? 1 : 0);
-  const x0 = lo(nx), x1 = hi(nx), y0 = lo(ny), y1 = hi(ny), z0 = lo(nz), z1 = hi(nz);
-  const Lx = box[0], Ly = box[1], Lz = dim === 3 ? box[2] : 1;
+  if (!(rc > 0) || n < 2) return null;
+  if (rc > 0.5 * Math.min(...box)) return closestPairAll(sys, sig, S, species, limit);
+  const w = wasm();
+  return w.scoped((sc) => {
+    const q = new NeighborQuery(sys, rc);
+    try {
+      const sp = sc.i32From(species), sg = sc.f64From(sig), out = sc.f64From([Infinity, 0, 0, 0]);
+      let vol = 1;
+      for (const L of box) vol *= L;
+      const perRow = (n / vol) * (dim === 3 ? (4 / 3) * Math.PI * rc ** 3 : Math.PI * rc ** 2);
+      const rows = Math.max(64, Math.floor((1 << 16) / Math.max(1, perRow)));
+      for (let i0 = 0; i0 < n; i0 += rows) w.exports.nlClosestPair(q.buildHandle(i0, Math.min(n, i0 + rows)), sp.ptr, S, sg.ptr, limit, out.ptr);
+      const [ratio, r, i, j] = out.toArray();
+      return ratio < Infinity ? { ratio, i, j, r } : null;
+    } finally {
+      q.free();
+    }
+  });
+}
+
+/** closestPair over all pairs (boxes narrower than twice the search radius: every image distance is the minimum image's). */
+function closestPairAll(sys: System, sig: Float64Array, S: number, species: Int32Array, limit: number): { ratio: number; i: number; j: number; r: number } | null {
+  const { n, dim, box, positions: x } = sys;
   let best: { ratio: number; i: number; j: number; r: number } | null = null;
-  // particle by particle (most cells are empty when their side is ~0.6 sigma): every j > i in
-  // the distinct neighbouring cells of i's cell, so each pair once
   for (let i = 0; i < n; i++) {
-    const xi = w[i * dim], yi = w[i * dim + 1], zi = dim === 3 ? w[i * dim + 2] : 0;
-    const si = species[i] * S;
-    for (let dz = z0; dz <= z1; dz++) {
-      let zz = cz[i] + dz;
-      if (zz < 0) zz += nz; else if (zz >= nz) zz -= nz;
-      for (let dy = y0; dy <= y1; dy++) {
-        let yy = cy[i] + dy;
-        if (yy < 0) yy += ny; else if (yy >= ny) yy -= ny;
-        const base = (zz * ny + yy) * nx;
-        for (let dx = x0; dx <= x1; dx++) {
-          let xx = cx[i] + dx;
-          if (xx < 0) xx += nx; else if (xx >= nx) xx -= nx;
-          for (let j = head[base + xx]; j >= 0; j = next[j]) {
-            if (j <= i) continue;
-            let ex = xi - w[j * dim], ey = yi - w[j * dim + 1];
-            ex -= Lx * Math.round(ex / Lx);
-            ey -= Ly * Math.round(ey / Ly);
-            let r2 = ex * ex + ey * ey;
-            if (dim === 3) {
-              let ez = zi - w[j * dim + 2];
-              ez -= Lz * Math.round(ez / Lz);
-              r2 += ez * ez;
-            }
-            const k = si + species[j];
-            if (r2 < lim2[k]) {
-              const r = Math.sqrt(r2);
-              const s = sig[k];
-              if (!best || r / s < best.ratio) best = { ratio: r / s, i, j, r };
-            }
-          }
-        }
+    for (let j = i + 1; j < n; j++) {
+      let r2 = 0;
+      for (let a = 0; a < dim; a++) {
+        let d = x[i * dim + a] - x[j * dim + a];
+        d -= box[a] * Math.round(d / box[a]);
+        r2 += d * d;
       }
+      const s = sig[species[i] * S + species[j]];
+      const r = Math.sqrt(r2);
+      if (r < limit * s && (!best || r / s < best.ratio)) best = { ratio: r / s, i, j, r };
     }
   }
   return best;
