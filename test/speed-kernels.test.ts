@@ -1,10 +1,9 @@
-// The fused family R + A kernel (descRadialAngular) and the CLI's chunk rows (cliChunkRows) give
+// The fused family R + A kernel (descRadialAngular) and a fixed chunk size (chunkRows) give
 // exactly the numbers of the separate kernels and of the default chunking (bit for bit).
 import { describe, expect, it } from 'vitest';
 import { computeFeatures, createSystem, type System } from '../src/index.js';
 import { NeighborQuery } from '../src/neighbors/neighbors.js';
 import { resolveFeatureOptions } from '../src/features/options.js';
-import { cliChunkRows } from '../src/cli/features.js';
 import { setWasm, wasm } from '../src/wasm/runtime.js';
 import { loadNodeWasm } from '../src/wasm/node.js';
 import { mulberry32 as rng } from '../src/models/diagnostics.js';
@@ -70,11 +69,10 @@ describe('descRadialAngular', () => {
   });
 });
 
-describe('cliChunkRows', () => {
-  it('the CLI chunking gives the default chunking bit for bit (all families, KA3D preset)', () => {
+describe('chunk rows', () => {
+  it('one chunk size for every list gives the default chunking bit for bit (all families, KA3D preset)', () => {
     const sys = liquid(5, 1000, 3, 10.6);
-    const rows = cliChunkRows(sys, { potential: 'KA3D' });
-    expect(rows).toBeLessThan(sys.n);
+    const rows = 150;
     const a = computeFeatures(sys, { potential: 'KA3D' });
     const b = computeFeatures(sys, { potential: 'KA3D', chunkRows: rows });
     expect(b.names).toEqual(a.names);

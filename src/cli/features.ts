@@ -7,8 +7,6 @@
 
 import { InputError } from '../errors.js';
 import { featureNames, heldRowBytes, resolvedSystem } from '../features/compute.js';
-import { resolveFeatureOptions } from '../features/options.js';
-import { maxPairCutoff } from '../potential/potentials.js';
 import { computeFeaturesChunked, fitsOneCall } from '../features/chunked.js';
 import { npyHeader } from '../io/npy.js';
 import type { DescriptorFamily, FeatureOptions } from '../features/options.js';
@@ -50,43 +48,10 @@ function one(v: string | undefined, name: string): number | undefined {
   return xs?.[0];
 }
 
-/**
- * Pairs per neighbour list of the former CLI-only chunking (about 4.7 MB of list: j, r, d per
- * pair). The CLI no longer overrides the chunk rows: the library's own budget (PAIR_BUDGET in
- * src/features/compute.ts, 1 << 15 per list at its own cutoff) touches fewer pages still.
- */
-export const CLI_PAIR_BUDGET = 1 << 17;
-
-/**
- * Rows per kernel chunk for `sys`: rows = max(64, floor(CLI_PAIR_BUDGET / (rho V_D(c)))) with c
- * the largest cutoff of the requested families (r_R, r_c, max L, the pair cutoff) and rho = N / V,
- * so that every neighbour list (full at r_R, half at 2 x rows at the others) holds about
- * CLI_PAIR_BUDGET pairs. A process that computes one configuration pays for every fresh page of
- * memory it touches (the kernels' lists are its largest buffers); small lists reused chunk after
- * chunk keep the wasm memory at ~45 MB instead of ~90 MB for N = 4096 KA 3D. The rows are walked
- * in the same order either way: the values do not change (test/descriptors.test.ts, chunkRows).
- * Kept for callers that want one chunk size for every list (test/speed-kernels.test.ts).
- */
-export function cliChunkRows(sys: System, opts: FeatureOptions): number {
-  const { options: o } = resolveFeatureOptions(sys, opts);
-  const fam = o.families;
-  let cut = 0;
-  if (fam.has('R') || fam.has('A')) cut = Math.max(cut, o.rR, o.levels.some((l) => l > 0) ? o.cgLength : 0);
-  if (fam.has('P') || fam.has('E')) cut = Math.max(cut, ...o.scales);
-  if (fam.has('E') && o.potential) cut = Math.max(cut, maxPairCutoff(o.potential));
-  let vol = 1;
-  for (const L of sys.box) vol *= L;
-  const ball = sys.dim === 3 ? (4 / 3) * Math.PI * cut * cut * cut : Math.PI * cut * cut;
-  const perRow = Math.max(1, (sys.n / vol) * ball);
-  return Math.max(64, Math.min(sys.n, Math.floor(CLI_PAIR_BUDGET / perRow)));
-}
-
-/** The reader's answer as a list of systems (System[] or a parsed file with frames). */
+/** The configurations of a file (every frame). */
 async function loadSystems(path: string, opts: { box?: number[]; dim?: 2 | 3 }): Promise<System[]> {
-  const got: any = await readSystems(path, opts);
-  if (Array.isArray(got)) return got;
-  if (got && Array.isArray(got.frames)) return got.frames.map((f: any) => f.system);
-  if (got && Array.isArray(got.systems)) return got.systems;
+  const got = readSystems(path, opts);
+  if (got.frames.length) return got.frames.map((f) => f.system);
   throw new InputError(`${path}: the reader returned no configurations`);
 }
 
