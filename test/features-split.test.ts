@@ -5,23 +5,13 @@
 // in the worker's rows come back as the same InputError.
 import { existsSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { jitteredLattice } from './helpers/systems.js';
 import { createSystem, InputError, readSystems, type System } from '../src/index.js';
 import { featureRowBytes, heldRowBytes, runFeatures } from '../src/features/compute.js';
 import { FeatureThreads, splitRow } from '../src/node/parallel/features.js';
 import { mulberry32 as rng } from '../src/models/diagnostics.js';
 
-function liquid(seed: number, n: number, dim: 2 | 3, L: number, species = 5): System {
-  const r = rng(seed);
-  const pos: number[] = [];
-  const m = Math.ceil(n ** (1 / dim));
-  const a = L / m;
-  for (let k = 0; k < n; k++) {
-    const ix = k % m, iy = Math.floor(k / m) % m, iz = Math.floor(k / (m * m));
-    pos.push((ix + 0.5 + 0.3 * (r() - 0.5)) * a, (iy + 0.5 + 0.3 * (r() - 0.5)) * a);
-    if (dim === 3) pos.push((iz + 0.5 + 0.3 * (r() - 0.5)) * a);
-  }
-  return createSystem({ dim, box: Array(dim).fill(L), positions: pos, types: Array.from({ length: n }, (_, i) => String(species === 3 ? 1 + (i % 3) : i % species === 0 ? 1 : 0)) });
-}
+const liquid = jitteredLattice;
 
 function concat(parts: Iterable<Uint8Array>): Buffer {
   const out: Buffer[] = [];

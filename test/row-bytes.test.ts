@@ -2,6 +2,7 @@
 // bytes of computeFeatures(...).values exactly; isoconfig datasets decode their runs on first
 // access only (features never needs them), with the same values and the same errors.
 import { describe, expect, it } from 'vitest';
+import { jitteredLattice } from './helpers/systems.js';
 import { computeFeatures, createSystem, type System } from '../src/index.js';
 import { featureRowBytes } from '../src/features/compute.js';
 import { readIsoconfigDataset } from '../src/io/dataset.js';
@@ -9,18 +10,7 @@ import { readNpz, writeNpz } from '../src/io/npz.js';
 import { ParseError } from '../src/errors.js';
 import { mulberry32 as rng } from '../src/models/diagnostics.js';
 
-function liquid(seed: number, n: number, dim: 2 | 3, L: number): System {
-  const r = rng(seed);
-  const pos: number[] = [];
-  const m = Math.ceil(n ** (1 / dim));
-  const a = L / m;
-  for (let k = 0; k < n; k++) {
-    const ix = k % m, iy = Math.floor(k / m) % m, iz = Math.floor(k / (m * m));
-    pos.push((ix + 0.5 + 0.3 * (r() - 0.5)) * a, (iy + 0.5 + 0.3 * (r() - 0.5)) * a);
-    if (dim === 3) pos.push((iz + 0.5 + 0.3 * (r() - 0.5)) * a);
-  }
-  return createSystem({ dim, box: Array(dim).fill(L), positions: pos, types: Array.from({ length: n }, (_, i) => (i % 5 === 0 ? '1' : '0')) });
-}
+const liquid = jitteredLattice;
 
 function concat(parts: Iterable<Uint8Array>): Buffer {
   const out: Buffer[] = [];

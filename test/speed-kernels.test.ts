@@ -1,6 +1,7 @@
 // The fused family R + A kernel (descRadialAngular) and a fixed chunk size (chunkRows) give
 // exactly the numbers of the separate kernels and of the default chunking (bit for bit).
 import { describe, expect, it } from 'vitest';
+import { jitteredLattice } from './helpers/systems.js';
 import { computeFeatures, createSystem, type System } from '../src/index.js';
 import { NeighborQuery } from '../src/neighbors/neighbors.js';
 import { resolveFeatureOptions } from '../src/features/options.js';
@@ -8,19 +9,7 @@ import { setWasm, wasm } from '../src/wasm/runtime.js';
 import { loadNodeWasm } from '../src/wasm/node.js';
 import { mulberry32 as rng } from '../src/models/diagnostics.js';
 
-function liquid(seed: number, n: number, dim: 2 | 3, L: number): System {
-  const r = rng(seed);
-  const pos: number[] = [];
-  // jittered lattice: no coincident particles, liquid-like neighbour counts
-  const m = Math.ceil(n ** (1 / dim));
-  const a = L / m;
-  for (let k = 0; k < n; k++) {
-    const ix = k % m, iy = Math.floor(k / m) % m, iz = Math.floor(k / (m * m));
-    pos.push((ix + 0.5 + 0.3 * (r() - 0.5)) * a, (iy + 0.5 + 0.3 * (r() - 0.5)) * a);
-    if (dim === 3) pos.push((iz + 0.5 + 0.3 * (r() - 0.5)) * a);
-  }
-  return createSystem({ dim, box: Array(dim).fill(L), positions: pos, types: Array.from({ length: n }, (_, i) => (i % 5 === 0 ? '1' : '0')) });
-}
+const liquid = jitteredLattice;
 
 function same(a: Float64Array, b: Float64Array): boolean {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));

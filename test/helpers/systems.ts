@@ -21,3 +21,22 @@ export function latticeSystem(seed: number, dim: 2 | 3, side: number, rho: numbe
   }
   return createSystem({ dim, box: Array(dim).fill(side * a), positions: pos, types, speciesOrder: labels, source: `random ${dim}D #${seed}` });
 }
+
+/**
+ * A jittered simple-cubic (square) lattice of n particles in a box of side L: no coincident
+ * particles, liquid-like neighbour counts. Species: every 5th particle '1', the rest '0'
+ * (species = 3: '1', '2', '3' in turn).
+ */
+export function jitteredLattice(seed: number, n: number, dim: 2 | 3, L: number, species: 3 | 5 = 5): System {
+  const r = rng(seed);
+  const pos: number[] = [];
+  const m = Math.ceil(n ** (1 / dim));
+  const a = L / m;
+  for (let k = 0; k < n; k++) {
+    const ix = k % m, iy = Math.floor(k / m) % m, iz = Math.floor(k / (m * m));
+    pos.push((ix + 0.5 + 0.3 * (r() - 0.5)) * a, (iy + 0.5 + 0.3 * (r() - 0.5)) * a);
+    if (dim === 3) pos.push((iz + 0.5 + 0.3 * (r() - 0.5)) * a);
+  }
+  const type = (i: number) => (species === 3 ? String(1 + (i % 3)) : i % 5 === 0 ? '1' : '0');
+  return createSystem({ dim, box: Array(dim).fill(L), positions: pos, types: Array.from({ length: n }, (_, i) => type(i)) });
+}
