@@ -24,7 +24,6 @@ import { fit, type FitOptions, type FitResult } from '../workflow/pipeline.js';
 import { PROPENSITY_KINDS, type PropensityKind } from '../targets/targets.js';
 import { precomputeInherent } from './parallel/inherent.js';
 import { prepareFitInputs } from './parallel/prepare-many.js';
-import { minimizeAndPrepareFitInputs } from './parallel/minimize-prepare.js';
 import type { PreparedInputs } from '../workflow/pipeline.js';
 import { checkFitInputs } from '../workflow/pipeline.js';
 import { precomputeCage } from './parallel/cage.js';
@@ -109,13 +108,6 @@ export interface FitFilesOptions extends Omit<FitOptions, 'train' | 'test' | 'mi
   onProgress?: ProgressFn;
   /** Proceed (with a loud warning each) when a configuration occurs twice or in train and test. */
   allowOverlap?: boolean;
-  /**
-   * Inherent structures to minimise: minimise each configuration and compute its descriptors in
-   * one pool task (default true: the minimisation of one overlaps the descriptors of another;
-   * timing `minimise + descriptors`), or false: every minimisation first, then every descriptor
-   * (timings `minimise` and `descriptors`). The same numbers either way.
-   */
-  overlapStages?: boolean;
 }
 
 export interface FitFilesResult extends FitResult {
@@ -131,10 +123,8 @@ export interface FitFilesResult extends FitResult {
 
 /**
  * Read the files and run the workflow (src/workflow/pipeline.ts fit). Inherent structures the files do not
- * store are minimised on all cores (GLASSBOX_THREADS), cached; with the plain structures and
- * configuration-grouped CV each configuration is minimised and described in one pool task
- * (timing `minimise + descriptors`), else every minimisation comes first (timing `minimise`).
- * Timings gain `read` and those.
+ * store are minimised first, all configurations at once on all cores (GLASSBOX_THREADS), cached.
+ * Timings gain `read` and `minimise`.
  */
 export async function fitFiles(o: FitFilesOptions): Promise<FitFilesResult> {
   const t0 = performance.now();
@@ -151,7 +141,7 @@ export async function fitFiles(o: FitFilesOptions): Promise<FitFilesResult> {
   const tRead = (performance.now() - t0) / 1000;
   const features: FeatureOptions = { ...(o.features ?? {}) };
   if (o.preset !== undefined) features.potential = o.preset;
-  const { train: _a, test: _b, preset: _c, box: _d, density: _e, dim: _f, target: _g, targetColumn: _h, testTargetColumn: _i, cacheDir, cache, onWarning, cageOptions, allowOverlap: _j, minimizeOptions: mo, overlapStages: _k, ...fitOpts } = o;
+  const { train: _a, test: _b, preset: _c, box: _d, density: _e, dim: _f, target: _g, targetColumn: _h, testTargetColumn: _i, cacheDir, cache, onWarning, cageOptions, allowOverlap: _j, minimizeOptions: mo, ...fitOpts } = o;
   const minimizeOptions = mo ?? fitMinimizeOptions();
   resolveMinimizeOptions(minimizeOptions); // bad options: an error before any work
   const auto = o.structure === 'auto';
@@ -159,33 +149,14 @@ export async function fitFiles(o: FitFilesOptions): Promise<FitFilesResult> {
   const sig = checkFitInputs({ ...fitOpts, structure: needed, train: trainC, test: testC, features });
   const overlap = checkOverlap(trainC, testC, { allow: o.allowOverlap, warn: o.onWarning }).problems;
   let tDescr = 0;
-  let tInherent = 0;
-  let tOverlap = 0;
-  let overlapped = false;
-  const all = [...trainC, ...testC];
+  const tInherent = await precomputeInherent([...trainC, ...testC], o.preset, { structure: needed, cacheDir: cacheDir ?? '.glassbox-cache', cache, onProgress: o.onProgress, onWarning, options: minimizeOptions });
+  const tCage = await precomputeCage([...trainC, ...testC], o.preset, needed, { options: cageOptions, cacheDir: cacheDir ?? '.glassbox-cache', cache, onProgress: o.onProgress });
   // descriptors of every configuration on all cores (the same numbers as fit() computing them in
   // turn): training configurations come back as their statistics (rows dropped in the workers),
   // test configurations as rows; the plain structures only (auto and cage parts keep fit's own path)
   const structure = o.structure ?? (features.potential ? 'inherent' : 'thermal');
-  const preparable = !auto && o.cv !== 'blocks' && ['thermal', 'inherent', 'both'].includes(structure as string) && (structure === 'thermal' || !!features.potential) && trainC.length >= 2;
   let prepared: PreparedInputs | undefined;
-  const cacheOpts = { dir: cacheDir ?? '.glassbox-cache', enabled: cache !== false, onWarning };
-  if (preparable && structure !== 'thermal' && o.preset !== undefined && o.overlapStages !== false && all.some((c) => !c.inherent)) {
-    // one pool task per configuration: its minimisation (through the cache), then its descriptors
-    // in the same worker (src/node/parallel/minimize-prepare.ts); the same numbers as the two stages
-    const t1 = performance.now();
-    const got = await minimizeAndPrepareFitInputs(trainC, testC, features, structure, o.species, o.preset, {
-      options: minimizeOptions, cache: cacheOpts, onWarning, onProgress: (d, n) => o.onProgress?.('minimise + descriptors', d, n),
-    });
-    if (got) {
-      prepared = { train: got.train, test: got.test, dim: sig.dim, labels: sig.labels };
-      tOverlap = (performance.now() - t1) / 1000;
-      overlapped = true;
-    }
-  }
-  if (!prepared) tInherent = await precomputeInherent(all, o.preset, { structure: needed, cacheDir: cacheDir ?? '.glassbox-cache', cache, onProgress: o.onProgress, onWarning, options: minimizeOptions });
-  const tCage = await precomputeCage(all, o.preset, needed, { options: cageOptions, cacheDir: cacheDir ?? '.glassbox-cache', cache, onProgress: o.onProgress });
-  if (!prepared && preparable) {
+  if (!auto && o.cv !== 'blocks' && ['thermal', 'inherent', 'both'].includes(structure as string) && (structure === 'thermal' || features.potential) && trainC.length >= 2) {
     const t1 = performance.now();
     const got = await prepareFitInputs(trainC, testC, features, structure as 'thermal' | 'inherent' | 'both', o.species, { onProgress: (d, n) => o.onProgress?.('descriptors', d, n) });
     prepared = { train: got.train, test: got.test, dim: sig.dim, labels: sig.labels };
@@ -199,16 +170,8 @@ export async function fitFiles(o: FitFilesOptions): Promise<FitFilesResult> {
     prepared,
     minimize: cachedMinimizer({ cacheDir: cacheDir ?? '.glassbox-cache', cache, onProgress: o.onProgress, onWarning, options: minimizeOptions }),
   });
-  if (overlapped) delete result.timings.descriptors; // within 'minimise + descriptors'
-  else if (prepared) result.timings.descriptors = tDescr;
-  result.timings = {
-    read: tRead,
-    ...(overlapped ? { 'minimise + descriptors': tOverlap } : {}),
-    ...(tInherent > 0 ? { minimise: tInherent } : {}),
-    ...(tCage > 0 ? { cage: tCage } : {}),
-    ...result.timings,
-    total: (performance.now() - t0) / 1000,
-  };
+  if (prepared) result.timings.descriptors = tDescr;
+  result.timings = { read: tRead, ...(tInherent > 0 ? { minimise: tInherent } : {}), ...(tCage > 0 ? { cage: tCage } : {}), ...result.timings, total: (performance.now() - t0) / 1000 };
   const model = modelFileFromResult(result, result.best, { target: o.targetColumn ? `column ${o.targetColumn}` : target });
   if (isCombination(result.structure) && needsCage(parseStructure(result.structure))) {
     (model.featureOptions as Record<string, unknown>).cage = resolveCageOptions(cageOptions);

@@ -5,7 +5,7 @@
 
 import type { Configuration } from '../../workflow/configurations.js';
 import { minimizeMany } from './minimize-many.js';
-import type { MinimizeOptions, MinimizeResult } from '../../minimize/minimize.js';
+import type { MinimizeOptions } from '../../minimize/minimize.js';
 import { isCombination, needsInherent, parseStructure } from '../../workflow/structures.js';
 
 export interface PrecomputeInherentOptions {
@@ -41,15 +41,10 @@ export async function precomputeInherent(configs: Configuration[], preset: strin
     threads: opts.threads,
     onProgress: (done, total) => opts.onProgress?.(stage, done, total),
   });
-  attachInherent(todo, results, opts.onWarning);
-  return (performance.now() - t0) / 1000;
-}
-
-/** configs[k].inherent = results[k]'s positions, with a warning (in order) for each that stopped at its iteration cap. */
-export function attachInherent(configs: readonly Configuration[], results: readonly MinimizeResult[], onWarning?: (msg: string) => void): void {
-  const warn = onWarning ?? ((m: string) => console.error(`warning: ${m}`));
+  const warn = opts.onWarning ?? ((m: string) => console.error(`warning: ${m}`));
   results.forEach((r, k) => {
-    if (!r.converged) warn(`${configs[k].name}: the minimiser stopped at its iteration cap (${r.iterations}) with max force ${r.maxForce.toExponential(2)}; using the last positions`);
-    configs[k].inherent = r.system.positions;
+    if (!r.converged) warn(`${todo[k].name}: the minimiser stopped at its iteration cap (${r.iterations}) with max force ${r.maxForce.toExponential(2)}; using the last positions`);
+    todo[k].inherent = r.system.positions;
   });
+  return (performance.now() - t0) / 1000;
 }

@@ -6,11 +6,11 @@
 
 import { lookupMinimum, minimizeCacheKey, storeMinimum, type CachedMinimizeResult, type MinimizeCacheOptions } from '../cache.js';
 import { InputError } from '../../errors.js';
-import { resolveMinimizeOptions, resolvePotential, type MinimizeOptions, type MinimizeResult, type PotentialSpec, type FireTrace, type ResolvedMinimizeOptions } from '../../minimize/minimize.js';
+import { resolveMinimizeOptions, resolvePotential, type MinimizeOptions, type MinimizeResult, type PotentialSpec, type FireTrace } from '../../minimize/minimize.js';
 import type { System } from '../../system/system.js';
 import { runTasks, type PoolOptions, type TaskInput } from './pool.js';
 import { systemMessage } from './messages.js';
-import type { MinimizeTask, MinimizeTaskResult } from './minimize-task.js';
+import type { MinimizeTask, MinimizeTaskResult } from './tasks.js';
 
 export interface MinimizeManyOptions extends PoolOptions {
   /** Progress: `done` of `total` configurations finished (cache hits count at once). */
@@ -19,62 +19,6 @@ export interface MinimizeManyOptions extends PoolOptions {
 
 /** A minimisation result, `cached` when read from the cache, with its wall time (0 when cached). */
 export type MinimizeManyResult = CachedMinimizeResult & { seconds: number };
-
-/** The cache's answer for every system: hits (in place), and the misses to minimise, one per distinct key (`sameKey`: the indices sharing it). */
-export interface MinimizationPlan {
-  /** Input order; the hits filled in (seconds 0), the misses empty. */
-  results: (MinimizeManyResult | undefined)[];
-  keys: string[];
-  /** First index of each missing key -> every index with that key (the first included). */
-  sameKey: Map<string, number[]>;
-  /** The first index of each missing key, in input order: one minimisation each. */
-  todo: number[];
-}
-
-/** Cache look-ups in the parent (a hit never starts a worker); identical misses are planned once. */
-export function planMinimizations(systems: readonly System[], pots: readonly PotentialSpec[], options: MinimizeOptions, cache: MinimizeCacheOptions, keys: string[] = systems.map((s, i) => minimizeCacheKey(s, pots[i], options))): MinimizationPlan {
-  const results: (MinimizeManyResult | undefined)[] = new Array(systems.length);
-  const sameKey = new Map<string, number[]>();
-  const todo: number[] = [];
-  systems.forEach((s, i) => {
-    const hit = lookupMinimum(s, pots[i], options, cache, keys[i]);
-    if (hit) {
-      results[i] = { ...hit, seconds: 0 };
-    } else if (sameKey.has(keys[i])) {
-      sameKey.get(keys[i])!.push(i);
-    } else {
-      sameKey.set(keys[i], [i]);
-      todo.push(i);
-    }
-  });
-  return { results, keys, sameKey, todo };
-}
-
-/** The pool message of one minimisation (fresh buffers, transferred). */
-export function minimizeTaskInput(system: System, potential: PotentialSpec, options: MinimizeOptions): TaskInput & { payload: MinimizeTask } {
-  const { message, transfer } = systemMessage(system);
-  return { payload: { system: message, potential, options }, transfer };
-}
-
-/** A worker's minimisation as the MinimizeResult of the input system (its labels and columns re-attached). */
-export function minimizeResultOf(system: System, potential: PotentialSpec, o: ResolvedMinimizeOptions, r: MinimizeTaskResult, positions: Float64Array): MinimizeResult {
-  const rp = resolvePotential(system, potential);
-  return {
-    system: { ...rp.system, positions, columns: { ...rp.system.columns } },
-    energy: r.energy,
-    energyPerParticle: r.energy / system.n,
-    maxForce: r.maxForce,
-    forceNorm: r.forceNorm,
-    iterations: r.iterations,
-    converged: r.converged,
-    forceEvaluations: r.forceEvaluations,
-    neighborRebuilds: r.neighborRebuilds,
-    restarts: r.restarts,
-    skin: r.skin,
-    options: o,
-    ...(r.trace ? { trace: r.trace as unknown as FireTrace } : {}),
-  };
-}
 
 /**
  * Minimise every system (to its inherent structure) with FIRE; `potential` is one spec for all or
@@ -93,12 +37,48 @@ export async function minimizeMany(
   if (pots.length !== systems.length) throw new InputError(`minimizeMany: ${pots.length} potentials for ${systems.length} systems`);
   const o = resolveMinimizeOptions(options); // validates once, before any work
   const total = systems.length;
-  const { results: hits, keys, sameKey, todo } = planMinimizations(systems, pots, options, cache);
-  const results = hits as MinimizeManyResult[];
-  let done = total - [...sameKey.values()].reduce((a, l) => a + l.length, 0);
+  const results: MinimizeManyResult[] = new Array(total);
+  const keys = systems.map((s, i) => minimizeCacheKey(s, pots[i], options));
+  // cache hits now; misses become tasks, one per distinct key (duplicates share its result)
+  const sameKey = new Map<string, number[]>();
+  const todo: number[] = [];
+  let done = 0;
+  systems.forEach((s, i) => {
+    const hit = lookupMinimum(s, pots[i], options, cache, keys[i]);
+    if (hit) {
+      results[i] = { ...hit, seconds: 0 };
+      done++;
+    } else if (sameKey.has(keys[i])) {
+      sameKey.get(keys[i])!.push(i);
+    } else {
+      sameKey.set(keys[i], [i]);
+      todo.push(i);
+    }
+  });
   run.onProgress?.(done, total);
-  const tasks: TaskInput[] = todo.map((i) => minimizeTaskInput(systems[i], pots[i], options));
-  const finish = (i: number, r: MinimizeTaskResult, positions: Float64Array): MinimizeResult => minimizeResultOf(systems[i], pots[i], o, r, positions);
+  const tasks: TaskInput[] = todo.map((i) => {
+    const { message, transfer } = systemMessage(systems[i]);
+    const payload: MinimizeTask = { system: message, potential: pots[i], options };
+    return { payload, transfer };
+  });
+  const finish = (i: number, r: MinimizeTaskResult, positions: Float64Array): MinimizeResult => {
+    const rp = resolvePotential(systems[i], pots[i]);
+    return {
+      system: { ...rp.system, positions, columns: { ...rp.system.columns } },
+      energy: r.energy,
+      energyPerParticle: r.energy / systems[i].n,
+      maxForce: r.maxForce,
+      forceNorm: r.forceNorm,
+      iterations: r.iterations,
+      converged: r.converged,
+      forceEvaluations: r.forceEvaluations,
+      neighborRebuilds: r.neighborRebuilds,
+      restarts: r.restarts,
+      skin: r.skin,
+      options: o,
+      ...(r.trace ? { trace: r.trace as unknown as FireTrace } : {}),
+    };
+  };
   await runTasks<MinimizeTaskResult>('minimize', tasks, {
     threads: run.threads,
     script: run.script,

@@ -10,7 +10,7 @@
 import type { Configuration } from '../../workflow/configurations.js';
 import type { FeatureOptions } from '../../features/index.js';
 import type { Prepared, PreparedStats, Structure } from '../../workflow/pipeline.js';
-import { runTasks, type TaskInput } from './pool.js';
+import { runTasks } from './pool.js';
 import type { PrepareTask, PrepareTaskResult } from './prepare-task.js';
 import { systemMessage } from './messages.js';
 
@@ -19,25 +19,21 @@ export interface PrepareManyOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** The pool message of one configuration (fresh buffers, transferred; inherent positions as attached). */
-export function prepareTaskInput(c: Configuration, asStats: boolean, features: FeatureOptions, structure: Structure, species: string | undefined): TaskInput & { payload: PrepareTask; transfer: ArrayBuffer[] } {
-  const { message, transfer } = systemMessage(c.system);
-  const inherent = c.inherent ? c.inherent.slice() : undefined;
-  const target = c.target ? c.target.slice() : undefined;
-  const payload: PrepareTask = { name: c.name, system: message, inherent, target, features, structure, species, asStats };
-  if (inherent) transfer.push(inherent.buffer as ArrayBuffer);
-  if (target) transfer.push(target.buffer as ArrayBuffer);
-  return { payload, transfer };
-}
-
 async function run(configs: readonly Configuration[], asStats: (k: number) => boolean, features: FeatureOptions, structure: Structure, species: string | undefined, opts: PrepareManyOptions): Promise<PrepareTaskResult[]> {
   let done = 0;
-  const tasks = configs.map((c, k) => prepareTaskInput(c, asStats(k), features, structure, species));
+  const tasks = configs.map((c, k) => {
+    const { message, transfer } = systemMessage(c.system);
+    const inherent = c.inherent ? c.inherent.slice() : undefined;
+    const target = c.target ? c.target.slice() : undefined;
+    const payload: PrepareTask = { name: c.name, system: message, inherent, target, features, structure, species, asStats: asStats(k) };
+    if (inherent) transfer.push(inherent.buffer as ArrayBuffer);
+    if (target) transfer.push(target.buffer as ArrayBuffer);
+    return { payload, transfer };
+  });
   return runTasks<PrepareTaskResult>('prepare', tasks, { threads: opts.threads, onDone: () => opts.onProgress?.(++done, configs.length) });
 }
 
-/** A test configuration's task result as what fit({ prepared }) takes. */
-export const rowsOf = (c: Configuration, r: PrepareTaskResult): Prepared => ({
+const rowsOf = (c: Configuration, r: PrepareTaskResult): Prepared => ({
   name: c.name,
   fm: { n: r.rows!.length, p: r.names.length, values: r.X!, names: r.names, meta: r.meta },
   rows: r.rows!,
@@ -45,9 +41,6 @@ export const rowsOf = (c: Configuration, r: PrepareTaskResult): Prepared => ({
   y: r.y ?? null,
   speciesLabel: r.speciesLabel,
 });
-
-/** A training configuration's task result (asStats) as what fit({ prepared }) takes. */
-export const statsOf = (c: Configuration, r: PrepareTaskResult): PreparedStats => ({ name: c.name, names: r.names, meta: r.meta, speciesLabel: r.speciesLabel, stats: r.stats! });
 
 /** Every configuration's evaluation rows and target (pipeline.ts prepareConfiguration), in order. */
 export async function prepareMany(configs: readonly Configuration[], features: FeatureOptions, structure: Structure, species: string | undefined, opts: PrepareManyOptions = {}): Promise<Prepared[]> {
@@ -63,7 +56,7 @@ export async function prepareFitInputs(train: readonly Configuration[], test: re
   const all = [...train, ...test];
   const res = await run(all, (k) => k < train.length, features, structure, species, opts);
   return {
-    train: res.slice(0, train.length).map((r, k) => statsOf(train[k], r)),
+    train: res.slice(0, train.length).map((r, k) => ({ name: train[k].name, names: r.names, meta: r.meta, speciesLabel: r.speciesLabel, stats: r.stats! })),
     test: res.slice(train.length).map((r, k) => rowsOf(test[k], r)),
   };
 }

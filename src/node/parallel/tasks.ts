@@ -4,13 +4,45 @@
 
 import { isMainThread } from 'node:worker_threads';
 import { GlassboxError, InputError, KernelError, NumericalError, ParseError } from '../../errors.js';
+import { minimize, type MinimizeOptions, type MinimizeResult, type PotentialSpec } from '../../minimize/minimize.js';
+import type { System } from '../../system/system.js';
 import { cageTask } from './cage-task.js';
-import type { TaskOutput } from './messages.js';
+import type { SystemMessage, TaskOutput } from './messages.js';
 /** Re-exported for callers that built task payloads from here. */
 export { systemMessage, type SystemMessage, type TaskOutput } from './messages.js';
 import { prepareTask } from './prepare-task.js';
-import { minimizeTask } from './minimize-task.js';
-import { minimizePrepareTask } from './minimize-prepare-task.js';
+
+export interface MinimizeTask {
+  system: SystemMessage;
+  potential: PotentialSpec;
+  options: MinimizeOptions;
+}
+
+/** MinimizeResult without its System, options and stages (the parent re-attaches the input's labels and columns), with the trace as plain arrays and the worker's wall time. */
+export type MinimizeTaskResult = Omit<MinimizeResult, 'system' | 'energyPerParticle' | 'options' | 'trace' | 'stages'> & {
+  positions: Float64Array;
+  trace?: Record<string, Float64Array | Uint8Array>;
+  /** Wall time of the minimisation in the worker (s). */
+  seconds: number;
+};
+
+function minimizeTask(t: MinimizeTask): TaskOutput<MinimizeTaskResult> {
+  const system: System = { ...t.system, columns: {} };
+  const t0 = performance.now();
+  const r = minimize(system, t.potential, t.options);
+  const seconds = (performance.now() - t0) / 1000;
+  const positions = r.system.positions;
+  const transfer: ArrayBuffer[] = [positions.buffer as ArrayBuffer];
+  if (r.trace) for (const a of Object.values(r.trace)) transfer.push(a.buffer as ArrayBuffer);
+  return {
+    result: {
+      positions, energy: r.energy, maxForce: r.maxForce, forceNorm: r.forceNorm, iterations: r.iterations, converged: r.converged,
+      forceEvaluations: r.forceEvaluations, neighborRebuilds: r.neighborRebuilds, restarts: r.restarts, skin: r.skin,
+      trace: r.trace as unknown as Record<string, Float64Array | Uint8Array> | undefined, seconds,
+    },
+    transfer,
+  };
+}
 
 /**
  * Self-test of the error transport (used by the tests): throws the named glassbox error class with
@@ -38,7 +70,6 @@ export const TASKS: Record<string, (payload: any) => TaskOutput | Promise<TaskOu
   minimize: minimizeTask,
   cage: cageTask,
   prepare: prepareTask,
-  'minimize+prepare': minimizePrepareTask,
   __throw: throwTask,
   __exit: exitTask,
 };
