@@ -27,7 +27,7 @@
 // the kinetic energy K = |v|^2 / 2 after the step, the largest force component, and U at the
 // step's starting point (after the half step back on a restart).
 
-import { minVerletCreate, minVerletFree, minVerletForces, minVerletRebuilds, minVerletUnwrap } from "./forces";
+import { minVerletCreate, minVerletFree, minVerletForces, minVerletForcesOnly, minVerletRebuilds, minVerletUnwrap } from "./forces";
 import { minStoreResults } from "./results";
 
 // ---- parameter block (f64) ----
@@ -174,6 +174,9 @@ export function minFire(posPtr: usize, n: i32, dim: i32, lx: f64, ly: f64, lz: f
     store<f64>(row, 0.0, MIN_T_DT << 3); store<f64>(row, 0.0, MIN_T_K << 3); store<f64>(row, sFmax, MIN_T_FMAX << 3); store<f64>(row, U, MIN_T_USTART << 3);
   }
 
+  // The steps use F alone: without a trace they evaluate forces only (minVerletForcesOnly, the
+  // same F bit for bit), U stays that of the start until the end, where it is evaluated once at
+  // the final positions (not counted as a force evaluation); non-finite forces stop the run.
   let dt = dt0, alpha = alpha0, dtv = dt0;
   let lastNeg = 0, iter = 0, restarts = 0;
   while (!converged && !bad && iter < maxIter) {
@@ -209,7 +212,8 @@ export function minFire(posPtr: usize, n: i32, dim: i32, lx: f64, ly: f64, lz: f
       if (moved) axpy(y, v, n * 3, -0.5 * dt);
       memory.fill(v, 0, bytes);
       if (moved) {
-        U = minVerletForces(h, y, f, 0);
+        if (tracing) U = minVerletForces(h, y, f, 0);
+        else minVerletForcesOnly(h, y, f);
         evals++;
       }
       stats(v, f, n);
@@ -225,7 +229,8 @@ export function minFire(posPtr: usize, n: i32, dim: i32, lx: f64, ly: f64, lz: f
     } else {
       eulerStep(v, y, f, n * 3, dtv);
     }
-    U = minVerletForces(h, y, f, 0);
+    if (tracing) U = minVerletForces(h, y, f, 0);
+    else minVerletForcesOnly(h, y, f);
     evals++;
     stats(v, f, n);
     converged = isConverged(ftol, fnormTol);
@@ -242,6 +247,7 @@ export function minFire(posPtr: usize, n: i32, dim: i32, lx: f64, ly: f64, lz: f
     }
   }
 
+  if (!tracing && iter > 0) U = minVerletForces(h, y, f, 0);
   // unwrapped output: y (build frame) + accumulated whole-box shifts
   minVerletUnwrap(h, y, outPosPtr, n, dim);
   minStoreResults(resultsPtr, U, sFmax, Math.sqrt(sFF), iter, converged, evals, minVerletRebuilds(h), restarts, dt, bad);

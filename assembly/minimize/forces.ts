@@ -308,14 +308,27 @@ export function minVerletForces(h: usize, y: usize, f: usize, ePtr: usize): f64 
   const poly = geti(h, V_POLY) != 0;
   if (ePtr) {
     memory.fill(ePtr, 0, <usize>geti(h, V_N) << 3);
-    return poly ? forceLoop(h, y, f, ePtr, true, true) : forceLoop(h, y, f, ePtr, true, false);
+    return poly ? forceLoop(h, y, f, ePtr, true, true, true) : forceLoop(h, y, f, ePtr, true, false, true);
   }
-  return poly ? forceLoop(h, y, f, 0, false, true) : forceLoop(h, y, f, 0, false, false);
+  return poly ? forceLoop(h, y, f, 0, false, true, true) : forceLoop(h, y, f, 0, false, false, true);
 }
 
-// The pair loop. withE and poly are constants at each call site, so their branches fold away
-// (poly = false: c2 = c4 = 0 everywhere, the polynomial terms are skipped; same result).
-@inline function forceLoop(h: usize, y: usize, f: usize, ePtr: usize, withE: bool, poly: bool): f64 {
+/**
+ * Forces only (f as minVerletForces, bit for bit; no energy is summed: ~5% less work per
+ * evaluation). For FIRE's steps, whose update uses F alone; the energy of the final positions
+ * is then one minVerletForces call at the end.
+ */
+export function minVerletForcesOnly(h: usize, y: usize, f: usize): void {
+  verletCheck(h, y);
+  memory.fill(f, 0, <usize>geti(h, V_N) * 24);
+  if (geti(h, V_POLY) != 0) forceLoop(h, y, f, 0, false, true, false);
+  else forceLoop(h, y, f, 0, false, false, false);
+}
+
+// The pair loop. withE, poly and withU are constants at each call site, so their branches fold
+// away (poly = false: c2 = c4 = 0 everywhere, the polynomial terms are skipped; same result;
+// withU = false: no energy, the same forces).
+@inline function forceLoop(h: usize, y: usize, f: usize, ePtr: usize, withE: bool, poly: bool, withU: bool): f64 {
   const n = geti(h, V_N), S = geti(h, V_S);
   const img = getp(h, V_IMG);
   const coef = getp(h, V_COEF), sp = getp(h, V_SPEC), off = getp(h, V_OFF), jl = getp(h, V_J), rowI = getp(h, V_ROWI);
@@ -342,9 +355,9 @@ export function minVerletForces(h: usize, y: usize, f: usize, ePtr: usize): f64 
       if (r2 < coefCut2(t)) {
         const inv = 1.0 / r2;
         const ir6 = inv * inv * inv;
-        const v = pairCoefEnergy(t, r2, ir6, poly);
         const fr = pairCoefForceOverR(t, r2, inv, ir6, poly);
-        etot += v;
+        const v = withU || withE ? pairCoefEnergy(t, r2, ir6, poly) : 0.0;
+        if (withU) etot += v;
         // force on j: +fr d, on i: -fr d  (d = x_j - x_i)
         const fx = fr * dx, fy = fr * dy, fz = fr * dz;
         fxi -= fx; fyi -= fy; fzi -= fz;
