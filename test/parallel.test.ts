@@ -253,3 +253,46 @@ describe.skipIf(!haveDist)('precomputeInherent (fit CLI step)', () => {
     expect(bytesEqual(both[0].inherent!, minimize(both[0].system, 'KA3D').system.positions)).toBe(true);
   });
 });
+
+describe.skipIf(!haveDist)('fitFiles: minimisations and descriptors on one pool', () => {
+  it('two workers (descriptor tasks queued as each minimisation ends) = one thread (the two stages inline), bit for bit', async () => {
+    const { fitFiles, writeNpz } = await import('../src/index.js');
+    const d = tmp();
+    const files = [31, 32, 33, 34, 35].map((seed) => {
+      const s = latticeSystem(seed, 3, 8, 1.2, 0.1, ['A', 'B'], [0.8, 0.2]); // N = 512, box 7.5
+      const r = rng(seed + 100);
+      const f = join(d, `c${seed}.npz`);
+      writeFileSync(f, writeNpz({
+        initial_positions: { dtype: '<f8', shape: [s.n, 3], data: s.positions },
+        types: { dtype: '|i1', shape: [s.n], data: Int8Array.from(s.species) },
+        box: { dtype: '<f8', shape: [3], data: Float64Array.from(s.box) },
+        abs_propensity: { dtype: '<f8', shape: [s.n], data: Float64Array.from({ length: s.n }, () => r()) },
+      }));
+      return f;
+    });
+    const run = async (threads: string) => {
+      vi.stubEnv('GLASSBOX_THREADS', threads);
+      try {
+        const progress: string[] = [];
+        const r = await fitFiles({ train: files.slice(0, 3), test: files.slice(3), preset: 'KA3D', features: { scales: [1, 2, 3] }, cache: false, models: ['ridge', 'enet'], bootstrap: 0, onProgress: (stage, done) => progress.push(`${stage} ${done}`) });
+        return { r, progress };
+      } finally {
+        vi.unstubAllEnvs();
+      }
+    };
+    const one = await run('1'), two = await run('2');
+    expect(two.r.timings.minimise).toBeGreaterThan(0);
+    expect(two.r.timings.descriptors).toBeGreaterThanOrEqual(0);
+    expect(two.progress).toContain('minimise 5');
+    expect(two.progress).toContain('descriptors 5');
+    for (const [a, b] of two.r.trainConfigurations.map((c, k) => [c, one.r.trainConfigurations[k]] as const)) expect(bytesEqual(a.inherent!, b.inherent!)).toBe(true);
+    expect(two.r.models.length).toBe(2);
+    two.r.models.forEach((m, k) => {
+      const m1 = one.r.models[k];
+      expect(m.model).toBe(m1.model);
+      expect(bytesEqual(m.fit!.coef, m1.fit!.coef)).toBe(true);
+      expect(m.cvScore).toBe(m1.cvScore);
+      expect(m.testPearson).toBe(m1.testPearson);
+    });
+  }, 60_000);
+});

@@ -24,6 +24,7 @@ import { fit, type FitOptions, type FitResult } from '../workflow/pipeline.js';
 import { PROPENSITY_KINDS, type PropensityKind } from '../targets/targets.js';
 import { precomputeInherent } from './parallel/inherent.js';
 import { prepareFitInputs } from './parallel/prepare-many.js';
+import { poolSize, WorkerPool } from './parallel/pool.js';
 import type { PreparedInputs } from '../workflow/pipeline.js';
 import { checkFitInputs } from '../workflow/pipeline.js';
 import { precomputeCage } from './parallel/cage.js';
@@ -149,18 +150,52 @@ export async function fitFiles(o: FitFilesOptions): Promise<FitFilesResult> {
   const sig = checkFitInputs({ ...fitOpts, structure: needed, train: trainC, test: testC, features });
   const overlap = checkOverlap(trainC, testC, { allow: o.allowOverlap, warn: o.onWarning }).problems;
   let tDescr = 0;
-  const tInherent = await precomputeInherent([...trainC, ...testC], o.preset, { structure: needed, cacheDir: cacheDir ?? '.glassbox-cache', cache, onProgress: o.onProgress, onWarning, options: minimizeOptions });
-  const tCage = await precomputeCage([...trainC, ...testC], o.preset, needed, { options: cageOptions, cacheDir: cacheDir ?? '.glassbox-cache', cache, onProgress: o.onProgress });
+  let tInherent = 0;
+  let tCage = 0;
+  const all = [...trainC, ...testC];
+  const inherentOpts = { structure: needed, cacheDir: cacheDir ?? '.glassbox-cache', cache, onProgress: o.onProgress, onWarning, options: minimizeOptions };
   // descriptors of every configuration on all cores (the same numbers as fit() computing them in
   // turn): training configurations come back as their statistics (rows dropped in the workers),
   // test configurations as rows; the plain structures only (auto and cage parts keep fit's own path)
   const structure = o.structure ?? (features.potential ? 'inherent' : 'thermal');
   let prepared: PreparedInputs | undefined;
+  const descriptorProgress = (d: number, n: number) => o.onProgress?.('descriptors', d, n);
   if (!auto && o.cv !== 'blocks' && ['thermal', 'inherent', 'both'].includes(structure as string) && (structure === 'thermal' || features.potential) && trainC.length >= 2) {
     const t1 = performance.now();
-    const got = await prepareFitInputs(trainC, testC, features, structure as 'thermal' | 'inherent' | 'both', o.species, { onProgress: (d, n) => o.onProgress?.('descriptors', d, n) });
+    let got: Awaited<ReturnType<typeof prepareFitInputs>>;
+    const size = poolSize(all.length);
+    if (size > 1) {
+      // One pool for both stages: every minimisation is queued first, and a configuration's
+      // descriptor task is queued as soon as its inherent structure is known, so the worker left
+      // idle while the last minimisations run describes the configurations already minimised.
+      // The same tasks and inputs as the two stages one after the other: the same numbers.
+      const pool = new WorkerPool(size).warm();
+      const release = new Map<Configuration, () => void>();
+      const ready = all.map((c) => (c.inherent ? Promise.resolve() : new Promise<void>((res) => release.set(c, res))));
+      let tMinEnd = t1;
+      try {
+        [tInherent, got] = await Promise.all([
+          precomputeInherent(all, o.preset, { ...inherentOpts, pool, onReady: (c) => release.get(c)?.() }).then((t) => {
+            tMinEnd = performance.now();
+            for (const r of release.values()) r(); // thermal (nothing minimised): every configuration as it is
+            return t;
+          }),
+          prepareFitInputs(trainC, testC, features, structure as 'thermal' | 'inherent' | 'both', o.species, { pool, ready: (k) => ready[k], onProgress: descriptorProgress }),
+        ]);
+      } finally {
+        await pool.close();
+      }
+      // wall time after the last minimisation (the descriptors computed beside it are in `minimise`)
+      tDescr = (performance.now() - tMinEnd) / 1000;
+    } else {
+      tInherent = await precomputeInherent(all, o.preset, inherentOpts);
+      got = await prepareFitInputs(trainC, testC, features, structure as 'thermal' | 'inherent' | 'both', o.species, { onProgress: descriptorProgress });
+      tDescr = (performance.now() - t1) / 1000 - tInherent;
+    }
     prepared = { train: got.train, test: got.test, dim: sig.dim, labels: sig.labels };
-    tDescr = (performance.now() - t1) / 1000;
+  } else {
+    tInherent = await precomputeInherent(all, o.preset, inherentOpts);
+    tCage = await precomputeCage(all, o.preset, needed, { options: cageOptions, cacheDir: cacheDir ?? '.glassbox-cache', cache, onProgress: o.onProgress });
   }
   const result: FitResult & { auto?: AutoFitResult['auto'] } = (auto ? fitAuto : fit)({
     ...fitOpts,

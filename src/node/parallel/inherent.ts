@@ -5,6 +5,7 @@
 
 import type { Configuration } from '../../workflow/configurations.js';
 import { minimizeMany } from './minimize-many.js';
+import type { WorkerPool } from './pool.js';
 import type { MinimizeOptions } from '../../minimize/minimize.js';
 import { isCombination, needsInherent, parseStructure } from '../../workflow/structures.js';
 
@@ -21,6 +22,10 @@ export interface PrecomputeInherentOptions {
   options?: MinimizeOptions;
   onProgress?: (stage: string, done: number, total: number) => void;
   onWarning?: (msg: string) => void;
+  /** Called with each configuration as soon as its `inherent` is attached (cache hits at once). */
+  onReady?: (c: Configuration) => void;
+  /** Run on this pool (shared with the descriptor stage; left open). */
+  pool?: WorkerPool;
 }
 
 /**
@@ -37,14 +42,18 @@ export async function precomputeInherent(configs: Configuration[], preset: strin
   if (todo.length === 0) return 0;
   const t0 = performance.now();
   const stage = 'minimise';
-  const results = await minimizeMany(todo.map((c) => c.system), preset, opts.options ?? {}, { dir: opts.cacheDir ?? '.glassbox-cache', enabled: opts.cache !== false, onWarning: opts.onWarning }, {
-    threads: opts.threads,
-    onProgress: (done, total) => opts.onProgress?.(stage, done, total),
-  });
   const warn = opts.onWarning ?? ((m: string) => console.error(`warning: ${m}`));
-  results.forEach((r, k) => {
-    if (!r.converged) warn(`${todo[k].name}: the minimiser stopped at its iteration cap (${r.iterations}) with max force ${r.maxForce.toExponential(2)}; using the last positions`);
-    todo[k].inherent = r.system.positions;
+  const notConverged: string[] = new Array(todo.length);
+  await minimizeMany(todo.map((c) => c.system), preset, opts.options ?? {}, { dir: opts.cacheDir ?? '.glassbox-cache', enabled: opts.cache !== false, onWarning: opts.onWarning }, {
+    threads: opts.threads,
+    pool: opts.pool,
+    onProgress: (done, total) => opts.onProgress?.(stage, done, total),
+    onResult: (k, r) => {
+      if (!r.converged) notConverged[k] = `${todo[k].name}: the minimiser stopped at its iteration cap (${r.iterations}) with max force ${r.maxForce.toExponential(2)}; using the last positions`;
+      todo[k].inherent = r.system.positions;
+      opts.onReady?.(todo[k]);
+    },
   });
+  for (const m of notConverged) if (m) warn(m); // in input order
   return (performance.now() - t0) / 1000;
 }

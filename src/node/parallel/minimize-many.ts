@@ -8,13 +8,17 @@ import { lookupMinimum, minimizeCacheKey, storeMinimum, type CachedMinimizeResul
 import { InputError } from '../../errors.js';
 import { resolveMinimizeOptions, resolvePotential, type MinimizeOptions, type MinimizeResult, type PotentialSpec, type FireTrace } from '../../minimize/minimize.js';
 import type { System } from '../../system/system.js';
-import { runTasks, type PoolOptions, type TaskInput } from './pool.js';
+import { runTasks, type PoolOptions, type TaskInput, type WorkerPool } from './pool.js';
 import { systemMessage } from './messages.js';
 import type { MinimizeTask, MinimizeTaskResult } from './tasks.js';
 
 export interface MinimizeManyOptions extends PoolOptions {
   /** Progress: `done` of `total` configurations finished (cache hits count at once). */
   onProgress?: (done: number, total: number) => void;
+  /** Each system's result as soon as it is known (cache hits at once, in input order; then in completion order). */
+  onResult?: (index: number, result: MinimizeManyResult) => void;
+  /** Run on this pool (shared with a following stage; left open). */
+  pool?: WorkerPool;
 }
 
 /** A minimisation result, `cached` when read from the cache, with its wall time (0 when cached). */
@@ -56,6 +60,7 @@ export async function minimizeMany(
     }
   });
   run.onProgress?.(done, total);
+  results.forEach((r, i) => run.onResult?.(i, r));
   const tasks: TaskInput[] = todo.map((i) => {
     const { message, transfer } = systemMessage(systems[i]);
     const payload: MinimizeTask = { system: message, potential: pots[i], options };
@@ -82,6 +87,7 @@ export async function minimizeMany(
   await runTasks<MinimizeTaskResult>('minimize', tasks, {
     threads: run.threads,
     script: run.script,
+    pool: run.pool,
     onDone: (k, r) => {
       const i = todo[k];
       const res = finish(i, r, r.positions);
@@ -91,6 +97,7 @@ export async function minimizeMany(
         // duplicates get their own copy of the positions: results never alias
         results[j] = { ...(j === i ? res : finish(j, r, r.positions.slice())), cached: false, cacheKey: keys[i], seconds: j === i ? r.seconds : 0 };
         done++;
+        run.onResult?.(j, results[j]);
       }
       run.onProgress?.(done, total);
     },

@@ -191,18 +191,21 @@ export interface TaskInput {
 export interface RunTasksOptions extends PoolOptions {
   /** Called as each task finishes (in completion order), with its index and result. */
   onDone?: (index: number, result: any) => void;
+  /** Run on this pool (shared with other stages; left open) instead of a pool of its own. */
+  pool?: WorkerPool;
 }
 
 /**
  * Run independent tasks of one kind, on poolSize(tasks.length, threads) workers (inline when 1),
  * and return their results in input order. The first failure rejects (with the task's error, same
- * class and message) and stops the rest; the pool is always closed before returning.
+ * class and message) and stops the rest; the pool is always closed before returning (unless it
+ * was given as `pool`).
  */
 export async function runTasks<R = unknown>(kind: string, tasks: TaskInput[], opts: RunTasksOptions = {}): Promise<R[]> {
-  const size = poolSize(tasks.length, opts.threads);
+  const size = opts.pool ? opts.pool.size : poolSize(tasks.length, opts.threads);
   const out: R[] = new Array(tasks.length);
   if (tasks.length === 0) return out;
-  if (size === 1) {
+  if (size === 1 && !opts.pool) {
     if (!hasWasm()) setWasm(loadNodeWasm());
     const { runTask } = await import('./tasks.js'); // the handlers only when they run here (a pool's parent need not load them)
     for (let i = 0; i < tasks.length; i++) {
@@ -211,7 +214,7 @@ export async function runTasks<R = unknown>(kind: string, tasks: TaskInput[], op
     }
     return out;
   }
-  const pool = new WorkerPool(size, opts.script);
+  const pool = opts.pool ?? new WorkerPool(size, opts.script);
   try {
     await Promise.all(tasks.map((t, i) =>
       pool.run<R>(kind, t.payload, t.transfer ?? []).then((r) => {
@@ -220,7 +223,7 @@ export async function runTasks<R = unknown>(kind: string, tasks: TaskInput[], op
       }),
     ));
   } finally {
-    await pool.close();
+    if (!opts.pool) await pool.close();
   }
   return out;
 }

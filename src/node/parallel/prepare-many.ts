@@ -10,18 +10,25 @@
 import type { Configuration } from '../../workflow/configurations.js';
 import type { FeatureOptions } from '../../features/index.js';
 import type { Prepared, PreparedStats, Structure } from '../../workflow/pipeline.js';
-import { runTasks } from './pool.js';
+import { runTasks, type TaskInput, type WorkerPool } from './pool.js';
 import type { PrepareTask, PrepareTaskResult } from './prepare-task.js';
 import { systemMessage } from './messages.js';
 
 export interface PrepareManyOptions {
   threads?: number;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * On a shared pool (left open): configuration k's task is queued when ready(k) resolves (its
+   * inherent structure attached), behind whatever the pool already has queued.
+   */
+  pool?: WorkerPool;
+  ready?: (k: number) => Promise<void>;
 }
 
 async function run(configs: readonly Configuration[], asStats: (k: number) => boolean, features: FeatureOptions, structure: Structure, species: string | undefined, opts: PrepareManyOptions): Promise<PrepareTaskResult[]> {
   let done = 0;
-  const tasks = configs.map((c, k) => {
+  const task = (k: number): TaskInput => {
+    const c = configs[k];
     const { message, transfer } = systemMessage(c.system);
     const inherent = c.inherent ? c.inherent.slice() : undefined;
     const target = c.target ? c.target.slice() : undefined;
@@ -29,8 +36,18 @@ async function run(configs: readonly Configuration[], asStats: (k: number) => bo
     if (inherent) transfer.push(inherent.buffer as ArrayBuffer);
     if (target) transfer.push(target.buffer as ArrayBuffer);
     return { payload, transfer };
-  });
-  return runTasks<PrepareTaskResult>('prepare', tasks, { threads: opts.threads, onDone: () => opts.onProgress?.(++done, configs.length) });
+  };
+  const { pool, ready } = opts;
+  if (pool) {
+    return Promise.all(configs.map(async (_, k) => {
+      await ready?.(k);
+      const t = task(k);
+      const r = await pool.run<PrepareTaskResult>('prepare', t.payload, t.transfer);
+      opts.onProgress?.(++done, configs.length);
+      return r;
+    }));
+  }
+  return runTasks<PrepareTaskResult>('prepare', configs.map((_, k) => task(k)), { threads: opts.threads, onDone: () => opts.onProgress?.(++done, configs.length) });
 }
 
 const rowsOf = (c: Configuration, r: PrepareTaskResult): Prepared => ({
