@@ -17,6 +17,9 @@ const readSystems = (f: string) => readFile(f).frames.map((fr) => fr.system);
 import { readNpy, readNpz } from './helpers/npy.js';
 import { mulberry32 as rng } from '../src/models/diagnostics.js';
 import { latticeSystem } from './helpers/systems.js';
+import { setWasm, wasm } from '../src/wasm/runtime.js';
+import { loadNodeWasm } from '../src/wasm/node.js';
+import { minimizeRule } from '../src/minimize/minimize.js';
 
 const SHARED = new URL('../../shared/', import.meta.url);
 const KA3D_TRAIN = new URL('data/ka3d-T0.44/train/isoconfig_N4096T0.44_1_tc07.npz', SHARED);
@@ -251,6 +254,28 @@ describe('FIRE', () => {
     }
     // displacements are small (no whole-box jumps)
     for (let i = 0; i < sys.n * 2; i++) expect(Math.abs(a.system.positions[i] - sys.positions[i])).toBeLessThan(0.25 * sys.box[0]);
+  });
+
+  it('scalar and SIMD builds: the same forces, energies and minima bit for bit (FIRE, the fast hybrid, 2D and 3D)', () => {
+    const original = wasm();
+    const same = (a: ArrayBufferView, b: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+    try {
+      for (const [sys, pot] of [[ka3dRandom(41), 'KA3D'], [ka2dRandom(42), 'KA2D']] as const) {
+        const out = (['scalar', 'simd'] as const).map((b) => {
+          setWasm(loadNodeWasm(b === 'simd'));
+          expect(wasm().simd).toBe(b === 'simd');
+          return { ef: energyAndForces(sys, pot), fire: minimize(sys, pot, { maxIter: 300 }), fast: minimize(sys, pot, minimizeRule('fast')) };
+        });
+        const [a, b] = out;
+        expect(same(a.ef.forces, b.ef.forces) && same(a.ef.energies, b.ef.energies) && a.ef.energy === b.ef.energy).toBe(true);
+        for (const k of ['fire', 'fast'] as const) {
+          expect(same(a[k].system.positions, b[k].system.positions)).toBe(true);
+          expect([a[k].energy, a[k].forceEvaluations]).toEqual([b[k].energy, b[k].forceEvaluations]);
+        }
+      }
+    } finally {
+      setWasm(original);
+    }
   });
 
   it('bad inputs are typed errors naming what is wrong', () => {

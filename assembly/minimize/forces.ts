@@ -338,44 +338,87 @@ export function minVerletForcesOnly(h: usize, y: usize, f: usize): void {
   for (let r = 0; r < n; r++) {
     const i = load<i32>(rowI + (<usize>r << 2));
     const pi = y + <usize>i * 24;
-    const xi = load<f64>(pi), yi = load<f64>(pi, 8), zi = load<f64>(pi, 16);
     const rowT = coef + <usize>load<i32>(sp + (<usize>i << 2)) * rowStride;
-    let fxi = 0.0, fyi = 0.0, fzi = 0.0, ei = 0.0;
     const k1 = load<i32>(off + (<usize>(r + 1) << 2));
-    for (; k < k1; k++) {
-      const e = load<i32>(jl + (<usize>k << 2));
-      const j = e >>> 5;
-      const st = img + <usize>(e & 31) * 24;
-      const pj = y + <usize>j * 24;
-      const dx = load<f64>(pj) - xi + load<f64>(st);
-      const dy = load<f64>(pj, 8) - yi + load<f64>(st, 8);
-      const dz = load<f64>(pj, 16) - zi + load<f64>(st, 16);
-      const r2 = dx * dx + dy * dy + dz * dz;
-      const t = rowT + (<usize>(load<i32>(sp + (<usize>j << 2)) * PAIR_COEF_STRIDE) << 3);
-      if (r2 < coefCut2(t)) {
-        const inv = 1.0 / r2;
-        const ir6 = inv * inv * inv;
-        const fr = pairCoefForceOverR(t, r2, inv, ir6, poly);
-        const v = withU || withE ? pairCoefEnergy(t, r2, ir6, poly) : 0.0;
-        if (withU) etot += v;
-        // force on j: +fr d, on i: -fr d  (d = x_j - x_i)
-        const fx = fr * dx, fy = fr * dy, fz = fr * dz;
-        fxi -= fx; fyi -= fy; fzi -= fz;
-        const fj = f + <usize>j * 24;
-        store<f64>(fj, load<f64>(fj) + fx);
-        store<f64>(fj, load<f64>(fj, 8) + fy, 8);
-        store<f64>(fj, load<f64>(fj, 16) + fz, 16);
-        if (withE) {
-          ei += 0.5 * v;
-          const ej = ePtr + (<usize>j << 3);
-          store<f64>(ej, load<f64>(ej) + 0.5 * v);
+    let ei = 0.0;
+    const fi = f + <usize>i * 24;
+    if (ASC_FEATURE_SIMD) {
+      // (x, y) in one f64x2 lane pair, z apart: every lane does the scalar path's operations in
+      // its order (d = (x_j - x_i) + shift, r2 = (dx dx + dy dy) + dz dz, F_i -= fr d, F_j += fr d),
+      // so both builds give the same bits
+      const pxy = v128.load(pi);
+      const zi = load<f64>(pi, 16);
+      let fxy = f64x2.splat(0.0);
+      let fzi = 0.0;
+      for (; k < k1; k++) {
+        const e = load<i32>(jl + (<usize>k << 2));
+        const j = e >>> 5;
+        const st = img + <usize>(e & 31) * 24;
+        const pj = y + <usize>j * 24;
+        const dxy = f64x2.add(f64x2.sub(v128.load(pj), pxy), v128.load(st));
+        const dz = load<f64>(pj, 16) - zi + load<f64>(st, 16);
+        const sq = f64x2.mul(dxy, dxy);
+        const r2 = f64x2.extract_lane(sq, 0) + f64x2.extract_lane(sq, 1) + dz * dz;
+        const t = rowT + (<usize>(load<i32>(sp + (<usize>j << 2)) * PAIR_COEF_STRIDE) << 3);
+        if (r2 < coefCut2(t)) {
+          const inv = 1.0 / r2;
+          const ir6 = inv * inv * inv;
+          const fr = pairCoefForceOverR(t, r2, inv, ir6, poly);
+          const v = withU || withE ? pairCoefEnergy(t, r2, ir6, poly) : 0.0;
+          if (withU) etot += v;
+          const gxy = f64x2.mul(f64x2.splat(fr), dxy);
+          const gz = fr * dz;
+          fxy = f64x2.sub(fxy, gxy);
+          fzi -= gz;
+          const fj = f + <usize>j * 24;
+          v128.store(fj, f64x2.add(v128.load(fj), gxy));
+          store<f64>(fj, load<f64>(fj, 16) + gz, 16);
+          if (withE) {
+            ei += 0.5 * v;
+            const ej = ePtr + (<usize>j << 3);
+            store<f64>(ej, load<f64>(ej) + 0.5 * v);
+          }
         }
       }
+      v128.store(fi, f64x2.add(v128.load(fi), fxy));
+      store<f64>(fi, load<f64>(fi, 16) + fzi, 16);
+    } else {
+      const xi = load<f64>(pi), yi = load<f64>(pi, 8), zi = load<f64>(pi, 16);
+      let fxi = 0.0, fyi = 0.0, fzi = 0.0;
+      for (; k < k1; k++) {
+        const e = load<i32>(jl + (<usize>k << 2));
+        const j = e >>> 5;
+        const st = img + <usize>(e & 31) * 24;
+        const pj = y + <usize>j * 24;
+        const dx = load<f64>(pj) - xi + load<f64>(st);
+        const dy = load<f64>(pj, 8) - yi + load<f64>(st, 8);
+        const dz = load<f64>(pj, 16) - zi + load<f64>(st, 16);
+        const r2 = dx * dx + dy * dy + dz * dz;
+        const t = rowT + (<usize>(load<i32>(sp + (<usize>j << 2)) * PAIR_COEF_STRIDE) << 3);
+        if (r2 < coefCut2(t)) {
+          const inv = 1.0 / r2;
+          const ir6 = inv * inv * inv;
+          const fr = pairCoefForceOverR(t, r2, inv, ir6, poly);
+          const v = withU || withE ? pairCoefEnergy(t, r2, ir6, poly) : 0.0;
+          if (withU) etot += v;
+          // force on j: +fr d, on i: -fr d  (d = x_j - x_i)
+          const fx = fr * dx, fy = fr * dy, fz = fr * dz;
+          fxi -= fx; fyi -= fy; fzi -= fz;
+          const fj = f + <usize>j * 24;
+          store<f64>(fj, load<f64>(fj) + fx);
+          store<f64>(fj, load<f64>(fj, 8) + fy, 8);
+          store<f64>(fj, load<f64>(fj, 16) + fz, 16);
+          if (withE) {
+            ei += 0.5 * v;
+            const ej = ePtr + (<usize>j << 3);
+            store<f64>(ej, load<f64>(ej) + 0.5 * v);
+          }
+        }
+      }
+      store<f64>(fi, load<f64>(fi) + fxi);
+      store<f64>(fi, load<f64>(fi, 8) + fyi, 8);
+      store<f64>(fi, load<f64>(fi, 16) + fzi, 16);
     }
-    const fi = f + <usize>i * 24;
-    store<f64>(fi, load<f64>(fi) + fxi);
-    store<f64>(fi, load<f64>(fi, 8) + fyi, 8);
-    store<f64>(fi, load<f64>(fi, 16) + fzi, 16);
     if (withE) {
       const e = ePtr + (<usize>i << 3);
       store<f64>(e, load<f64>(e) + ei);
