@@ -22,7 +22,7 @@ import {
 } from "../potential/pair";
 import { cellListCreate, cellListFree, wrapCoord, minImage } from "../neighbors/celllist";
 import {
-  CL_CELLOF, CL_NCX, CL_NCY, CL_NCZ, CL_ORDER, CL_START, CW_FULL_CENTRED, CW_HALF, cellWalkBegin, cellWalkCell, cellWalkHalfExact,
+  CL_CELLOF, CL_NCX, CL_NCY, CL_NCZ, CL_ORDER, CL_SPOS, CL_START, CW_FULL_CENTRED, CW_HALF, cellWalkBegin, cellWalkCell, cellWalkHalfExact,
 } from "../neighbors/cellwalk";
 import { geti, seti, getf, setf, getp, setp } from "../mem";
 
@@ -55,7 +55,8 @@ const V_PAIRS: usize = 152;
 const V_IMG: usize = 160;     // f64 x 27 x 3: whole-box image shifts by code
 const V_POLY: usize = 168;    // 1 when some pair has c2 or c4 != 0 (else the plain LJ loop runs)
 const V_ROWI: usize = 176;    // i32 x n: particle of each list row
-const V_SIZE: usize = 184;
+const V_SPS: usize = 184;     // i32 x n: species in cell-slot order (scratch of verletBuild)
+const V_SIZE: usize = 192;
 
 /**
  * Create a Verlet-list context for n particles of species `speciesPtr` (i32, 0..S-1) under the
@@ -101,6 +102,7 @@ export function minVerletCreate(n: i32, dim: i32, lx: f64, ly: f64, lz: f64, spe
   setp(h, V_SPEC, sp);
   setp(h, V_OFF, heap.alloc(<usize>(n + 1) << 2));
   setp(h, V_ROWI, heap.alloc(<usize>n << 2));
+  setp(h, V_SPS, heap.alloc(<usize>n << 2));
   const cap = max<i32>(1024, n * 64);
   setp(h, V_J, heap.alloc(<usize>cap << 2));
   seti(h, V_CAP, cap);
@@ -126,6 +128,7 @@ export function minVerletFree(h: usize): void {
   heap.free(getp(h, V_SPEC));
   heap.free(getp(h, V_OFF));
   heap.free(getp(h, V_ROWI));
+  heap.free(getp(h, V_SPS));
   heap.free(getp(h, V_J));
   heap.free(getp(h, V_YB));
   heap.free(getp(h, V_SHIFT));
@@ -154,6 +157,9 @@ export function minVerletUnwrap(h: usize, y: usize, outPosPtr: usize, n: i32, di
     }
   }
 }
+
+// per cell of a half walk (at most 14): shift x, y, z (f64), image code, end slot (i32)
+const walkShift = memory.data(14 * 32, 8);
 
 function verletReserve(h: usize, need: i32): void {
   let cap = geti(h, V_CAP);
@@ -221,15 +227,33 @@ function verletBuild(h: usize, y: usize): void {
   const sp = getp(h, V_SPEC), nc2 = getp(h, V_NCUT2), off = getp(h, V_OFF), rowI = getp(h, V_ROWI);
   let count = 0;
   if (cellWalkHalfExact(cl)) {
-    const ncell = geti(cl, CL_NCX) * geti(cl, CL_NCY) * geti(cl, CL_NCZ);
+    // Each visited cell is a definite periodic image of a neighbour of cell c (>= 3 cells per axis):
+    // its whole-box shift s (per axis -1, 0, 1 boxes, from the cells' coordinates) is the minimum
+    // image of every pair within rc_ab + skin <= one cell side, so d = (x_j - x_i) + s L: the same
+    // operations, hence the same accepted pairs and image codes, as minImage per pair (verletTry),
+    // with positions and species read in slot order (contiguous per cell).
+    const ncx = geti(cl, CL_NCX), ncy = geti(cl, CL_NCY), ncz = geti(cl, CL_NCZ);
+    const ncell = ncx * ncy * ncz;
+    const spos = getp(cl, CL_SPOS), sps = getp(h, V_SPS);
+    for (let s = 0; s < n; s++) store<i32>(sps + (<usize>s << 2), load<i32>(sp + (<usize>load<i32>(order + (<usize>s << 2)) << 2)));
     for (let c = 0; c < ncell; c++) {
       const a0 = load<i32>(start + (<usize>c << 2)), a1 = load<i32>(start + (<usize>(c + 1) << 2));
       const nw = cellWalkBegin(cl, c, CW_HALF);
-      // particles in the walk's cells (a bound on any row of this cell)
+      const cx = c % ncx, cy = (c / ncx) % ncy, cz = c / (ncx * ncy);
+      // particles in the walk's cells (a bound on any row of this cell); per walk cell: the shift
+      // (f64 x 3), the image code and the end slot
       let occ = 0;
       for (let q = 0; q < nw; q++) {
         const cc = cellWalkCell(q);
         occ += load<i32>(start + (<usize>(cc + 1) << 2)) - load<i32>(start + (<usize>cc << 2));
+        const ox = cc % ncx - cx, oy = (cc / ncx) % ncy - cy, oz = cc / (ncx * ncy) - cz;
+        const bx = ox > 1 ? -1 : ox < -1 ? 1 : 0, by = oy > 1 ? -1 : oy < -1 ? 1 : 0, bz = oz > 1 ? -1 : oz < -1 ? 1 : 0;
+        const wq = walkShift + <usize>q * 32;
+        store<f64>(wq, <f64>bx * lx);
+        store<f64>(wq, <f64>by * ly, 8);
+        store<f64>(wq, <f64>bz * lz, 16);
+        store<i32>(wq, (bx + 1) + 3 * (by + 1) + 9 * (bz + 1), 24);
+        store<i32>(wq, load<i32>(start + (<usize>(cc + 1) << 2)), 28);
       }
       for (let sa = a0; sa < a1; sa++) {
         const i = load<i32>(order + (<usize>sa << 2));
@@ -237,18 +261,22 @@ function verletBuild(h: usize, y: usize): void {
         store<i32>(rowI + (<usize>sa << 2), i);
         if (count + occ > geti(h, V_CAP)) verletReserve(h, count + occ);
         const jl = getp(h, V_J);
-        const pi = y + <usize>i * 24;
+        const pi = spos + <usize>sa * 24;
         const xi = load<f64>(pi), yi = load<f64>(pi, 8), zi = load<f64>(pi, 16);
         const rowC = nc2 + (<usize>(load<i32>(sp + (<usize>i << 2)) * S) << 3);
-        // cell c itself (walk cell 0): the later slots only; then the forward cells, all slots
-        for (let sb = sa + 1; sb < a1; sb++) {
-          count = verletTry(jl, count, load<i32>(order + (<usize>sb << 2)), y, sp, rowC, xi, yi, zi, lx, ly, lz, hx, hy, hz);
-        }
-        for (let q = 1; q < nw; q++) {
-          const cc = cellWalkCell(q);
-          const s1 = load<i32>(start + (<usize>(cc + 1) << 2));
-          for (let sb = load<i32>(start + (<usize>cc << 2)); sb < s1; sb++) {
-            count = verletTry(jl, count, load<i32>(order + (<usize>sb << 2)), y, sp, rowC, xi, yi, zi, lx, ly, lz, hx, hy, hz);
+        // cell c itself (walk cell 0, no shift): the later slots only; then the forward cells, all slots
+        for (let q = 0; q < nw; q++) {
+          const wq = walkShift + <usize>q * 32;
+          const sx = load<f64>(wq), sy = load<f64>(wq, 8), sz = load<f64>(wq, 16);
+          const code = load<i32>(wq, 24);
+          const s1 = load<i32>(wq, 28);
+          for (let sb = q == 0 ? sa + 1 : load<i32>(start + (<usize>cellWalkCell(q) << 2)); sb < s1; sb++) {
+            const pj = spos + <usize>sb * 24;
+            const dx = (load<f64>(pj) - xi) + sx, dy = (load<f64>(pj, 8) - yi) + sy, dz = (load<f64>(pj, 16) - zi) + sz;
+            if (dx * dx + dy * dy + dz * dz < load<f64>(rowC + (<usize>load<i32>(sps + (<usize>sb << 2)) << 3))) {
+              store<i32>(jl + (<usize>count << 2), (load<i32>(order + (<usize>sb << 2)) << 5) | code);
+              count++;
+            }
           }
         }
       }
