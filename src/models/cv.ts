@@ -214,6 +214,36 @@ function foldProblem(pr: Prepared, f: number): Standardized {
   return standardize(held.length ? accumulateStats(pr.total, held, -1, 'subtractStats') : pr.total);
 }
 
+// The preparation of a CV (per-configuration statistics, folds, units) and its fold problems are
+// the same for every model CV'd on the same configurations with the same fold options (a fit's
+// ridge, elastic net and the lasso of the interpretability measures): memoised per configurations
+// array (WeakMap: freed with it; the array and its statistics must not change afterwards) and
+// fold options. Solvers only read a Standardized, so sharing one is safe.
+interface PreparedCv {
+  pr: Prepared;
+  full: Standardized | null;
+  problems: (Standardized | undefined)[];
+}
+const prepCache = new WeakMap<CvConfig[], Map<string, PreparedCv>>();
+
+function foldKey(o: CvOptions): string {
+  const a = (x?: ArrayLike<number>) => (x ? Array.from(x).join(',') : '-');
+  return [o.k ?? 5, o.center ?? 'per-config', a(o.groups), a(o.folds), a(o.excluded), a(o.units)].join('|');
+}
+
+function preparedCv(configs: CvConfig[], opts: CvOptions): PreparedCv {
+  let byKey = prepCache.get(configs);
+  if (!byKey) prepCache.set(configs, (byKey = new Map()));
+  const key = foldKey(opts);
+  let e = byKey.get(key);
+  if (!e) byKey.set(key, (e = { pr: prepare(configs, opts), full: null, problems: [] }));
+  return e;
+}
+
+function problemOf(e: PreparedCv, f: number): Standardized {
+  return (e.problems[f] ??= foldProblem(e.pr, f));
+}
+
 /**
  * Scores of the coefficient rows W (m x std.p, standardised) on fold f's held-out units, from
  * their evaluation statistics (module comment): Pearson per unit averaged, and MSE.
@@ -335,16 +365,17 @@ export interface CvEnetOptions extends CvOptions, EnetSolverOptions {
  * configurations), one warm-started path per fold, scores of the whole path from one product.
  */
 export function cvEnet(configs: CvConfig[], opts: CvEnetOptions = {}): CvResult {
-  const pr = prepare(configs, opts);
+  const e = preparedCv(configs, opts);
+  const pr = e.pr;
   {
     const l1s = opts.l1Ratios ?? [0.5];
     if (l1s.length === 0) throw new InputError('cv: l1Ratios is empty');
-    const full = standardize(pr.total);
+    const full = (e.full ??= standardize(pr.total));
     const grids = l1s.map((l1) => (opts.alphas ? Float64Array.from(opts.alphas) : enetAlphaGrid(full, l1, opts.nAlphas ?? 100, opts.eps ?? 1e-3)));
     const curves = l1s.map((l1, i) => emptyCurve('alpha', grids[i], { l1Ratio: l1 }, pr.k));
     const warnings: string[] = [];
     for (let f = 0; f < pr.k; f++) {
-      const std = foldProblem(pr, f);
+      const std = problemOf(e, f);
       l1s.forEach((l1, i) => {
         const path = enetSolveGram(std, l1, grids[i], opts);
         for (const wmsg of path.warnings) warnings.push(`fold ${f}: ${wmsg}`);
@@ -365,12 +396,13 @@ export function cvEnet(configs: CvConfig[], opts: CvEnetOptions = {}): CvResult 
  */
 export function cvGrid(configs: CvConfig[], model: string, param: string, solver: Solver, grid: number[], opts: CvOptions = {}): CvResult {
   if (grid.length === 0) throw new InputError(`cv: empty ${param} grid`);
-  const pr = prepare(configs, opts);
+  const e = preparedCv(configs, opts);
+  const pr = e.pr;
   {
     const curve = emptyCurve(param, grid, {}, pr.k);
     const m = grid.length;
     for (let f = 0; f < pr.k; f++) {
-      const std = foldProblem(pr, f);
+      const std = problemOf(e, f);
       const ws = solver(std, grid);
       if (ws.length !== m) throw new InputError(`cv: the ${model} solver returned ${ws.length} coefficient vectors for ${m} grid values`);
       const W = new Float64Array(m * std.p);
