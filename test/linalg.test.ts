@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { InputError, NumericalError, SingularMatrixError, bootstrapStability, collinearity, fitOLS, fitPCR, fitRidge, standardize, statsFromBlock, sumStats, type SufficientStats } from '../src/index.js';
-import { GramAccumulator, cholesky, choleskySolve, columnSums, gemv, gram, lstsqMinNorm, solveLower, solveLowerT, solveUpper, svd, symEigen } from '../src/linalg/linalg.js';
+import { GramAccumulator, cholesky, choleskySolve, columnSums, gemv, gram, lstsqMinNorm, ridgePathTridiag, solveLower, solveLowerT, solveUpper, svd, symEigen } from '../src/linalg/linalg.js';
 import { addStats, subtractStats } from '../src/models/stats.js';
 import { groupContributions, minNormCoefStd } from '../src/models/diagnostics.js';
 import { olsCoefStd } from '../src/models/ols.js';
@@ -13,7 +13,7 @@ import { pcrPathStd } from '../src/models/pcr.js';
 import { predict } from '../src/models/coef.js';
 import { ridgeCholeskyStd, ridgePathStd } from '../src/models/ridge.js';
 import { type FeatureMeta } from '../src/features/types.js';
-import { choleskyRef, gemvRef, gramRef, solveLowerRef, solveLowerTRef, solveUpperRef, svdRef, symEigenRef } from '../src/reference/linalg.js';
+import { choleskyRef, gemvRef, gramRef, ridgePathRef, solveLowerRef, solveLowerTRef, solveUpperRef, svdRef, symEigenRef } from '../src/reference/linalg.js';
 import { loadNodeWasm } from '../src/wasm/node.js';
 import { mulberry32 as rng } from '../src/models/diagnostics.js';
 
@@ -75,6 +75,32 @@ const near = (a: ArrayLike<number>, b: ArrayLike<number>, rel: number, what = ''
   expect(maxDiff(a, b), what).toBeLessThanOrEqual(rel * Math.max(1e-300, maxAbs(b)));
 
 describe.each(builds)('kernels, $name build', ({ wasm }) => {
+  it('ridge path through the tridiagonal form equals Cholesky per alpha (reference), for PSD and rank-deficient A; extreme eigenvalues equal Jacobi\'s', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 8 }), fc.integer({ min: 1, max: 1e6 }), (n, deficit, seed) => {
+        // A = B^T B / m with m = n - deficit rows (rank-deficient when deficit > 0), b = B^T u / m
+        const m = Math.max(1, n - deficit);
+        const B = randMat(seed, m, n), u = randMat(seed + 1, m, 1);
+        const A = matmul(transpose(B, m, n), B, n, m, n).map((x) => x / m);
+        const b = matmul(transpose(B, m, n), u, n, m, 1).map((x) => x / m);
+        const alphas = [1e-3, 0.1, 1, 10, 1e4];
+        const got = ridgePathTridiag(A, n, b, 50, alphas, { wasm });
+        const want = ridgePathRef(A, n, b, 50, alphas);
+        got.W.forEach((w, k) => near(w, want[k], 1e-8, `alpha ${alphas[k]}`));
+        const ev = symEigenRef(A, n).values;
+        const lmax = Math.max(...ev), lmin = Math.min(...ev);
+        expect(Math.abs(got.lambdaMax - lmax)).toBeLessThanOrEqual(1e-10 * Math.max(1, lmax));
+        expect(Math.abs(got.lambdaMin - lmin)).toBeLessThanOrEqual(1e-10 * Math.max(1, lmax));
+      }),
+      { numRuns: 40 },
+    );
+    // the two builds agree bit for bit
+    const A = randSPD(9, 31), b = randMat(10, 31, 1);
+    const [r0, r1] = builds.map((bd) => ridgePathTridiag(A, 31, b, 7, [0.5, 3], { wasm: bd.wasm }));
+    r0.W.forEach((w, k) => expect(Buffer.from(w.buffer).equals(Buffer.from(r1.W[k].buffer))).toBe(true));
+    expect(() => ridgePathTridiag(A, 31, b.subarray(1), 7, [1], { wasm })).toThrow(InputError);
+  });
+
   it('Gram accumulation equals the naive sums (shift, no y, panels that do not divide rows, p not a multiple of 4)', () => {
     fc.assert(
       fc.property(
@@ -415,7 +441,7 @@ describe('models', () => {
     near(olsCoefStd(std).w, w, 1e-9);
   });
 
-  it('ridge via eigendecomposition equals ridge via Cholesky (fast-check over alpha)', () => {
+  it('ridge path (tridiagonal form) equals ridge via Cholesky (fast-check over alpha)', () => {
     fc.assert(
       fc.property(fc.double({ min: -6, max: 5, noNaN: true }), (la) => {
         const alpha = 10 ** la;

@@ -196,3 +196,91 @@ export function laSymEigen(A: usize, n: i32, w: usize, V: usize, work: usize, ma
   }
   return 0;
 }
+
+/** f64 workspace laRidgePathTridiag needs for order n. */
+export function laRidgePathTridiagWorkSize(n: i32): i32 {
+  return n * n + 8 * n;
+}
+
+/**
+ * A ridge path through the tridiagonal form of A, without eigenvectors: with A = Q T Q^T (the
+ * Householder tridiagonalisation of laSymEigen, step 1; Q = H_0 ... H_{n-3}), for every alpha_a
+ *   (s A + alpha_a I) w_a = s b   <=>   (s T + alpha_a I) u = s Q^T b,   w_a = Q u,
+ * the tridiagonal system solved by LU without pivoting (the Thomas algorithm; s T + alpha I is
+ * symmetric positive definite for s > 0, alpha > 0 and A positive semi-definite, where it is
+ * stable). Cost: ~4/3 n^3 flops for T, then O(n^2) per alpha (two passes of the n - 2
+ * reflectors), against ~9 n^3 for the eigendecomposition a path through V diag(.) V^T needs.
+ * Ridge on standardised statistics: A = C, b = c, s = n rows (src/models/ridge.ts).
+ * Writes W (m x n row-major, row a = w_a) and lam[0] = lambda_max(A), lam[1] = lambda_min(A)
+ * (implicit QL on T without vectors) for the caller's condition check. A is not modified.
+ * work: laRidgePathTridiagWorkSize(n) f64. Returns 0, or l + 1 when QL did not converge.
+ */
+export function laRidgePathTridiag(A: usize, n: i32, b: usize, s: f64, alphas: usize, m: i32, W: usize, lam: usize, work: usize, maxIter: i32): i32 {
+  if (n <= 0) return 0;
+  const nn = <usize>n * <usize>n;
+  const R = work;                        // reflectors (rows of the tridiagonalised copy)
+  const d = R + (nn << 3);
+  const e = d + (<usize>n << 3);
+  const tau = e + (<usize>n << 3);
+  const tmp = tau + (<usize>n << 3);
+  const z = tmp + (<usize>n << 3);
+  const cp = z + (<usize>n << 3);
+  const u = cp + (<usize>n << 3);
+  const dq = u + (<usize>n << 3);        // d, e copies for QL (2n)
+  const rb = <usize>n << 3;
+  copyF64(R, A, n * n);
+  tridiagonalize(R, n, d, e, tau, tmp);
+  // z = s Q^T b = s H_{n-3} ... H_0 b  (H_k z[k+1:] -= tau_k (v_k . z[k+1:]) v_k)
+  copyF64(z, b, n);
+  for (let k = 0; k < n - 2; k++) {
+    const t = load<f64>(tau + (<usize>k << 3));
+    if (t == 0.0) continue;
+    const len = n - k - 1;
+    const v = R + <usize>k * rb + (<usize>(k + 1) << 3);
+    const zk = z + (<usize>(k + 1) << 3);
+    axpy(-t * dot(v, zk, len), v, zk, len);
+  }
+  for (let i = 0; i < n; i++) store<f64>(z + (<usize>i << 3), s * load<f64>(z + (<usize>i << 3)));
+  for (let a = 0; a < m; a++) {
+    const alpha = load<f64>(alphas + (<usize>a << 3));
+    // Thomas: diagonal s d_i + alpha, off-diagonal s e_i (e_i = T[i+1][i])
+    let den = s * load<f64>(d) + alpha;
+    store<f64>(cp, s * load<f64>(e) / den);
+    store<f64>(u, load<f64>(z) / den);
+    for (let i = 1; i < n; i++) {
+      const oi = <usize>i << 3;
+      const el = s * load<f64>(e + oi - 8);
+      den = s * load<f64>(d + oi) + alpha - el * load<f64>(cp + oi - 8);
+      store<f64>(cp + oi, s * load<f64>(e + oi) / den);
+      store<f64>(u + oi, (load<f64>(z + oi) - el * load<f64>(u + oi - 8)) / den);
+    }
+    for (let i = n - 2; i >= 0; i--) {
+      const oi = <usize>i << 3;
+      store<f64>(u + oi, load<f64>(u + oi) - load<f64>(cp + oi) * load<f64>(u + oi + 8));
+    }
+    // w = Q u = H_0 ... H_{n-3} u
+    for (let k = n - 3; k >= 0; k--) {
+      const t = load<f64>(tau + (<usize>k << 3));
+      if (t == 0.0) continue;
+      const len = n - k - 1;
+      const v = R + <usize>k * rb + (<usize>(k + 1) << 3);
+      const uk = u + (<usize>(k + 1) << 3);
+      axpy(-t * dot(v, uk, len), v, uk, len);
+    }
+    copyF64(W + <usize>a * rb, u, n);
+  }
+  // extreme eigenvalues of A (= of T)
+  copyF64(dq, d, n);
+  copyF64(tmp, e, n);
+  const status = tql2(dq, tmp, n, 0, maxIter);
+  if (status != 0) return status;
+  let hi = load<f64>(dq), lo = hi;
+  for (let i = 1; i < n; i++) {
+    const x = load<f64>(dq + (<usize>i << 3));
+    hi = Math.max(hi, x);
+    lo = Math.min(lo, x);
+  }
+  store<f64>(lam, hi);
+  store<f64>(lam, lo, 8);
+  return 0;
+}

@@ -7,5 +7,5 @@
 export { laGramWidth, laGramPackSize, laGramAccumulate, laGramExtract, laColumnSums } from "./gram";
 export { laGemv, laGemmNT } from "./gemm";
 export { laCholesky, laSolveLower, laSolveLowerT, laCholeskySolve, laCholeskySolveMany, laSolveUpper } from "./cholesky";
-export { laSymEigenWorkSize, laSymEigen } from "./eigen";
+export { laSymEigenWorkSize, laSymEigen, laRidgePathTridiagWorkSize, laRidgePathTridiag } from "./eigen";
 export { laSvdWorkSize, laSvdJacobi } from "./svd";

@@ -174,3 +174,15 @@ export function svdRef(A: ArrayLike<number>, m: number, n: number): { U: Float64
   }
   return { U, s, V: vectors };
 }
+
+/** Ridge path oracle: (s A + alpha I) w = s b for each alpha by a plain Cholesky (choleskyRef) and two triangular solves. */
+export function ridgePathRef(A: ArrayLike<number>, n: number, b: ArrayLike<number>, s: number, alphas: readonly number[]): Float64Array[] {
+  return alphas.map((alpha) => {
+    const M = new Float64Array(n * n);
+    for (let i = 0; i < n * n; i++) M[i] = s * A[i];
+    for (let i = 0; i < n; i++) M[i * n + i] += alpha;
+    const { L, failIndex } = choleskyRef(M, n);
+    if (failIndex >= 0) throw new Error(`ridgePathRef: s A + ${alpha} I is not positive definite`);
+    return solveLowerTRef(L, n, solveLowerRef(L, n, Array.from(b, (x) => s * x)));
+  });
+}

@@ -137,6 +137,10 @@ export interface KernelExports {
   laSymEigenWorkSize(n: i32): i32;
   /** Eigen-decompose the symmetric n x n row-major matrix A (not modified; the lower and upper triangles must agree). (assembly/linalg/eigen.ts) */
   laSymEigen(A: usize, n: i32, w: usize, V: usize, work: usize, maxIter: i32, wantVectors: i32): i32;
+  /** f64 workspace laRidgePathTridiag needs for order n. (assembly/linalg/eigen.ts) */
+  laRidgePathTridiagWorkSize(n: i32): i32;
+  /** A ridge path through the tridiagonal form of A, without eigenvectors: with A = Q T Q^T (the Householder tridiagonalisation of laSymEigen, step 1; Q = H_0 ... (assembly/linalg/eigen.ts) */
+  laRidgePathTridiag(A: usize, n: i32, b: usize, s: f64, alphas: usize, m: i32, W: usize, lam: usize, work: usize, maxIter: i32): i32;
   /** f64 workspace laSvdJacobi needs for an m x n matrix. (assembly/linalg/svd.ts) */
   laSvdWorkSize(m: i32, n: i32): i32;
   /** A: m x n row-major (not modified). (assembly/linalg/svd.ts) */
@@ -423,6 +427,8 @@ export const KERNEL_FUNCTIONS = [
   'laSolveUpper',
   'laSymEigenWorkSize',
   'laSymEigen',
+  'laRidgePathTridiagWorkSize',
+  'laRidgePathTridiag',
   'laSvdWorkSize',
   'laSvdJacobi',
   'cdEnetCreate',
