@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { fit, InputError, readConfigurations, type FeatureOptions } from '../src/index.js';
 import { prepareConfiguration, type Structure } from '../src/workflow/pipeline.js';
 import { encodeShard, fitShards, readShard } from '../src/node/shards.js';
+import { fitMinimizeOptions } from '../src/node/minimize.js';
+import { resolveMinimizeOptions } from '../src/minimize/minimize.js';
 
 const { main } = await import('../src/cli/main.js');
 const DATA = new URL('../data/ka3d-T0.44-mini/', import.meta.url).pathname;
@@ -88,6 +90,15 @@ describe('statistics shards', () => {
       delete one.timings;
       expect(merged).toEqual(one);
       expect(await main(['fit', '--stats', sd, '--preset', 'KA3D'])).toBe(2); // options come from the shards
+      // inherent shards record the minimiser (the fit rule); the merged model carries it for predict, as fit --train's does
+      const si = join(dir, 'cli-inherent');
+      mkdirSync(si);
+      for (const c of [1, 2]) expect(await main(['stats', cfg(c), '-o', join(si, `s${c}.npz`), '--preset', 'KA3D'])).toBe(0);
+      const rule = resolveMinimizeOptions(fitMinimizeOptions());
+      expect(readShard(join(si, 's1.npz')).meta.minimize).toEqual(rule);
+      expect(readShard(join(dir, 'cli', 's1.npz')).meta.minimize).toBeUndefined(); // thermal
+      const { model } = fitShards([join(si, 's1.npz'), join(si, 's2.npz')], [], { bootstrap: 0, models: ['ridge'] });
+      expect((model.featureOptions as Record<string, unknown>).minimize).toEqual(rule);
     } finally {
       log.mockRestore();
       err.mockRestore();

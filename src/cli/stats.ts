@@ -10,6 +10,7 @@ import type { FeatureOptions } from '../features/index.js';
 import { writeOutputFile } from '../node/fs.js';
 import { cachedMinimizer, fitMinimizeOptions } from '../node/minimize.js';
 import { precomputeInherent } from '../node/parallel/inherent.js';
+import { resolveMinimizeOptions } from '../minimize/minimize.js';
 import { checkFitInputs, prepareConfiguration, type Structure } from '../workflow/pipeline.js';
 import { encodeShard } from '../node/shards.js';
 import { PROPENSITY_KINDS, type PropensityKind } from '../targets/targets.js';
@@ -83,8 +84,9 @@ export async function run(argv: string[]): Promise<number> {
   });
   const sig = checkFitInputs({ train: configs, features, structure, species: v.species as string | undefined });
   // the same minimiser as `fit --train` (the fit rule), so that shards + merge = a single fit
-  await precomputeInherent(configs, preset, { structure, cacheDir, options: fitMinimizeOptions() });
-  const minimize = cachedMinimizer({ cacheDir });
+  const minimizeOptions = fitMinimizeOptions();
+  await precomputeInherent(configs, preset, { structure, cacheDir, options: minimizeOptions });
+  const minimize = cachedMinimizer({ cacheDir, options: minimizeOptions });
   const prepared = configs.map((c) => prepareConfiguration(c, features, structure, v.species as string | undefined, minimize));
   const bytes = encodeShard(prepared, {
     role,
@@ -93,6 +95,7 @@ export async function run(argv: string[]): Promise<number> {
     target: (v['target-column'] as string | undefined) ? `column ${v['target-column']}` : target,
     dim: sig.dim,
     labels: sig.labels,
+    ...(structure !== 'thermal' && preset ? { minimize: resolveMinimizeOptions(minimizeOptions) } : {}),
   });
   writeOutputFile(out, bytes, { force: !!v.force, inputs: files });
   console.error(`wrote ${out}: ${prepared.length} configuration(s), ${prepared.reduce((s, q) => s + q.rows.length, 0)} rows x ${prepared[0].fm.p} descriptors (species ${prepared[0].speciesLabel}, ${structure} structure, role ${role})`);

@@ -10,7 +10,8 @@
 // and, for a test shard (--role test) only, the rows themselves (test predictions need them):
 //   c<k>.X (rows x p float64), c<k>.y (rows), c<k>.rows (int32 particle indices)
 //   meta: uint8 UTF-8 JSON {format, version, role, featureOptions, structure, species,
-//         target, dim, labels, names, meta, configurations: [names]}
+//         target, dim, labels, names, meta, configurations: [names], minimize (the inherent
+//         structures' resolved minimiser options; absent for thermal shards)}
 // Training shards hold no rows: fit() needs only the statistics (configuration-grouped CV is
 // scored from them), so a shard's size and the merge's memory do not grow with the rows.
 // Version-1 shards (rows c<k>.X, c<k>.y, c<k>.rows and per-config-centred statistics without the
@@ -31,6 +32,7 @@ import { readNpz, writeNpz } from '../io/npz.js';
 import { modelFileFromResult } from '../workflow/model-io.js';
 import type { GlassboxModel } from '../models/model-file.js';
 import type { SufficientStats } from '../models/types.js';
+import type { ResolvedMinimizeOptions } from '../minimize/minimize.js';
 import { fit, preparedNames, preparedStats, type FitOptions, type FitResult, type Prepared, type PreparedInputs, type PreparedStats, type Structure } from '../workflow/pipeline.js';
 
 export const SHARD_FORMAT = 'glassbox-stats';
@@ -52,6 +54,8 @@ export interface ShardMeta {
   names: string[];
   meta: unknown[];
   configurations: string[];
+  /** The minimiser of the inherent structures (resolved options; absent: thermal structure, or a shard written before it was recorded). */
+  minimize?: ResolvedMinimizeOptions;
 }
 
 /**
@@ -165,7 +169,7 @@ const canon = (v: unknown): string => JSON.stringify(v, (_k, x) => (x && typeof 
 
 /** The field in which shard `b` differs from shard `a` (options the merge must agree on), or null. */
 export function shardMismatch(a: ShardMeta, b: ShardMeta): string | null {
-  for (const f of ['featureOptions', 'structure', 'species', 'target', 'dim', 'labels', 'names'] as const) {
+  for (const f of ['featureOptions', 'structure', 'species', 'target', 'dim', 'labels', 'names', 'minimize'] as const) {
     if (canon(a[f]) !== canon(b[f])) return f;
   }
   return null;
@@ -213,5 +217,7 @@ export function fitShards(files: readonly string[], testFiles: readonly string[]
   const result = fit({ ...opts, train: [], test: [], prepared: inputs, features: first.featureOptions, structure: first.structure, species: first.species });
   result.timings = { read: tRead, ...result.timings, total: (performance.now() - t0) / 1000 };
   const model = modelFileFromResult(result, result.best, { target: first.target });
+  // the shards' minimiser, so that predictFiles minimises new files the same way (as fitFiles)
+  if (first.minimize && result.structure !== 'thermal') (model.featureOptions as Record<string, unknown>).minimize = first.minimize;
   return { result, model, shards };
 }
