@@ -27,7 +27,7 @@ export { preset, ljTable } from './potential/potentials.js';
 export { NeighborQuery } from './neighbors/neighbors.js';
 
 // ---- structures: inherent (minimisation), dynamics, cage states
-export { minimize, energyAndForces, type MinimizeOptions, type MinimizeResult } from './minimize/minimize.js';
+export { minimize, energyAndForces, minimizeRule, MINIMIZE_RULES, type MinimizeOptions, type MinimizeResult } from './minimize/minimize.js';
 export { md, cageState } from './dynamics/dynamics.js';
 
 // ---- descriptors and targets

@@ -14,4 +14,5 @@ export { enetFit, enetPath } from './models/enet.js';
 export { ridgePathStd } from './models/ridge.js';
 export { pcrPathStd } from './models/pcr.js';
 export { checkFitInputs, configurationFeatures } from './workflow/pipeline.js';
+export { FIT_MIN_RULE, resolveMinimizeOptions } from './minimize/minimize.js';
 export { modelFileFromResult, predictionsXyz, predictionsNpy, workflowOptions } from './workflow/model-io.js';

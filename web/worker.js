@@ -265,7 +265,7 @@ async function runFit(msg) {
       post({ id, type: 'minimise', preset: o.preset, systems }, systems.flatMap((s) => [s.box.buffer, s.positions.buffer, s.species.buffer]));
     });
     inherent.forEach((r, k) => {
-      if (!r.converged) warnings.push(`${todo[k].name}: FIRE stopped at its iteration cap (${r.iterations}) with max force ${r.maxForce.toExponential(2)}; using the last positions`);
+      if (!r.converged) warnings.push(`${todo[k].name}: the minimiser stopped at its iteration cap (${r.iterations}) with max force ${r.maxForce.toExponential(2)}; using the last positions`);
       todo[k].inherent = r.positions;
     });
     tMin = (performance.now() - tm) / 1000;
@@ -283,6 +283,8 @@ async function runFit(msg) {
   // downloads: model.json (glassbox predict reads it), results.json
   const target = o.targetColumn ? `column ${o.targetColumn}` : (o.target ?? 'abs');
   const model = gb.modelFileFromResult(r, r.best, { target });
+  // the inherent structures' minimiser, so that `glassbox predict` minimises new files the same way (as fit)
+  if (r.structure !== 'thermal' && o.preset) model.featureOptions.minimize = gb.resolveMinimizeOptions(gb.minimizeRule(gb.FIT_MIN_RULE));
   download(id, 'model', 'model.json', 'application/json', gb.saveModel(model));
   download(id, 'results', 'results.json', 'application/json', JSON.stringify(resultsJSON(r), null, 1) + '\n');
 

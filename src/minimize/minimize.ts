@@ -178,6 +178,13 @@ export const MINIMIZE_RULES: Readonly<Record<'lammps' | 'fast', Readonly<Minimiz
   fast: Object.freeze({ method: 'hybrid' as const, fnormTol: 1e-6, ftol: 0, switchFnorm: 1e-3, lbfgsMaxStep: 0.01, skin: 0.1 }),
 });
 
+/**
+ * The rule `glassbox fit` (and the web app) minimise inherent structures with by default,
+ * recorded in model.json (`predict` minimises with the recorded rule, or with FIRE's defaults for
+ * model files that record none). `--min-rule lammps` gives LAMMPS's rule.
+ */
+export const FIT_MIN_RULE = 'fast';
+
 /** The options of a named rule ('lammps' | 'fast'); an InputError names the rules otherwise. */
 export function minimizeRule(name: string): MinimizeOptions {
   if (!Object.prototype.hasOwnProperty.call(MINIMIZE_RULES, name)) {

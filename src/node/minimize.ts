@@ -3,15 +3,10 @@
 // `fit` default rule (FIT_MIN_RULE) unless options are given.
 
 import { minimizeCached } from './cache.js';
-import { minimizeRule, type MinimizeOptions } from '../minimize/minimize.js';
+import { FIT_MIN_RULE, minimizeRule, type MinimizeOptions } from '../minimize/minimize.js';
 import type { Minimizer } from '../workflow/pipeline.js';
 
-/**
- * The minimisation rule `fit` uses by default (recorded in model.json; `predict` minimises with
- * the recorded rule, or with FIRE's defaults for model files that record none): 'fast' = FIRE to |F|_2 < 1e-3, then L-BFGS to |F|_2 < 1e-6 (MINIMIZE_RULES;
- * chosen in bench/stopping-rule.bench.mjs). `--min-rule lammps` gives LAMMPS's rule.
- */
-export const FIT_MIN_RULE = 'fast';
+export { FIT_MIN_RULE } from '../minimize/minimize.js';
 
 /** The minimiser options of a named rule, default FIT_MIN_RULE. */
 export function fitMinimizeOptions(rule: string = FIT_MIN_RULE): MinimizeOptions {
