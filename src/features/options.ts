@@ -4,6 +4,7 @@
 // and the column plan (names and metadata in the spec's order).
 
 import { InputError } from '../errors.js';
+import { wasm } from '../wasm/runtime.js';
 import { PRESETS, maxPairCutoff, preset, type PairPotential } from '../potential/potentials.js';
 import { relabel, sortLabels, type System } from '../system/system.js';
 
@@ -177,7 +178,7 @@ export function resolveFeatureOptions(system: System, options: FeatureOptions = 
   const delta = finite(options.delta ?? DEFAULTS.delta, 'delta', (v) => v > 0, 'a positive number');
   const shells = Array.from({ length: K }, (_, k) => r0 + k * dr);
   const rR = shells[K - 1] + 3 * delta;
-  const ls = intList(options.ls ?? [...DEFAULTS.ls], 'ls', 0, 32);
+  const ls = intList(options.ls ?? [...DEFAULTS.ls], 'ls', 0, wasm().layout.DESC_LMAX); // the kernels' largest l (assembly/descriptors/angular.ts)
   const cgLength = finite(options.cgLength ?? DEFAULTS.cgLength, 'cgLength', (v) => v > 0, 'a positive length');
   const levels = intList(options.levels ?? [...DEFAULTS.levels], 'levels', 0, 64);
   for (let k = 1; k < levels.length; k++) {

@@ -209,7 +209,7 @@ export interface NpzWriteOptions extends NpyWriteOptions {
 }
 
 /** Encode arrays as an .npz archive (member "<key>.npy" per key). */
-export function writeNpz(arrays: Record<string, { dtype?: string; shape: readonly number[]; data: any }>, opts: NpzWriteOptions = {}): Uint8Array {
+export function writeNpz(arrays: Record<string, Parameters<typeof writeNpy>[0]>, opts: NpzWriteOptions = {}): Uint8Array {
   const z: Zippable = {};
   for (const [k, v] of Object.entries(arrays)) z[`${k}.npy`] = [writeNpy(v, opts), { level: opts.compress ? 6 : 0 }];
   return zipSync(z);

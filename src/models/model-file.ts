@@ -116,14 +116,16 @@ export function loadModel(src: string | unknown, file = 'model'): GlassboxModel 
     }
   }
   validateModel(obj, file);
-  return obj as GlassboxModel;
+  return obj;
 }
 
-function validateModel(o: any, file: string): void {
+/** Check every field of a parsed model file (InputError naming the field otherwise). */
+function validateModel(raw: unknown, file: string): asserts raw is GlassboxModel {
   const bad = (field: string, what: string): never => {
     throw new InputError(`${file}: field "${field}" ${what}`);
   };
-  if (o === null || typeof o !== 'object' || Array.isArray(o)) throw new InputError(`${file}: expected a JSON object (a glassbox model)`);
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new InputError(`${file}: expected a JSON object (a glassbox model)`);
+  const o = raw as Record<string, unknown>;
   if (o.format !== MODEL_FORMAT) bad('format', `is ${JSON.stringify(o.format)}, expected "${MODEL_FORMAT}"`);
   if (o.version !== MODEL_VERSION) {
     throw new InputError(`${file}: model file version ${JSON.stringify(o.version)} is not supported (this glassbox reads version ${MODEL_VERSION})`);
@@ -135,25 +137,27 @@ function validateModel(o: any, file: string): void {
     return a;
   };
   if (!Array.isArray(o.names) || o.names.some((x: unknown) => typeof x !== 'string')) bad('names', 'must be an array of strings');
-  const p = o.names.length;
+  const names = o.names as string[];
+  const p = names.length;
   numArray(o.coef, 'coef', p);
   const cs = numArray(o.coefStd, 'coefStd', p);
   if (typeof o.intercept !== 'number' || !Number.isFinite(o.intercept)) bad('intercept', 'must be a finite number');
   if (!o.scaler || typeof o.scaler !== 'object') bad('scaler', 'must be an object { mean, std, kept }');
-  const kept = numArray(o.scaler.kept, 'scaler.kept');
-  numArray(o.scaler.mean, 'scaler.mean', kept.length);
-  const sd = numArray(o.scaler.std, 'scaler.std', kept.length);
+  const scaler = o.scaler as Record<string, unknown>;
+  const kept = numArray(scaler.kept, 'scaler.kept');
+  numArray(scaler.mean, 'scaler.mean', kept.length);
+  const sd = numArray(scaler.std, 'scaler.std', kept.length);
   kept.forEach((k, i) => {
     if (!Number.isInteger(k) || k < 0 || k >= p || (i > 0 && k <= kept[i - 1])) bad('scaler.kept', `must be increasing column indices in [0, ${p})`);
     if (!(sd[i] > 0)) bad('scaler.std', 'must be positive');
   });
   const keptSet = new Set(kept);
   cs.forEach((v, j) => {
-    if (!keptSet.has(j) && v !== 0) bad('coefStd', `is nonzero for the dropped column ${j} (${o.names[j]})`);
+    if (!keptSet.has(j) && v !== 0) bad('coefStd', `is nonzero for the dropped column ${j} (${names[j]})`);
   });
   if (o.center !== 'global' && o.center !== 'per-config') bad('center', `is ${JSON.stringify(o.center)}, expected "global" or "per-config"`);
-  if (!MODEL_NAMES.includes(o.model)) bad('model', `is ${JSON.stringify(o.model)}, expected ${MODEL_NAMES.join(', ').replace(/, (\w+)$/, ' or $1')}`);
-  if (!o.params || typeof o.params !== 'object' || Object.values(o.params).some((v) => typeof v !== 'number')) bad('params', 'must be an object of numbers');
+  if (!MODEL_NAMES.includes(o.model as ModelName)) bad('model', `is ${JSON.stringify(o.model)}, expected ${MODEL_NAMES.join(', ').replace(/, (\w+)$/, ' or $1')}`);
+  if (!o.params || typeof o.params !== 'object' || Object.values(o.params as object).some((v) => typeof v !== 'number')) bad('params', 'must be an object of numbers');
   if (!('cv' in o)) bad('cv', 'is missing (null when there was no cross-validation)');
   if (!('featureOptions' in o)) bad('featureOptions', 'is missing (null when unknown)');
 }

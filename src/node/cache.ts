@@ -80,16 +80,39 @@ function sha256(b: Uint8Array): string {
   return createHash('sha256').update(b).digest('hex');
 }
 
-/** Why a cache entry's metadata and positions cannot be trusted, or null when they verify. */
-function entryProblem(meta: any, npyBytes: Uint8Array, key: string, system: System): string | null {
-  if (!meta || typeof meta !== 'object') return 'metadata is not a JSON object';
+/** The metadata of a cache entry, as entryProblem verifies it. */
+interface CacheMeta {
+  npySha256: string;
+  key: string;
+  version: number;
+  n: number;
+  dim: number;
+  energy: number;
+  maxForce: number;
+  forceNorm: number;
+  iterations: number;
+  converged: boolean;
+  forceEvaluations: number;
+  neighborRebuilds: number;
+  restarts: number;
+  skin: number;
+  [field: string]: unknown;
+}
+
+/** Why a cache entry's metadata and positions cannot be trusted, or null when they verify (then `raw` is a CacheMeta). */
+function entryProblem(raw: unknown, npyBytes: Uint8Array, key: string, system: System): string | null {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return 'metadata is not a JSON object';
+  const meta = raw as Record<string, unknown>;
   if (typeof meta.npySha256 !== 'string') return 'no checksum (written by an older glassbox)';
   if (sha256(npyBytes) !== meta.npySha256) return 'checksum mismatch: the positions file was modified or corrupted';
   if (meta.key !== key) return 'metadata names another key';
   if (meta.version !== MINIMIZER_VERSION) return `minimiser version ${meta.version}, expected ${MINIMIZER_VERSION}`;
   if (meta.n !== system.n || meta.dim !== system.dim) return `metadata says n = ${meta.n}, dim = ${meta.dim}; the system has ${system.n}, ${system.dim}`;
   for (const f of ['energy', 'maxForce', 'forceNorm']) if (typeof meta[f] !== 'number' || !Number.isFinite(meta[f])) return `metadata field ${f} is not a finite number`;
-  if (!(Number.isInteger(meta.iterations) && meta.iterations >= 0)) return 'metadata field iterations is not a non-negative integer';
+  for (const f of ['iterations', 'forceEvaluations', 'neighborRebuilds', 'restarts']) {
+    if (!(Number.isInteger(meta[f]) && (meta[f] as number) >= 0)) return `metadata field ${f} is not a non-negative integer`;
+  }
+  if (!(typeof meta.skin === 'number' && meta.skin >= 0)) return 'metadata field skin is not a non-negative number';
   if (typeof meta.converged !== 'boolean') return 'metadata field converged is not true or false';
   return null;
 }
@@ -116,15 +139,16 @@ export function lookupMinimum(system: System, potential: PotentialSpec, options:
     return null;
   };
   try {
-    let meta: any;
+    let raw: unknown;
     try {
-      meta = JSON.parse(readFileSync(jsonPath, 'utf8'));
+      raw = JSON.parse(readFileSync(jsonPath, 'utf8'));
     } catch {
       return bad('metadata is not valid JSON');
     }
     const npyBytes = new Uint8Array(readFileSync(npyPath));
-    const problem = entryProblem(meta, npyBytes, key, system);
+    const problem = entryProblem(raw, npyBytes, key, system);
     if (problem) return bad(problem);
+    const meta = raw as CacheMeta;
     const npy = readNpy(npyBytes, { file: npyPath });
     const arr = npy.data instanceof Float64Array ? { data: npy.data, shape: npy.shape } : null;
     if (!arr || arr.shape[0] !== system.n || arr.shape[1] !== system.dim) return bad('positions have the wrong dtype or shape');

@@ -28,6 +28,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import type { FeatureOptions } from '../features/index.js';
+import type { FeatureMeta } from '../features/types.js';
 import { readNpz, writeNpz } from '../io/npz.js';
 import { modelFileFromResult } from '../workflow/model-io.js';
 import type { GlassboxModel } from '../models/model-file.js';
@@ -76,7 +77,7 @@ export function encodeShard(prepared: readonly (Prepared | PreparedStats)[], inf
     configurations: prepared.map((q) => q.name),
   };
   const json = new TextEncoder().encode(JSON.stringify(meta));
-  const arrays: Record<string, { dtype: string; shape: number[]; data: any }> = {
+  const arrays: Parameters<typeof writeNpz>[0] = {
     meta: { dtype: '|u1', shape: [json.length], data: json },
   };
   prepared.forEach((q, k) => {
@@ -135,7 +136,7 @@ export function readShard(file: string): Shard {
       }
       const Xv = f64(X.data);
       const rv = rows.data instanceof Int32Array ? rows.data : Int32Array.from(rows.data as ArrayLike<number>);
-      return { name, fm: { n, p, values: Xv, names: meta.names, meta: meta.meta as any }, rows: rv, X: Xv, y: f64(y.data), speciesLabel: meta.species };
+      return { name, fm: { n, p, values: Xv, names: meta.names, meta: meta.meta as FeatureMeta[] }, rows: rv, X: Xv, y: f64(y.data), speciesLabel: meta.species };
     }
     const need = ['XtX', 'Xty', 'sumX', 'shift', 'scalars'];
     const miss = need.find((m) => !z.has(`c${k}.${m}`));
@@ -147,7 +148,7 @@ export function readShard(file: string): Shard {
       XtX: f64(XtX.data), Xty: f64(z.get(`c${k}.Xty`).data), sumX: f64(z.get(`c${k}.sumX`).data), shift: f64(z.get(`c${k}.shift`).data),
       center: 'global', blocks: 1,
     };
-    return { name, names: meta.names, meta: meta.meta as any, speciesLabel: meta.species, stats };
+    return { name, names: meta.names, meta: meta.meta as FeatureMeta[], speciesLabel: meta.species, stats };
   });
   return { file, meta, prepared };
 }
