@@ -202,7 +202,7 @@ async function main(data) {
       maxTime: args.quick ? 1 : 5,
     },
     {
-      name: `ridge, 50 alphas (standardize + 1 eigen of ${p}x${p} + 50 solves)`,
+      name: `ridge, 50 alphas (standardize + 1 tridiagonalisation of ${p}x${p} + 50 tridiagonal solves)`,
       fn: ridge,
       extra: () => ({ ...ridgeInfo, cpuSecondsPerCall: ridge.cpu() }),
       minSamples: 3,
