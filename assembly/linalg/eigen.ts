@@ -197,6 +197,17 @@ export function laSymEigen(A: usize, n: i32, w: usize, V: usize, work: usize, ma
   return 0;
 }
 
+/** x[k+1:] <- H_k x[k+1:] = x[k+1:] - tau_k (v_k . x[k+1:]) v_k: reflector k of tridiagonalize (v_k in row k of R from column k + 1). */
+// @ts-ignore: decorator
+@inline function applyReflector(R: usize, n: i32, tau: usize, k: i32, x: usize): void {
+  const t = load<f64>(tau + (<usize>k << 3));
+  if (t == 0.0) return;
+  const len = n - k - 1;
+  const v = R + <usize>k * (<usize>n << 3) + (<usize>(k + 1) << 3);
+  const xk = x + (<usize>(k + 1) << 3);
+  axpy(-t * dot(v, xk, len), v, xk, len);
+}
+
 /** f64 workspace laRidgePathTridiag needs for order n. */
 export function laRidgePathTridiagWorkSize(n: i32): i32 {
   return n * n + 8 * n;
@@ -232,14 +243,7 @@ export function laRidgePathTridiag(A: usize, n: i32, b: usize, s: f64, alphas: u
   tridiagonalize(R, n, d, e, tau, tmp);
   // z = s Q^T b = s H_{n-3} ... H_0 b  (H_k z[k+1:] -= tau_k (v_k . z[k+1:]) v_k)
   copyF64(z, b, n);
-  for (let k = 0; k < n - 2; k++) {
-    const t = load<f64>(tau + (<usize>k << 3));
-    if (t == 0.0) continue;
-    const len = n - k - 1;
-    const v = R + <usize>k * rb + (<usize>(k + 1) << 3);
-    const zk = z + (<usize>(k + 1) << 3);
-    axpy(-t * dot(v, zk, len), v, zk, len);
-  }
+  for (let k = 0; k < n - 2; k++) applyReflector(R, n, tau, k, z);
   for (let i = 0; i < n; i++) store<f64>(z + (<usize>i << 3), s * load<f64>(z + (<usize>i << 3)));
   for (let a = 0; a < m; a++) {
     const alpha = load<f64>(alphas + (<usize>a << 3));
@@ -259,14 +263,7 @@ export function laRidgePathTridiag(A: usize, n: i32, b: usize, s: f64, alphas: u
       store<f64>(u + oi, load<f64>(u + oi) - load<f64>(cp + oi) * load<f64>(u + oi + 8));
     }
     // w = Q u = H_0 ... H_{n-3} u
-    for (let k = n - 3; k >= 0; k--) {
-      const t = load<f64>(tau + (<usize>k << 3));
-      if (t == 0.0) continue;
-      const len = n - k - 1;
-      const v = R + <usize>k * rb + (<usize>(k + 1) << 3);
-      const uk = u + (<usize>(k + 1) << 3);
-      axpy(-t * dot(v, uk, len), v, uk, len);
-    }
+    for (let k = n - 3; k >= 0; k--) applyReflector(R, n, tau, k, u);
     copyF64(W + <usize>a * rb, u, n);
   }
   // extreme eigenvalues of A (= of T)

@@ -80,24 +80,14 @@ function sha256(b: Uint8Array): string {
   return createHash('sha256').update(b).digest('hex');
 }
 
-/** The metadata of a cache entry, as entryProblem verifies it. */
-interface CacheMeta {
+/** The metadata of a cache entry (storeMinimum writes the result's scalars), as entryProblem verifies it. */
+type CacheMeta = Pick<MinimizeResult, 'energy' | 'maxForce' | 'forceNorm' | 'iterations' | 'converged' | 'forceEvaluations' | 'neighborRebuilds' | 'restarts' | 'skin'> & {
   npySha256: string;
   key: string;
   version: number;
   n: number;
   dim: number;
-  energy: number;
-  maxForce: number;
-  forceNorm: number;
-  iterations: number;
-  converged: boolean;
-  forceEvaluations: number;
-  neighborRebuilds: number;
-  restarts: number;
-  skin: number;
-  [field: string]: unknown;
-}
+};
 
 /** Why a cache entry's metadata and positions cannot be trusted, or null when they verify (then `raw` is a CacheMeta). */
 function entryProblem(raw: unknown, npyBytes: Uint8Array, key: string, system: System): string | null {
