@@ -271,11 +271,13 @@ export function neighborListBuild(nl: usize, cl: usize, cutoff: f64, i0: i32, i1
         cap = geti(nl, NL_CAP);
         pj = getp(nl, NL_J); pr = getp(nl, NL_R); pd = getp(nl, NL_D);
       }
-      // for slot s in cell cc: d = minImage(x_s - x_i); keep if s != slot(i) (half: s > slot(i))
-      // and |d|^2 <= c^2. In an interior cell the raw difference already is the minimum image.
+      // for slot s in cell cc: d = minImage(x_s - x_i); keep if s != slot(i) (half: s > slot(i),
+      // so the walk starts past slot(i): cells of lower slots are skipped whole) and |d|^2 <= c^2.
+      // In an interior cell the raw difference already is the minimum image.
+      const sb = half ? max<i32>(s0, si + 1) : s0;
       if (interior) {
-        for (let s = s0; s < s1; s++) {
-          if (half ? s <= si : s == si) continue;
+        for (let s = sb; s < s1; s++) {
+          if (!half && s == si) continue;
           const ps = spos + <usize>s * 24;
           const dx = load<f64>(ps) - xi;
           const dy = load<f64>(ps, 8) - yi;
@@ -284,8 +286,8 @@ export function neighborListBuild(nl: usize, cl: usize, cutoff: f64, i0: i32, i1
           if (r2 <= c2) { storePair(pj, pr, pd, count, load<i32>(order + (<usize>s << 2)), r2, dx, dy, dz); count++; }
         }
       } else {
-        for (let s = s0; s < s1; s++) {
-          if (half ? s <= si : s == si) continue;
+        for (let s = sb; s < s1; s++) {
+          if (!half && s == si) continue;
           const ps = spos + <usize>s * 24;
           const dx = minImage(load<f64>(ps) - xi, lx, hx);
           const dy = minImage(load<f64>(ps, 8) - yi, ly, hy);
@@ -325,8 +327,7 @@ export function neighborCountPairs(cl: usize, cutoff: f64): f64 {
       for (let q = 0; q < nw; q++) {
         const cc = cellWalkCell(q);
         const s1 = load<i32>(start + (<usize>(cc + 1) << 2));
-        for (let s = load<i32>(start + (<usize>cc << 2)); s < s1; s++) {
-          if (s <= sa) continue;
+        for (let s = max<i32>(load<i32>(start + (<usize>cc << 2)), sa + 1); s < s1; s++) {
           const ps = spos + <usize>s * 24;
           const dx = minImage(load<f64>(ps) - xi, lx, hx);
           const dy = minImage(load<f64>(ps, 8) - yi, ly, hy);
