@@ -245,23 +245,6 @@ export function gemv(A: Float64Array, m: number, n: number, x: ArrayLike<number>
   });
 }
 
-/** Products A x_b for many vectors x_b with one copy of A (m x n row-major) into wasm (laGemv). */
-export function gemvMany(A: Float64Array, m: number, n: number, xs: readonly ArrayLike<number>[], opts?: KernelOptions): Float64Array[] {
-  if (A.length !== m * n) throw new InputError(`gemvMany: A has ${A.length} values, expected m*n = ${m}*${n}`);
-  const w = kw(opts);
-  return w.scoped((s) => {
-    const ab = s.f64From(A);
-    const xb = s.f64(Math.max(1, n));
-    const out = s.f64(Math.max(1, m));
-    return xs.map((x, b) => {
-      if (x.length !== n) throw new InputError(`gemvMany: vector ${b} has length ${x.length}, expected ${n}`);
-      xb.set(x);
-      w.exports.laGemv(ab.ptr, m, n, xb.ptr, 0, out.ptr);
-      return out.toArray().slice(0, m);
-    });
-  });
-}
-
 // ---------------------------------------------------------------- Cholesky
 
 export interface CholeskyResult {
