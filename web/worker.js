@@ -282,9 +282,8 @@ async function runFit(msg) {
 
   // downloads: model.json (glassbox predict reads it), results.json
   const target = o.targetColumn ? `column ${o.targetColumn}` : (o.target ?? 'abs');
-  const model = gb.modelFileFromResult(r, r.best, { target });
-  // the inherent structures' minimiser, so that `glassbox predict` minimises new files the same way (as fit)
-  if (r.structure !== 'thermal' && o.preset) model.featureOptions.minimize = gb.resolveMinimizeOptions(gb.minimizeRule(gb.FIT_MIN_RULE));
+  // the inherent structures' minimiser is recorded, so that `glassbox predict` minimises new files the same way (as fit)
+  const model = gb.modelFileFromResult(r, r.best, { target, minimize: gb.minimizeRule(gb.FIT_MIN_RULE) });
   download(id, 'model', 'model.json', 'application/json', gb.saveModel(model));
   download(id, 'results', 'results.json', 'application/json', JSON.stringify(resultsJSON(r), null, 1) + '\n');
 

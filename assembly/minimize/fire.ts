@@ -126,6 +126,14 @@ function eulerStepAbc(v: usize, y: usize, f: usize, m: i32, dtv: f64, s1: f64, s
   }
 }
 
+/** Forces at y into f; the energy too when tracing (returned), else u (unchanged: see minFire). */
+// @ts-ignore: decorator
+@inline function stepForces(h: usize, y: usize, f: usize, tracing: bool, u: f64): f64 {
+  if (tracing) return minVerletForces(h, y, f, 0);
+  minVerletForcesOnly(h, y, f);
+  return u;
+}
+
 @inline function isConverged(ftol: f64, fnormTol: f64): bool {
   return (ftol <= 0 || sFmax < ftol) && (fnormTol <= 0 || sFF < fnormTol * fnormTol);
 }
@@ -212,8 +220,7 @@ export function minFire(posPtr: usize, n: i32, dim: i32, lx: f64, ly: f64, lz: f
       if (moved) axpy(y, v, n * 3, -0.5 * dt);
       memory.fill(v, 0, bytes);
       if (moved) {
-        if (tracing) U = minVerletForces(h, y, f, 0);
-        else minVerletForcesOnly(h, y, f);
+        U = stepForces(h, y, f, tracing, U);
         evals++;
       }
       stats(v, f, n);
@@ -229,8 +236,7 @@ export function minFire(posPtr: usize, n: i32, dim: i32, lx: f64, ly: f64, lz: f
     } else {
       eulerStep(v, y, f, n * 3, dtv);
     }
-    if (tracing) U = minVerletForces(h, y, f, 0);
-    else minVerletForcesOnly(h, y, f);
+    U = stepForces(h, y, f, tracing, U);
     evals++;
     stats(v, f, n);
     converged = isConverged(ftol, fnormTol);

@@ -210,13 +210,10 @@ export async function fitFiles(o: FitFilesOptions): Promise<FitFilesResult> {
   });
   if (prepared) result.timings.descriptors = tDescr;
   result.timings = { read: tRead, ...(tInherent > 0 ? { minimise: tInherent } : {}), ...(tCage > 0 ? { cage: tCage } : {}), ...result.timings, total: (performance.now() - t0) / 1000 };
-  const model = modelFileFromResult(result, result.best, { target: o.targetColumn ? `column ${o.targetColumn}` : target });
+  // the inherent structures' minimiser is recorded, so that predictFiles minimises new files the same way
+  const model = modelFileFromResult(result, result.best, { target: o.targetColumn ? `column ${o.targetColumn}` : target, minimize: minimizeOptions });
   if (isCombination(result.structure) && needsCage(parseStructure(result.structure))) {
     (model.featureOptions as Record<string, unknown>).cage = resolveCageOptions(cageOptions);
-  }
-  if (result.structure !== 'thermal' && features.potential !== undefined) {
-    // the inherent structures' minimiser, so that predictFiles minimises new files the same way
-    (model.featureOptions as Record<string, unknown>).minimize = resolveMinimizeOptions(minimizeOptions);
   }
   return { ...result, model, trainConfigurations: trainC, testConfigurations: testC, overlap };
 }
@@ -298,7 +295,7 @@ export async function predictFiles(modelPath: string, files: readonly string[], 
   // inherent structures the files lack: all at once on all cores (cached), as fitFiles does
   const pot = typeof wo.descriptors.potential === 'string' ? wo.descriptors.potential : undefined;
   // the model's minimiser (model files before the fit rule record none: FIRE's defaults, as then)
-  const recorded = (model.featureOptions as Record<string, unknown>).minimize as MinimizeOptions | undefined;
+  const recorded = wo.minimize;
   const minimizeOptions: MinimizeOptions = recorded && typeof recorded === 'object' ? { ...recorded } : {};
   await precomputeInherent(configurations, pot, { structure: wo.structure, cacheDir: o.cacheDir ?? '.glassbox-cache', cache: o.cache, onProgress: o.onProgress, onWarning: o.onWarning, options: minimizeOptions });
   await precomputeCage(configurations, pot, wo.structure, { options: (wo as { cage?: CageOptions }).cage, cacheDir: o.cacheDir ?? '.glassbox-cache', cache: o.cache, onProgress: o.onProgress });

@@ -217,8 +217,6 @@ export function fitShards(files: readonly string[], testFiles: readonly string[]
   const tRead = (performance.now() - t0) / 1000;
   const result = fit({ ...opts, train: [], test: [], prepared: inputs, features: first.featureOptions, structure: first.structure, species: first.species });
   result.timings = { read: tRead, ...result.timings, total: (performance.now() - t0) / 1000 };
-  const model = modelFileFromResult(result, result.best, { target: first.target });
-  // the shards' minimiser, so that predictFiles minimises new files the same way (as fitFiles)
-  if (first.minimize && result.structure !== 'thermal') (model.featureOptions as Record<string, unknown>).minimize = first.minimize;
+  const model = modelFileFromResult(result, result.best, { target: first.target, minimize: first.minimize });
   return { result, model, shards };
 }

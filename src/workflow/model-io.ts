@@ -3,6 +3,7 @@
 // structure, species). Loading one and predicting gives the same numbers in Node and browsers.
 
 import { InputError } from '../errors.js';
+import { resolveMinimizeOptions, type MinimizeOptions, type ResolvedMinimizeOptions } from '../minimize/minimize.js';
 import type { Configuration } from './configurations.js';
 import type { FeatureOptions } from '../features/index.js';
 import { loadModel, modelFileFromFit, predict as predictModel, type GlassboxModel } from '../models/model-file.js';
@@ -25,12 +26,22 @@ export interface WorkflowFeatureOptions {
   labels?: string[];
   /** The target the model was fitted to ('abs', 'msd', 'cage_abs' or 'column NAME'), when known. */
   target?: string;
+  /** The inherent structures' minimiser (resolved options), so that predictions minimise new files the same way; absent for thermal models and files written before it was recorded (then FIRE's defaults). */
+  minimize?: ResolvedMinimizeOptions;
 }
 
-/** The portable model file of one model of a fit (src/models/model-file.ts modelFileFromFit) with the workflow's options. */
-export function modelFileFromResult(r: FitResult, m: ModelResult, extra: { target?: string } = {}): GlassboxModel {
+/**
+ * The portable model file of one model of a fit (src/models/model-file.ts modelFileFromFit) with
+ * the workflow's options; `extra.minimize` (the options the inherent structures were minimised
+ * with) is recorded, resolved, unless the structure is thermal or the descriptors have no potential.
+ */
+export function modelFileFromResult(r: FitResult, m: ModelResult, extra: { target?: string; minimize?: MinimizeOptions } = {}): GlassboxModel {
   if (m.error) throw new InputError(`model ${m.model} failed (${m.error}); nothing to save`);
-  const featureOptions: WorkflowFeatureOptions = { descriptors: r.featureOptions, structure: r.structure, species: r.species, dim: r.dim, labels: [...r.labels], ...(extra.target ? { target: extra.target } : {}) };
+  const minimize = extra.minimize && r.structure !== 'thermal' && r.featureOptions.potential !== undefined ? resolveMinimizeOptions(extra.minimize) : undefined;
+  const featureOptions: WorkflowFeatureOptions = {
+    descriptors: r.featureOptions, structure: r.structure, species: r.species, dim: r.dim, labels: [...r.labels],
+    ...(extra.target ? { target: extra.target } : {}), ...(minimize ? { minimize } : {}),
+  };
   return modelFileFromFit(m.fit, r.scaler, {
     featureOptions,
     names: r.names,

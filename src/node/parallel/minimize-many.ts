@@ -8,7 +8,7 @@ import { lookupMinimum, minimizeCacheKey, storeMinimum, type CachedMinimizeResul
 import { InputError } from '../../errors.js';
 import { resolveMinimizeOptions, resolvePotential, type MinimizeOptions, type MinimizeResult, type PotentialSpec, type FireTrace } from '../../minimize/minimize.js';
 import type { System } from '../../system/system.js';
-import { runTasks, type PoolOptions, type TaskInput, type WorkerPool } from './pool.js';
+import { runTasks, type PoolOptions, type TaskInput } from './pool.js';
 import { systemMessage } from './messages.js';
 import type { MinimizeTask, MinimizeTaskResult } from './tasks.js';
 
@@ -17,8 +17,6 @@ export interface MinimizeManyOptions extends PoolOptions {
   onProgress?: (done: number, total: number) => void;
   /** Each system's result as soon as it is known (cache hits at once, in input order; then in completion order). */
   onResult?: (index: number, result: MinimizeManyResult) => void;
-  /** Run on this pool (shared with a following stage; left open). */
-  pool?: WorkerPool;
 }
 
 /** A minimisation result, `cached` when read from the cache, with its wall time (0 when cached). */

@@ -29,6 +29,8 @@ export interface PoolOptions {
   threads?: number;
   /** Worker script (default dist/src/node/parallel/worker.js under the package root). */
   script?: string;
+  /** Run on this pool (shared with other stages; left open) instead of a pool of its own. */
+  pool?: WorkerPool;
 }
 
 function threadCount(v: unknown, what: string): number {
@@ -191,8 +193,6 @@ export interface TaskInput {
 export interface RunTasksOptions extends PoolOptions {
   /** Called as each task finishes (in completion order), with its index and result. */
   onDone?: (index: number, result: any) => void;
-  /** Run on this pool (shared with other stages; left open) instead of a pool of its own. */
-  pool?: WorkerPool;
 }
 
 /**
