@@ -1,17 +1,31 @@
 // Vega-Lite spec -> static SVG, rendered in Node (no browser, no canvas): vega-lite compiles
 // the spec to Vega, a headless vega View (renderer 'none') runs the dataflow and serialises
 // the scenegraph with view.toSVG(). Node-only (imports vega); the browser entry never loads it.
+// vega and vega-lite (~130 ms to load) are imported at the first chart, not with this module:
+// commands that write no report never load them (and the CLI bundle keeps them external).
 
-import { compile, type TopLevelSpec } from 'vega-lite';
-import { parse, View, logger, Warn } from 'vega';
+import type { TopLevelSpec } from 'vega-lite';
+import type { View } from 'vega';
 import { GlassboxError } from '../errors.js';
 import { renameSvgIds } from './html.js';
 
 export type { Chart } from './types.js';
 import type { Chart } from './types.js';
 
+type Vega = typeof import('vega');
+let vegaP: Promise<[typeof import('vega-lite'), Vega]> | null = null;
+/** vega-lite and vega, loaded once (at the first chart). */
+function loadVega(): Promise<[typeof import('vega-lite'), Vega]> {
+  // one import per line: scripts/build-web.mjs maps bare imports at a line start for the page's workers
+  vegaP ??= Promise.all([
+    import('vega-lite'),
+    import('vega'),
+  ]);
+  return vegaP;
+}
+
 /** A logger that collects warnings and errors instead of printing them. */
-function collectingLogger(sink: string[]) {
+function collectingLogger({ logger, Warn }: Vega, sink: string[]) {
   return logger(Warn, undefined, (_method: string, level: number | string, input: readonly unknown[]) => {
     sink.push(`${typeof level === 'string' ? level : 'WARN'} ${input.map((x) => (x instanceof Error ? x.message : String(x))).join(' ')}`);
   });
@@ -22,11 +36,12 @@ function collectingLogger(sink: string[]) {
  * pushed into `warnings` when given. Throws a GlassboxError when vega fails.
  */
 export async function renderSvg(spec: TopLevelSpec, warnings: string[] = []): Promise<string> {
-  const log = collectingLogger(warnings);
+  const [vl, vega] = await loadVega();
+  const log = collectingLogger(vega, warnings);
   let view: View | null = null;
   try {
-    const vg = compile(spec, { logger: log }).spec;
-    view = new View(parse(vg), { renderer: 'none', logger: log, logLevel: Warn });
+    const vg = vl.compile(spec, { logger: log }).spec;
+    view = new vega.View(vega.parse(vg), { renderer: 'none', logger: log, logLevel: vega.Warn });
     return await view.toSVG();
   } catch (e) {
     throw new GlassboxError(`report: vega could not render a chart: ${(e as Error).message}`);
