@@ -2,7 +2,7 @@
 # Issue 9 measurements on ../shared/data (README "Analyses"): run from the repository root after
 # `npm run build`. Writes bench/results/analyses/*.json (reports in /tmp/glassbox-analyses/).
 set -e
-G="node dist/src/cli/main.js"
+G="node dist/cli/glassbox.js"
 S=../shared/data
 R=bench/results/analyses
 O=/tmp/glassbox-analyses

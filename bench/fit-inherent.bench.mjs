@@ -1,7 +1,7 @@
 // The whole `glassbox fit` on inherent structures with an empty cache, both cores, next to one
 // LAMMPS FIRE minimisation of one configuration in the same run (issue 14 acceptance: fit
 // <= 2.7x one LAMMPS minimisation, the held-out score unchanged to 2 decimals).
-//   fit:    node dist/src/cli/main.js fit --train <1-7> --test <8-10> --preset KA3D
+//   fit:    node dist/cli/glassbox.js fit --train <1-7> --test <8-10> --preset KA3D
 //           --box 15.05657646 --cache <empty temp dir> --json [--min-rule R]
 //           (../shared/data/ka3d-T0.44, the README protocol; default models ridge + enet)
 //   LAMMPS: lmp, 1 process, min_style fire, minimize 0.0 1e-8 (|F|_2 < 1e-8), neighbor 0.3 bin,
@@ -62,7 +62,7 @@ if (set === '10+5') {
   train = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(file).join(',');
   test = images.join(',');
 }
-const MAIN = join(here, '../dist/src/cli/main.js');
+const MAIN = join(here, '../dist/cli/glassbox.js');
 const env = { ...process.env, ...(arg('threads') ? { GLASSBOX_THREADS: arg('threads') } : {}) };
 const haveLammps = spawnSync('lmp', ['-h']).status === 0;
 
@@ -136,7 +136,7 @@ for (const rule of rules) {
     ratioFitWallOverLammpsWall: lmpWall ? r.wall / lmpWall : null,
     ratioFitCpuOverLammpsCpu: lmpCpu ? r.cpu / lmpCpu : null,
     set,
-    command: `node dist/src/cli/main.js fit --train ${set === '7+3' ? '<configs 1-7> --test <configs 8-10>' : '<configs 1-10> --test <images of configs 1-5 under box symmetries>'} --preset KA3D --box 15.05657646 --cache <empty> --json --quiet --min-rule ${rule}`,
+    command: `node dist/cli/glassbox.js fit --train ${set === '7+3' ? '<configs 1-7> --test <configs 8-10>' : '<configs 1-10> --test <images of configs 1-5 under box symmetries>'} --preset KA3D --box 15.05657646 --cache <empty> --json --quiet --min-rule ${rule}`,
   };
   rows.push(row);
   console.log(JSON.stringify(row));

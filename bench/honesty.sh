@@ -3,7 +3,7 @@
 # configuration-grouped CV vs spatial-block CV with and without the buffer, 4 folds each, no
 # held-out slab. Inherent structures by FIRE (cached in .glassbox-cache). Run after `npm run build`.
 set -e
-G="node dist/src/cli/main.js"
+G="node dist/cli/glassbox.js"
 R=bench/results/analyses
 mkdir -p $R
 ALL=$(ls ../shared/data/ka3d-T0.44/train/*.npz | paste -sd, -)

@@ -51,7 +51,7 @@ if (probe.status !== 0) {
 const rows = [];
 for (let k = 0; k < REPS; k++) {
   const load1 = loadavg()[0];
-  const gb = timed(process.execPath, [join(root, 'dist/src/cli/main.js'), 'regress', '--x', `${base}.X.npy`, '--y', `${base}.y.npy`, '--groups', `${base}.groups.npy`,
+  const gb = timed(process.execPath, [join(root, 'dist/cli/glassbox.js'), 'regress', '--x', `${base}.X.npy`, '--y', `${base}.y.npy`, '--groups', `${base}.groups.npy`,
     '--model', 'enet', '--l1-ratio', '0.5', '--center', 'global', '--cv', '5', '--json'], process.env);
   const j = JSON.parse(gb.stdout);
   const sk = timed(PY, [join(here, 'sklearn_enetcv.py'), base], pyEnv);

@@ -15,7 +15,7 @@ function newest(dir) {
 }
 const mtime = (p) => (existsSync(p) ? statSync(p).mtimeMs : 0);
 const wasmOld = Math.min(mtime('build/glassbox.wasm'), mtime('build/glassbox.simd.wasm')) < Math.max(newest('assembly'), mtime('asconfig.json'));
-const tsOld = mtime('dist/src/index.js') < newest('src');
+const tsOld = mtime('dist/src/index.js') < newest('src') || mtime('dist/cli/glassbox.js') < mtime('dist/src/index.js');
 if (wasmOld) execSync('npm run asbuild', { stdio: 'inherit' });
 if (tsOld) execSync('npm run build:ts', { stdio: 'inherit' });
 // the web page's workers load web/gen/ (dist/ with bare imports resolved: scripts/build-web.mjs)

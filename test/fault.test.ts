@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { createSystem, writeXyz } from '../src/index.js';
 import { mulberry32 } from '../src/models/diagnostics.js';
 
-const CLI = new URL('../dist/src/cli/main.js', import.meta.url).pathname;
+const CLI = new URL('../dist/cli/glassbox.js', import.meta.url).pathname; // the bin (scripts/build-cli.mjs)
 const dir = mkdtempSync(join(tmpdir(), 'gbfault-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const rand = mulberry32(2026);

@@ -17,7 +17,7 @@ const why = missing.length
   ? `SLURM/munge not installed (missing ${missing.join(', ')}; Debian: apt-get install -y slurm-wlm munge)`
   : !isRoot ? 'not root (the test starts slurmctld/slurmd/munged)'
   : !existsSync('/etc/munge/munge.key') ? '/etc/munge/munge.key absent (install munge)'
-  : !existsSync(join(ROOT, 'dist/src/cli/main.js')) ? 'dist/ not built (npm run build)' : null;
+  : !existsSync(join(ROOT, 'dist/cli/glassbox.js')) ? 'dist/ not built (npm run build)' : null;
 if (why) console.warn(`[slurm.test] SKIPPED: ${why}`);
 
 describe.skipIf(why !== null)('SLURM job array: glassbox stats shards + fit --stats merge', () => {
@@ -33,7 +33,7 @@ describe.skipIf(why !== null)('SLURM job array: glassbox stats shards + fit --st
     execFileSync('mkdir', ['-p', cluster]);
     const started = execFileSync(join(ROOT, 'examples/slurm/local-cluster.sh'), ['start', cluster], { encoding: 'utf8' });
     const conf = /SLURM_CONF=(\S+)/.exec(started)![1];
-    const cli = `${process.execPath} ${join(ROOT, 'dist/src/cli/main.js')}`;
+    const cli = `${process.execPath} ${join(ROOT, 'dist/cli/glassbox.js')}`;
     env = { ...process.env, SLURM_CONF: conf, GLASSBOX: cli, FIT_OPTIONS: '--bootstrap 0 --model ridge' };
     const data = join(ROOT, 'data/ka3d-T0.44-mini');
     const train = [1, 2, 3].map((i) => join(data, `config${i}.npz`));
@@ -52,7 +52,7 @@ describe.skipIf(why !== null)('SLURM job array: glassbox stats shards + fit --st
     }
     expect(existsSync(join(out, 'shards/shard-00000.npz')) && existsSync(join(out, 'shards/shard-00001.npz'))).toBe(true);
     const merged = JSON.parse(readFileSync(join(out, 'fit.json'), 'utf8'));
-    const direct = JSON.parse(execFileSync(process.execPath, [join(ROOT, 'dist/src/cli/main.js'), 'fit', '--train', train.join(','), '--test', test.join(','), ...opts, '--bootstrap', '0', '--model', 'ridge', '--json'], { encoding: 'utf8' }));
+    const direct = JSON.parse(execFileSync(process.execPath, [join(ROOT, 'dist/cli/glassbox.js'), 'fit', '--train', train.join(','), '--test', test.join(','), ...opts, '--bootstrap', '0', '--model', 'ridge', '--json'], { encoding: 'utf8' }));
     delete merged.timings;
     delete direct.timings;
     expect(merged).toEqual(direct);

@@ -12,16 +12,14 @@
 // (N = 4096, warm: step 1 ~140 ms of which ~45 ms list building, each CG level ~20 ms, P|E
 // ~70 ms with e given). test/features-split.test.ts checks the bytes against featureRowBytes.
 
-import { join } from 'node:path';
 import { fitsOneCall } from '../../features/chunked.js';
 import { addAverages, holdFeatures, runFeatures, type HeldFeatures } from '../../features/compute.js';
 import { planFeatures } from '../../features/families.js';
 import { resolveFeatureOptions, type FeatureOptions } from '../../features/options.js';
 import type { System } from '../../system/system.js';
-import { packageRoot } from '../../wasm/node.js';
 import type { FeatureBaseResult } from './feature-tasks.js';
 import { systemMessage } from './messages.js';
-import { poolSize, WorkerPool } from './pool.js';
+import { poolSize, WorkerPool, workerScriptBeside } from './pool.js';
 
 /** Below this many particles one thread is faster than handing half to a worker. */
 export const SPLIT_MIN_PARTICLES = 1500;
@@ -37,7 +35,7 @@ export function splitRow(n: number, cgLevels: number, averages: boolean): number
   return Math.round(n * Math.min(0.9, Math.max(0.1, f)));
 }
 
-const workerScript = () => join(packageRoot(), 'dist', 'src', 'node', 'parallel', 'features-worker.js');
+const workerScript = () => workerScriptBeside('features-worker.js');
 let prestarted: WorkerPool | null = null;
 
 /**

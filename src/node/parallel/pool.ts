@@ -8,16 +8,18 @@
 // Size: `threads` option, else $GLASSBOX_THREADS, else os.availableParallelism(); always capped
 // at the number of tasks. Size 1 runs inline (no worker is started).
 //
-// The worker script is always the compiled dist/src/node/parallel/worker.js, found from the package
-// root (src/wasm/node.ts packageRoot()), both when glassbox runs from dist/ and when the tests
-// run the TS sources under vitest: build it first (`npx tsc -p tsconfig.json`; `npm test`'s
+// The worker script is the compiled one beside this module: dist/src/node/parallel/worker.js, or
+// dist/cli/worker.js in the bundled command (scripts/build-cli.mjs). When the tests run the TS
+// sources under vitest there is none beside it, and the built dist/src/node/parallel/worker.js
+// is found from the package root (src/wasm/node.ts packageRoot()): build it first (`npx tsc -p tsconfig.json`; `npm test`'s
 // pretest does it). A worker's error comes back as the same GlassboxError subclass with its
 // message (src/node/parallel/errors.ts); a worker that dies fails its task instead of hanging; idle
 // workers are unref'd and every worker is terminated by close() (runTasks always closes).
 
 import { existsSync } from 'node:fs';
 import os from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { GlassboxError, InputError } from '../../errors.js';
 import { loadNodeWasm, packageRoot } from '../../wasm/node.js';
@@ -27,7 +29,7 @@ import { deserializeError, type SerializedError } from './errors.js';
 export interface PoolOptions {
   /** Number of worker threads (default $GLASSBOX_THREADS, else os.availableParallelism()). */
   threads?: number;
-  /** Worker script (default dist/src/node/parallel/worker.js under the package root). */
+  /** Worker script (default: workerScript(), the compiled worker.js). */
   script?: string;
   /** Run on this pool (shared with other stages; left open) instead of a pool of its own. */
   pool?: WorkerPool;
@@ -48,9 +50,19 @@ export function poolSize(tasks: number, threads?: number): number {
   return Math.max(1, Math.min(t, tasks));
 }
 
-/** The compiled worker script (dist/src/node/parallel/worker.js under the package root). */
+/**
+ * A compiled worker script `name`: the one beside this module when there is one (dist/src/node/parallel/,
+ * or dist/cli/ when this code runs from the bundled command), else dist/src/node/parallel/`name`
+ * under the package root (the TS sources under vitest).
+ */
+export function workerScriptBeside(name: string): string {
+  const beside = join(dirname(fileURLToPath(import.meta.url)), name);
+  return existsSync(beside) ? beside : join(packageRoot(), 'dist', 'src', 'node', 'parallel', name);
+}
+
+/** The compiled pool worker script (worker.js, see workerScriptBeside). */
 export function workerScript(): string {
-  const p = join(packageRoot(), 'dist', 'src', 'node', 'parallel', 'worker.js');
+  const p = workerScriptBeside('worker.js');
   if (!existsSync(p)) throw new GlassboxError(`${p} not found: the worker pool runs the compiled worker; build it with \`npx tsc -p tsconfig.json\` (npm run build)`);
   return p;
 }
