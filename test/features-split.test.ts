@@ -7,7 +7,10 @@ import { existsSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { jitteredLattice } from './helpers/systems.js';
 import { createSystem, InputError, readSystems, type System } from '../src/index.js';
-import { featureRowBytes, heldRowBytes, runFeatures } from '../src/features/compute.js';
+import { addAverages, featureRowBytes, heldRowBytes, holdFeatures, runFeatures, stageRows } from '../src/features/compute.js';
+import { featureAveragesTask, featureBaseTask } from '../src/node/parallel/feature-tasks.js';
+import { systemMessage } from '../src/node/parallel/messages.js';
+import { GlassboxError } from '../src/errors.js';
 import { FeatureThreads, splitRow } from '../src/node/parallel/features.js';
 import { mulberry32 as rng } from '../src/models/diagnostics.js';
 
@@ -67,6 +70,55 @@ describe('descriptors on two threads', () => {
         expect(Buffer.from(pe.buffer, 8 * i * nPE, 8 * nPE).equals(Buffer.from(want.buffer, want.byteOffset, 8 * nPE)), `row ${i}`).toBe(true);
       }
     }
+  });
+
+  it('staged rows (stageRows, then the P|E block written into them) = the streamed rows', () => {
+    const sys = liquid(12, 600, 3, 8.0);
+    const opts = { potential: 'KA3D', scales: [1.5, 3] };
+    const want = concat(featureRowBytes(sys, opts));
+    const pe = runFeatures(sys, opts, { averagesOnly: true }).averages!;
+    const held = holdFeatures(sys, opts, { skipAverages: true });
+    expect(stageRows(held)).toBe(true);
+    addAverages(held, pe);
+    expect(concat(heldRowBytes(held, 97)).equals(want)).toBe(true);
+    // staged after the P|E block was added, and without any P|E at all
+    const h2 = holdFeatures(sys, opts, { skipAverages: true });
+    addAverages(h2, pe);
+    expect(stageRows(h2)).toBe(true);
+    expect(concat(heldRowBytes(h2)).equals(want)).toBe(true);
+    const o3 = { families: ['R', 'A'] as ('R' | 'A')[] };
+    const h3 = holdFeatures(sys, o3);
+    stageRows(h3);
+    expect(concat(heldRowBytes(h3, 1)).equals(concat(featureRowBytes(sys, o3)))).toBe(true);
+  });
+
+  it('the worker keeps its e for P|E: the caller sends only its rows\' e; a stale token is an error', () => {
+    const sys = liquid(13, 500, 3, 7.6);
+    const opts = { potential: 'KA3D', scales: [2] };
+    const msg = systemMessage(sys).message;
+    const m = 200;
+    const mine = runFeatures(sys, opts, { baseOnly: true, blockRows: m, sortedRange: [0, m] });
+    const base = featureBaseTask({ system: msg, options: opts, range: [m, sys.n], keepEnergies: 7 }).result;
+    expect(base.energies).toBeNull(); // kept in the worker
+    const part = { rows: mine.rows!, values: mine.energies! };
+    const got = featureAveragesTask({ system: msg, options: opts, energies: null, energyPart: { token: 7, ...part } }).result;
+    expect(Buffer.from(got.buffer).equals(Buffer.from(runFeatures(sys, opts, { averagesOnly: true }).averages!.buffer))).toBe(true);
+    // used once: the same token again, or another one, finds nothing kept
+    expect(() => featureAveragesTask({ system: msg, options: opts, energies: null, energyPart: { token: 7, ...part } })).toThrow(GlassboxError);
+    featureBaseTask({ system: msg, options: opts, range: [m, sys.n], keepEnergies: 8 });
+    expect(() => featureAveragesTask({ system: msg, options: opts, energies: null, energyPart: { token: 9, ...part } })).toThrow(/no kept e for token 9/);
+  });
+
+  it('prefetch: the same bytes when hold() takes it up, when it is for another system, and when nobody does', async () => {
+    const a = liquid(14, 700, 3, 8.4), b = liquid(15, 700, 3, 8.4);
+    const opts = { potential: 'KA3D', scales: [1.5, 3] };
+    threads.prefetch(a, opts);
+    expect(concat(heldRowBytes(await threads.hold(a, opts))).equals(concat(featureRowBytes(a, opts)))).toBe(true);
+    threads.prefetch(a, opts);
+    expect(concat(heldRowBytes(await threads.hold(b, opts))).equals(concat(featureRowBytes(b, opts)))).toBe(true);
+    const t2 = new FeatureThreads(2, { minParticles: 1 });
+    t2.prefetch(a, opts);
+    await t2.close(); // the pending featureBase fails with "closed": not an unhandled rejection
   });
 
   it('split row: inside (0.1 N, 0.9 N), more rows here when the worker also has P|E', () => {

@@ -210,6 +210,8 @@ interface RowSources {
   segments: { blk: F64Buffer; ld: number; col: number }[];
   /** skipAverages: where the caller's P|E block goes (addAverages), else null. */
   pendingAverages: { ld: number; col: number } | null;
+  /** stageRows: the whole n x p output (caller's row order), the segments already gathered into it. */
+  staged?: F64Buffer;
 }
 
 /**
@@ -420,15 +422,46 @@ export function holdFeatures(system: System, options: FeatureOptions = {}, job: 
 export function addAverages(h: HeldFeatures, averages: Float64Array): void {
   const pend = h.rows.pendingAverages;
   if (!pend) throw new Error('addAverages: the held job has no pending P|E block');
-  const { n, perm } = h.rows;
+  const { n, p, perm, staged } = h.rows;
   if (averages.length !== n * pend.ld) throw new InputError(`averages must hold ${n} x ${pend.ld} values, got ${averages.length}`);
+  h.rows.pendingAverages = null;
+  if (staged) {
+    // staged[k, col .. col + ld) = averages[k, ..]: both in the caller's row order
+    const v = staged.view; // no allocation in the loop: the view stays valid
+    for (let k = 0; k < n; k++) v.set(averages.subarray(k * pend.ld, k * pend.ld + pend.ld), k * p + pend.col);
+    return;
+  }
   // blk[r] = averages[perm[r]]: one copy into wasm and a gather there
   const blk = h.scope.f64(Math.max(1, n * pend.ld));
   const tmp = h.scope.f64From(averages);
   wasm().exports.descGatherRows(tmp.ptr, pend.ld, perm.ptr, n, blk.ptr, pend.ld, pend.ld);
   tmp.free();
   h.rows.segments.push({ blk, ld: pend.ld, col: pend.col });
-  h.rows.pendingAverages = null;
+}
+
+/** Largest output stageRows gathers whole (bigger ones stream in row blocks). */
+export const STAGE_MAX_BYTES = 64 * 2 ** 20;
+
+/**
+ * Gather the held blocks into the whole n x p output now (out[k, seg.col ..] = seg.blk[inv[k], ..],
+ * descGatherRows: the same bits as heldRowBytes' row blocks), while the P|E block is still being
+ * computed elsewhere: addAverages then writes it straight into the output's columns and
+ * heldRowBytes only hands out views. The blocks are freed. Nothing when the output is larger
+ * than STAGE_MAX_BYTES (returns false).
+ */
+export function stageRows(h: HeldFeatures): boolean {
+  const src = h.rows;
+  if (src.staged) return true;
+  if (8 * src.n * src.p > STAGE_MAX_BYTES) return false;
+  const w = wasm();
+  const out = h.scope.f64(Math.max(1, src.n * src.p));
+  for (const g of src.segments) {
+    w.exports.descGatherRows(g.blk.ptr, g.ld, src.inv.ptr, src.n, out.ptr + 8 * g.col, src.p, g.ld);
+    g.blk.free();
+  }
+  src.segments = [];
+  src.staged = out;
+  return true;
 }
 
 /**
@@ -444,6 +477,13 @@ export function* heldRowBytes(h: HeldFeatures, blockRows = 256): Generator<Uint8
     if (src.pendingAverages) throw new Error('heldRowBytes: the P|E block was not given (addAverages)');
     const w = wasm();
     const B = Math.max(1, Math.min(src.n, Math.floor(blockRows)));
+    if (src.staged) {
+      for (let k0 = 0; k0 < src.n; k0 += B) {
+        const k1 = Math.min(src.n, k0 + B);
+        yield new Uint8Array(w.exports.memory.buffer, src.staged.ptr + 8 * k0 * src.p, 8 * (k1 - k0) * src.p);
+      }
+      return;
+    }
     const stage = h.scope.f64(Math.max(1, B * src.p));
     for (let k0 = 0; k0 < src.n; k0 += B) {
       const k1 = Math.min(src.n, k0 + B);
