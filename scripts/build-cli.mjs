@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// The `glassbox` command (package.json "bin") is one file, dist/cli/glassbox.js, and so is each
-// of its workers (dist/cli/worker.js, dist/cli/features-worker.js): esbuild joins tsc's output
-// (dist/src/**, ~100 modules) into one ES module per entry, without changing the code.
+// The `glassbox` command (package.json "bin") is two files: dist/cli/glassbox.js (the first
+// lines: it starts the `features` worker, src/cli/glassbox.ts) and dist/cli/main.js (every
+// command); each of its workers is one file too (dist/cli/worker.js, dist/cli/features-worker.js).
+// esbuild joins tsc's output (dist/src/**, ~100 modules) into one ES module per entry, without
+// changing the code.
 // Why: Node's ES-module loader pays ~0.3-0.5 ms per module (resolve, read, compile, link), so
 // `glassbox features` spent ~30 ms loading modules before any work; one file takes ~5 ms
 // (bench/startup.bench.mjs measures the whole process). Each bundle holds its own copy of the
@@ -26,7 +28,8 @@ export async function buildCli({ root = ROOT } = {}) {
   await build({
     absWorkingDir: root,
     entryPoints: {
-      glassbox: join(src, 'cli', 'main.js'),
+      glassbox: join(src, 'cli', 'glassbox.js'), // starts the features worker, then imports main.js
+      main: join(src, 'cli', 'main.js'),
       worker: join(src, 'node', 'parallel', 'worker.js'),
       'features-worker': join(src, 'node', 'parallel', 'features-worker.js'),
     },

@@ -1,8 +1,9 @@
-// The `glassbox` bin is one bundled file per entry (scripts/build-cli.mjs): dist/cli/glassbox.js and
-// its workers dist/cli/worker.js, dist/cli/features-worker.js. Copied alone beside build/ (no
+// The `glassbox` bin is one bundled file per entry (scripts/build-cli.mjs): dist/cli/glassbox.js (which
+// starts the features worker and loads dist/cli/main.js) and its workers dist/cli/worker.js,
+// dist/cli/features-worker.js. Copied alone beside build/ (no
 // dist/src/ to fall back on), it must run the commands that start workers (features split over
 // two threads, a multi-frame minimize on the pool) and give the same bytes as the unbundled CLI
-// (dist/src/cli/main.js), which the rest of the suite tests in depth. Runs the built CLI (dist/,
+// (dist/src/cli/glassbox.js), which the rest of the suite tests in depth. Runs the built CLI (dist/,
 // built by `npm test`'s pretest).
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
@@ -26,7 +27,7 @@ cpSync(join(ROOT, 'build'), join(PKG, 'build'), { recursive: true });
 cpSync(join(ROOT, 'package.json'), join(PKG, 'package.json'));
 symlinkSync(join(ROOT, 'node_modules'), join(PKG, 'node_modules'), 'dir');
 const BIN = join(PKG, 'dist', 'cli', 'glassbox.js');
-const MODULES = join(ROOT, 'dist', 'src', 'cli', 'main.js');
+const MODULES = join(ROOT, 'dist', 'src', 'cli', 'glassbox.js');
 
 /** A jittered cubic lattice at density 1.2 (m^3 particles, 80:20 A/B) as extended XYZ text. */
 function lattice(m: number, seed: number): string {

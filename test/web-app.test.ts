@@ -32,7 +32,7 @@ const SHOTS = join(ROOT, 'test-results', 'web-app');
 const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const BOX = '15.05657646';
 const file = (i: number) => join(DATA, `isoconfig_N4096T0.44_${i}_tc07.npz`);
-const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
+const CLI = join(ROOT, 'dist', 'cli', 'glassbox.js'); // the bin
 
 if (!HAS_CHROMIUM) console.warn(`[web-app.test] SKIPPED: no Chromium at ${CHROMIUM} (apt-get install chromium, or set GLASSBOX_CHROMIUM)`);
 if (!HAS_DATA) console.warn(`[web-app.test] SKIPPED the ka3d-T0.44 checks: ${DATA} is absent`);

@@ -132,6 +132,9 @@ async function features(v: Record<string, unknown>, files: string[], out: string
       if (first && sys.dim !== first.sys.dim) {
         throw new InputError(`${sys.source ?? f}: it is ${sys.dim}D, ${first.sys.source ?? first.file} is ${first.sys.dim}D: descriptors of different dimensions cannot share columns; write them separately`);
       }
+      // the worker starts on the first configuration now; its result is only used once every
+      // input has passed the checks below (an implausible one is an error before any output)
+      if (kind === 'npy' && inputs.length === 0) threads?.prefetch(sys, opts); // nothing when it does not split or fails
       checkPlausible(sys, { potential: opts.potential ?? undefined }); // a wrong box / preset / unit (src/workflow/plausibility.ts)
       inputs.push({ sys, file: f });
     }

@@ -1,5 +1,4 @@
-#!/usr/bin/env node
-// glassbox command line. One module per command in src/cli/, each exporting
+// glassbox command line (run by the bin, src/cli/glassbox.ts). One module per command in src/cli/, each exporting
 // `run(argv: string[]): Promise<number>` (the exit code). Errors a user can cause are
 // GlassboxErrors: printed as one clear line, exit code 2.
 
@@ -35,8 +34,6 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    // features: the descriptor worker starts while the command's modules load (it adopts it)
-    if (cmd === 'features') (await import('../node/parallel/features.js')).prestartFeatureWorker();
     const mod = await c.load();
     return await mod.run(rest);
   } catch (e) {
@@ -79,9 +76,4 @@ export function userError(e: unknown): string | null {
     return `out of memory (${e.message}): reduce the input (fewer configurations or particles per call, fewer descriptor families)`;
   }
   return null;
-}
-
-const isMain = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
-if (isMain || process.argv[1]?.endsWith('/glassbox') || process.argv[1]?.endsWith('main.js')) {
-  main(process.argv.slice(2)).then((code) => process.exit(code));
 }

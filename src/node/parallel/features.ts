@@ -5,21 +5,25 @@
 //     rows are computed with it, so the worker takes the sorted rows [m, N) (featureBase) while
 //     this thread takes [0, m);
 //   step 4 (P|E) needs the whole e: the worker computes it (featureAverages) while this thread
-//     runs step 2 (the CG levels, from the merged level 0) on its held blocks;
-//   the P|E block is then added to the held blocks in the sorted order and the rows are
-//     streamed (heldRowBytes) as in the one-thread path.
+//     runs step 2 (the CG levels, from the merged level 0) on its held blocks; the worker keeps
+//     the e of its own rows and this thread sends it only the e of rows [0, m), queued as soon
+//     as its half of step 1 is done, so P|E follows the worker's half without a round trip;
+//   while the worker computes P|E this thread gathers the output rows from its blocks
+//     (stageRows); the P|E block is then written into their columns and the rows are
+//     streamed (heldRowBytes) as in the one-thread path, the same bytes.
 // m balances the two threads (splitRow) with the measured costs of the default KA 3D vector
 // (N = 4096, warm: step 1 ~140 ms of which ~45 ms list building, each CG level ~20 ms, P|E
 // ~70 ms with e given). test/features-split.test.ts checks the bytes against featureRowBytes.
 
 import { fitsOneCall } from '../../features/chunked.js';
-import { addAverages, holdFeatures, runFeatures, type HeldFeatures } from '../../features/compute.js';
+import { addAverages, holdFeatures, runFeatures, stageRows, type HeldFeatures } from '../../features/compute.js';
 import { planFeatures } from '../../features/families.js';
 import { resolveFeatureOptions, type FeatureOptions } from '../../features/options.js';
 import type { System } from '../../system/system.js';
 import type { FeatureBaseResult } from './feature-tasks.js';
-import { systemMessage } from './messages.js';
+import { systemMessage, type SystemMessage } from './messages.js';
 import { poolSize, WorkerPool, workerScriptBeside } from './pool.js';
+import { takePrestartedWorker } from './prestart.js';
 
 /** Below this many particles one thread is faster than handing half to a worker. */
 export const SPLIT_MIN_PARTICLES = 1500;
@@ -36,35 +40,38 @@ export function splitRow(n: number, cgLevels: number, averages: boolean): number
 }
 
 const workerScript = () => workerScriptBeside('features-worker.js');
-let prestarted: WorkerPool | null = null;
 
-/**
- * Start the descriptor worker before the command's modules load (src/cli/main.ts does it for
- * `glassbox features`): its ~40 ms start-up then overlaps them. The next FeatureThreads adopts
- * it (or closes it when it runs on one thread). Nothing is started on one core or with
- * GLASSBOX_THREADS=1.
- */
-export function prestartFeatureWorker(): void {
-  if (!prestarted && poolSize(2) >= 2) prestarted = new WorkerPool(1, workerScript()).warm();
+/** The worker's half of step 1 of one configuration, posted (FeatureThreads.postBase). */
+interface WorkerPart {
+  nRA: number;
+  hasAverages: boolean;
+  /** The sorted row where the worker's rows start. */
+  m: number;
+  msg: SystemMessage;
+  /** Pairs the featureBase that keeps its e with the featureAverages that uses it. */
+  token: number;
+  theirsP: Promise<FeatureBaseResult>;
 }
 
 /** Computes held descriptor blocks of one configuration at a time, on this thread and (when there are two cores) one worker. */
 export class FeatureThreads {
   private pool: WorkerPool | null;
   private readonly minParticles: number;
+  /** Pairs a featureBase that keeps its e with the featureAverages that uses it. */
+  private tokens = 0;
 
   /**
    * threads: as the pool's (option > $GLASSBOX_THREADS > cores); one thread: no worker. The
-   * worker starts now. minParticles: smaller systems stay on this thread (default SPLIT_MIN_PARTICLES).
+   * worker starts now, or the bin's prestarted one is adopted (closed on one thread). minParticles: smaller systems stay on this thread (default SPLIT_MIN_PARTICLES).
    */
   constructor(threads?: number, opts: { minParticles?: number } = {}) {
     this.minParticles = opts.minParticles ?? SPLIT_MIN_PARTICLES;
-    const pre = prestarted;
-    prestarted = null;
-    if (poolSize(2, threads) >= 2) this.pool = pre ?? new WorkerPool(1, workerScript()).warm();
+    const pre = takePrestartedWorker(); // the bin's (src/cli/glassbox.ts), started before this code loaded
+    if (poolSize(2, threads) >= 2) this.pool = pre ? new WorkerPool(1, pre.script).adopt(pre).warm() : new WorkerPool(1, workerScript()).warm();
     else {
       this.pool = null;
-      void pre?.close();
+      pre?.detach();
+      void pre?.worker.terminate().catch(() => 0);
     }
   }
 
@@ -75,17 +82,43 @@ export class FeatureThreads {
     return planFeatures(rs, o).nRA > 0;
   }
 
-  /** Steps 0-4 of computeFeatures(system, options), held in wasm for heldRowBytes. */
-  async hold(system: System, options: FeatureOptions = {}): Promise<HeldFeatures> {
-    if (!this.splits(system, options)) return holdFeatures(system, options);
-    const pool = this.pool!;
+  /** The worker's half of step 1 of the next hold(), posted early (prefetch). */
+  private ahead: { system: System; options: FeatureOptions; part: WorkerPart } | null = null;
+
+  /**
+   * Post the worker's half of step 1 of `system` now (when it splits), before the caller's own
+   * checks: the next hold(system, options) with the same two objects takes it up instead of
+   * posting it then. A result nobody takes is dropped (the next prefetch or close()).
+   */
+  prefetch(system: System, options: FeatureOptions = {}): void {
+    if (this.ahead) return;
+    try {
+      if (this.splits(system, options)) this.ahead = { system, options, part: this.postBase(system, options) };
+    } catch {
+      // bad options or system: nothing is posted; hold() (or the caller's checks before it) reports it
+    }
+  }
+
+  private postBase(system: System, options: FeatureOptions): WorkerPart {
     const { system: rs, options: o } = resolveFeatureOptions(system, options);
     const plan = planFeatures(rs, o);
-    const N = system.n, nRA = plan.nRA;
     const hasAverages = plan.nP + plan.nE > 0;
-    const m = splitRow(N, Math.max(0, ...o.levels), hasAverages);
+    const m = splitRow(system.n, Math.max(0, ...o.levels), hasAverages);
     const msg = systemMessage(system).message; // cloned by each postMessage (sent twice)
-    const theirsP = pool.run<FeatureBaseResult>('featureBase', { system: msg, options, range: [m, N] });
+    const token = ++this.tokens;
+    const theirsP = this.pool!.run<FeatureBaseResult>('featureBase', { system: msg, options, range: [m, system.n], ...(hasAverages ? { keepEnergies: token } : {}) });
+    theirsP.catch(() => undefined); // awaited by hold(); one that is never taken up is not 'unhandled'
+    return { nRA: plan.nRA, hasAverages, m, msg, token, theirsP };
+  }
+
+  /** Steps 0-4 of computeFeatures(system, options), held in wasm for heldRowBytes. */
+  async hold(system: System, options: FeatureOptions = {}): Promise<HeldFeatures> {
+    const ahead = this.ahead;
+    this.ahead = null;
+    if (!this.splits(system, options)) return holdFeatures(system, options);
+    const pool = this.pool!;
+    const N = system.n;
+    const { nRA, hasAverages, m, msg, token, theirsP } = ahead && ahead.system === system && ahead.options === options ? ahead.part : this.postBase(system, options);
     let mine: ReturnType<typeof runFeatures>;
     try {
       mine = runFeatures(system, options, { baseOnly: true, blockRows: Math.max(1, m), sortedRange: [0, m] });
@@ -93,27 +126,36 @@ export class FeatureThreads {
       await theirsP.catch(() => undefined);
       throw e;
     }
-    const theirs = await theirsP;
-    const level0 = new Float64Array(N * nRA);
-    const energies = mine.energies ? new Float64Array(N) : null;
-    for (const part of [{ rows: mine.rows!, level0: mine.level0!, energies: mine.energies }, theirs]) {
-      for (let k = 0; k < part.rows.length; k++) {
-        const i = part.rows[k];
-        level0.set(part.level0.subarray(k * nRA, k * nRA + nRA), i * nRA);
-        if (energies && part.energies) energies[i] = part.energies[k];
-      }
+    // P|E is queued now, with this thread's e only (the worker kept its own): it starts as soon
+    // as the worker's half of step 1 is done, while this thread merges level 0
+    const averagesP = hasAverages
+      ? pool.run<Float64Array>('featureAverages', { system: msg, options, energies: null, ...(mine.energies ? { energyPart: { token, rows: mine.rows!, values: mine.energies } } : {}) })
+      : null;
+    averagesP?.catch(() => undefined); // handled below: a rejection while this thread computes is not 'unhandled'
+    let theirs: FeatureBaseResult;
+    try {
+      theirs = await theirsP;
+    } catch (e) {
+      await averagesP?.catch(() => undefined);
+      throw e;
     }
-    const averagesP = hasAverages ? pool.run<Float64Array>('featureAverages', { system: msg, options, energies }) : null;
-    averagesP?.catch(() => undefined); // handled here: a rejection while this thread computes is not 'unhandled'
+    const level0 = new Float64Array(N * nRA);
+    for (const part of [{ rows: mine.rows!, level0: mine.level0! }, theirs]) {
+      for (let k = 0; k < part.rows.length; k++) level0.set(part.level0.subarray(k * nRA, k * nRA + nRA), part.rows[k] * nRA);
+    }
     let held: HeldFeatures;
     try {
-      held = holdFeatures(system, options, { level0, ...(energies ? { energies } : {}), skipAverages: hasAverages });
+      held = holdFeatures(system, options, { level0, skipAverages: hasAverages }); // e: only P|E needs it
     } catch (e) {
       await averagesP?.catch(() => undefined);
       throw e;
     }
     try {
-      if (averagesP) addAverages(held, await averagesP);
+      // the output rows are gathered while the worker still computes P|E (this thread's wait)
+      if (averagesP) {
+        stageRows(held);
+        addAverages(held, await averagesP);
+      }
     } catch (e) {
       held.scope.dispose();
       throw e;

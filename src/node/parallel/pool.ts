@@ -25,6 +25,7 @@ import { GlassboxError, InputError } from '../../errors.js';
 import { loadNodeWasm, packageRoot } from '../../wasm/node.js';
 import { hasWasm, setWasm } from '../../wasm/runtime.js';
 import { deserializeError, type SerializedError } from './errors.js';
+import type { PrestartedWorker } from './prestart.js';
 
 export interface PoolOptions {
   /** Number of worker threads (default $GLASSBOX_THREADS, else os.availableParallelism()). */
@@ -145,8 +146,24 @@ export class WorkerPool {
     }
   }
 
-  private spawn(): Slot {
-    const worker = new Worker(this.script);
+  /**
+   * Take a worker started before this pool (src/node/parallel/prestart.ts) as one of its slots,
+   * idle and unref'd as warm() leaves them; an error or exit it had before is its retirement.
+   */
+  adopt(p: PrestartedWorker): this {
+    if (this.closed || this.slots.length >= this.size) {
+      p.detach();
+      void p.worker.terminate().catch(() => 0);
+      return this;
+    }
+    const slot = this.spawn(p.worker);
+    p.detach();
+    p.worker.unref();
+    if (p.early) this.retire(slot, p.early);
+    return this;
+  }
+
+  private spawn(worker: Worker = new Worker(this.script)): Slot {
     const slot: Slot = { worker, task: null, dead: false };
     this.slots.push(slot);
     worker.on('message', (m: Reply) => {
