@@ -228,6 +228,42 @@ describe.skipIf(!haveDist)('worker pool', () => {
     expect(Date.now() - t0).toBeLessThan(60_000);
   });
 
+  it('adopt(): a prestarted worker serves tasks; one that died before adoption is retired and replaced', async () => {
+    const { Worker } = await import('node:worker_threads');
+    const prestarted = (script: string) => {
+      const worker = new Worker(script);
+      const p = { worker, script, early: null as Error | null, detach: () => {} };
+      const onExit = (code: number) => { p.early ??= new Error(`exited (code ${code}) before adoption`); };
+      worker.on('exit', onExit);
+      worker.on('error', () => {}); // recorded through 'exit' here
+      p.detach = () => worker.off('exit', onExit);
+      return p;
+    };
+    const good = new WorkerPool(1).adopt(prestarted(workerScript()));
+    try {
+      expect(good.workers).toBe(1);
+      const ie = await good.run('__throw', { name: 'InputError', message: 'adopted' }).catch((e) => e);
+      expect(ie).toBeInstanceOf(InputError);
+      expect(good.workers).toBe(1); // the adopted one, no second worker
+    } finally {
+      await good.close();
+    }
+    const dying = join(tmp(), 'dies.mjs');
+    writeFileSync(dying, 'process.exit(5);\n');
+    const p = prestarted(dying);
+    await new Promise((r) => p.worker.once('exit', r));
+    expect(p.early?.message).toMatch(/code 5/);
+    const pool = new WorkerPool(1).adopt(p);
+    try {
+      expect(pool.workers).toBe(0); // retired at adoption
+      const ie = await pool.run('__throw', { name: 'InputError', message: 'fresh' }).catch((e) => e);
+      expect(ie).toBeInstanceOf(InputError);
+      expect(ie.message).toBe('fresh');
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('workerScript() is the compiled dist worker', () => {
     expect(workerScript()).toBe(join(ROOT, 'dist', 'src', 'node', 'parallel', 'worker.js'));
   });
