@@ -3,8 +3,9 @@
 //   featureAverages  the P|E block from the positions and the whole e (averagesOnly).
 // In a split run the worker keeps the e of its featureBase rows (keepEnergies) and the caller
 // sends only its own rows' e (energyPart), as soon as its half of step 1 is done: no round trip
-// of e, and the P|E task is queued before the caller merges level 0. Both return compact typed arrays (transferred). Imports only the descriptor stage, so the
-// worker that runs them (features-worker.ts) starts in ~40 ms.
+// of e, and the P|E task is queued before the caller merges level 0. Both return compact typed
+// arrays (transferred). Imports only the descriptor stage, so the worker that runs them
+// (features-worker.ts) starts in ~40 ms.
 
 import type { FeatureOptions } from '../../features/options.js';
 import { runFeatures } from '../../features/compute.js';

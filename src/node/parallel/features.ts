@@ -57,12 +57,15 @@ interface WorkerPart {
 export class FeatureThreads {
   private pool: WorkerPool | null;
   private readonly minParticles: number;
-  /** Pairs a featureBase that keeps its e with the featureAverages that uses it. */
+  /** The last WorkerPart.token handed out. */
   private tokens = 0;
+  /** The worker's half of step 1 of the next hold(), posted early (prefetch). */
+  private ahead: { system: System; options: FeatureOptions; part: WorkerPart } | null = null;
 
   /**
    * threads: as the pool's (option > $GLASSBOX_THREADS > cores); one thread: no worker. The
-   * worker starts now, or the bin's prestarted one is adopted (closed on one thread). minParticles: smaller systems stay on this thread (default SPLIT_MIN_PARTICLES).
+   * worker starts now, or the bin's prestarted one is adopted (closed on one thread).
+   * minParticles: smaller systems stay on this thread (default SPLIT_MIN_PARTICLES).
    */
   constructor(threads?: number, opts: { minParticles?: number } = {}) {
     this.minParticles = opts.minParticles ?? SPLIT_MIN_PARTICLES;
@@ -82,13 +85,11 @@ export class FeatureThreads {
     return planFeatures(rs, o).nRA > 0;
   }
 
-  /** The worker's half of step 1 of the next hold(), posted early (prefetch). */
-  private ahead: { system: System; options: FeatureOptions; part: WorkerPart } | null = null;
-
   /**
    * Post the worker's half of step 1 of `system` now (when it splits), before the caller's own
    * checks: the next hold(system, options) with the same two objects takes it up instead of
-   * posting it then. A result nobody takes is dropped (the next prefetch or close()).
+   * posting it then. One at a time; a part the next hold() does not take up is dropped (the
+   * worker still computes it first).
    */
   prefetch(system: System, options: FeatureOptions = {}): void {
     if (this.ahead) return;

@@ -11,8 +11,8 @@
 // The worker script is the compiled one beside this module: dist/src/node/parallel/worker.js, or
 // dist/cli/worker.js in the bundled command (scripts/build-cli.mjs). When the tests run the TS
 // sources under vitest there is none beside it, and the built dist/src/node/parallel/worker.js
-// is found from the package root (src/wasm/node.ts packageRoot()): build it first (`npx tsc -p tsconfig.json`; `npm test`'s
-// pretest does it). A worker's error comes back as the same GlassboxError subclass with its
+// is found from the package root (src/wasm/node.ts packageRoot()): build it first
+// (`npx tsc -p tsconfig.json`; `npm test`'s pretest does it). A worker's error comes back as the same GlassboxError subclass with its
 // message (src/node/parallel/errors.ts); a worker that dies fails its task instead of hanging; idle
 // workers are unref'd and every worker is terminated by close() (runTasks always closes).
 
@@ -52,9 +52,9 @@ export function poolSize(tasks: number, threads?: number): number {
 }
 
 /**
- * A compiled worker script `name`: the one beside this module when there is one (dist/src/node/parallel/,
- * or dist/cli/ when this code runs from the bundled command), else dist/src/node/parallel/`name`
- * under the package root (the TS sources under vitest).
+ * A compiled worker script `name`: the one beside this module when there is one
+ * (dist/src/node/parallel/, or dist/cli/ when this code runs from the bundled command), else
+ * dist/src/node/parallel/`name` under the package root (the TS sources under vitest).
  */
 export function workerScriptBeside(name: string): string {
   const beside = join(dirname(fileURLToPath(import.meta.url)), name);
