@@ -29,3 +29,29 @@ export function bruteForceNeighbors(sys: System, cutoff: number): { i: number; j
   }
   return out;
 }
+
+/**
+ * Oracle of descSpatialOrder (assembly/descriptors/order.ts): the particles sorted by the Morton
+ * key of their cell, ties in index order. Cells: n_a = clamp(floor(L_a / side), 1, 2^bits) per
+ * axis (bits 7 in 3D, 10 in 2D), c_a = min(n_a - 1, floor(wrap(x_a) n_a / L_a)); key = the bits
+ * of c_x, c_y, c_z interleaved (bit b of c_a -> bit dim*b + a).
+ */
+export function spatialOrderRef(positions: ArrayLike<number>, n: number, dim: 2 | 3, box: readonly number[], side: number): Int32Array {
+  const bits = dim === 3 ? 7 : 10;
+  const cells = box.slice(0, dim).map((L) => Math.min(1 << bits, Math.max(1, Math.floor(L / side))));
+  const wrap = (x: number, L: number) => {
+    let w = x - L * Math.floor(x / L);
+    if (w >= L || w < 0) w = 0;
+    return w;
+  };
+  const keys = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    let k = 0;
+    for (let a = 0; a < dim; a++) {
+      const c = Math.min(cells[a] - 1, Math.trunc(wrap(positions[i * dim + a], box[a]) * (cells[a] / box[a])));
+      for (let b = 0; b < bits; b++) if ((c >> b) & 1) k += 2 ** (dim * b + a);
+    }
+    keys[i] = k;
+  }
+  return Int32Array.from([...Array(n).keys()].sort((i, j) => keys[i] - keys[j] || i - j));
+}
