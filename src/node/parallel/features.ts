@@ -41,6 +41,13 @@ export function splitRow(n: number, cgLevels: number, averages: boolean): number
 
 const workerScript = () => workerScriptBeside('features-worker.js');
 
+/** What splitting one configuration needs from its resolved options. */
+interface SplitPlan {
+  plan: ReturnType<typeof planFeatures>;
+  /** The largest CG level (0 without). */
+  maxLevel: number;
+}
+
 /** The worker's half of step 1 of one configuration, posted (FeatureThreads.postBase). */
 interface WorkerPart {
   nRA: number;
@@ -80,9 +87,15 @@ export class FeatureThreads {
 
   /** True when `system` is split between the threads (big enough, one kernel call, R or A asked for). */
   splits(system: System, options: FeatureOptions = {}): boolean {
-    if (!this.pool || system.n < this.minParticles || !fitsOneCall(system, options)) return false;
+    return this.splitPlan(system, options) !== null;
+  }
+
+  /** The plan of a configuration that splits (see splits()), else null. */
+  private splitPlan(system: System, options: FeatureOptions): SplitPlan | null {
+    if (!this.pool || system.n < this.minParticles || !fitsOneCall(system, options)) return null;
     const { system: rs, options: o } = resolveFeatureOptions(system, options);
-    return planFeatures(rs, o).nRA > 0;
+    const plan = planFeatures(rs, o);
+    return plan.nRA > 0 ? { plan, maxLevel: Math.max(0, ...o.levels) } : null;
   }
 
   /**
@@ -94,17 +107,16 @@ export class FeatureThreads {
   prefetch(system: System, options: FeatureOptions = {}): void {
     if (this.ahead) return;
     try {
-      if (this.splits(system, options)) this.ahead = { system, options, part: this.postBase(system, options) };
+      const sp = this.splitPlan(system, options);
+      if (sp) this.ahead = { system, options, part: this.postBase(system, options, sp) };
     } catch {
       // bad options or system: nothing is posted; hold() (or the caller's checks before it) reports it
     }
   }
 
-  private postBase(system: System, options: FeatureOptions): WorkerPart {
-    const { system: rs, options: o } = resolveFeatureOptions(system, options);
-    const plan = planFeatures(rs, o);
+  private postBase(system: System, options: FeatureOptions, { plan, maxLevel }: SplitPlan): WorkerPart {
     const hasAverages = plan.nP + plan.nE > 0;
-    const m = splitRow(system.n, Math.max(0, ...o.levels), hasAverages);
+    const m = splitRow(system.n, maxLevel, hasAverages);
     const msg = systemMessage(system).message; // cloned by each postMessage (sent twice)
     const token = ++this.tokens;
     const theirsP = this.pool!.run<FeatureBaseResult>('featureBase', { system: msg, options, range: [m, system.n], ...(hasAverages ? { keepEnergies: token } : {}) });
@@ -116,10 +128,15 @@ export class FeatureThreads {
   async hold(system: System, options: FeatureOptions = {}): Promise<HeldFeatures> {
     const ahead = this.ahead;
     this.ahead = null;
-    if (!this.splits(system, options)) return holdFeatures(system, options);
+    let part = ahead && ahead.system === system && ahead.options === options ? ahead.part : null;
+    if (!part) {
+      const sp = this.splitPlan(system, options);
+      if (!sp) return holdFeatures(system, options);
+      part = this.postBase(system, options, sp);
+    }
     const pool = this.pool!;
     const N = system.n;
-    const { nRA, hasAverages, m, msg, token, theirsP } = ahead && ahead.system === system && ahead.options === options ? ahead.part : this.postBase(system, options);
+    const { nRA, hasAverages, m, msg, token, theirsP } = part;
     let mine: ReturnType<typeof runFeatures>;
     try {
       mine = runFeatures(system, options, { baseOnly: true, blockRows: Math.max(1, m), sortedRange: [0, m] });

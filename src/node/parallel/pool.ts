@@ -17,15 +17,16 @@
 // workers are unref'd and every worker is terminated by close() (runTasks always closes).
 
 import { existsSync } from 'node:fs';
-import os from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { GlassboxError, InputError } from '../../errors.js';
 import { loadNodeWasm, packageRoot } from '../../wasm/node.js';
 import { hasWasm, setWasm } from '../../wasm/runtime.js';
 import { deserializeError, type SerializedError } from './errors.js';
 import type { PrestartedWorker } from './prestart.js';
+import { poolSize, scriptBeside, threadCount } from './threads.js';
+
+export { poolSize };
 
 export interface PoolOptions {
   /** Number of worker threads (default $GLASSBOX_THREADS, else os.availableParallelism()). */
@@ -36,29 +37,13 @@ export interface PoolOptions {
   pool?: WorkerPool;
 }
 
-function threadCount(v: unknown, what: string): number {
-  const n = typeof v === 'string' ? Number(v.trim()) : (v as number);
-  if (!Number.isInteger(n) || n < 1) throw new InputError(`${what} must be a positive integer (number of threads), got "${v}"`);
-  return n;
-}
-
-/** Pool size for `tasks` tasks: option > $GLASSBOX_THREADS > availableParallelism, capped at tasks (>= 1). */
-export function poolSize(tasks: number, threads?: number): number {
-  let t: number;
-  if (threads !== undefined) t = threadCount(threads, 'threads');
-  else if (process.env.GLASSBOX_THREADS !== undefined && process.env.GLASSBOX_THREADS !== '') t = threadCount(process.env.GLASSBOX_THREADS, 'GLASSBOX_THREADS');
-  else t = os.availableParallelism();
-  return Math.max(1, Math.min(t, tasks));
-}
-
 /**
  * A compiled worker script `name`: the one beside this module when there is one
  * (dist/src/node/parallel/, or dist/cli/ when this code runs from the bundled command), else
  * dist/src/node/parallel/`name` under the package root (the TS sources under vitest).
  */
 export function workerScriptBeside(name: string): string {
-  const beside = join(dirname(fileURLToPath(import.meta.url)), name);
-  return existsSync(beside) ? beside : join(packageRoot(), 'dist', 'src', 'node', 'parallel', name);
+  return scriptBeside(name) ?? join(packageRoot(), 'dist', 'src', 'node', 'parallel', name);
 }
 
 /** The compiled pool worker script (worker.js, see workerScriptBeside). */

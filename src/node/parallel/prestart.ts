@@ -3,14 +3,11 @@
 // the command bundle ~20 ms to parse, so starting it first lets the two overlap. The worker is
 // handed over through a process-wide slot (globalThis, because the bin and the command are two
 // bundles with their own module copies); FeatureThreads adopts it (src/node/parallel/features.ts),
-// or it stays unref'd and idle (a one-thread run closes it). Imports nothing of glassbox: this
-// module is the whole of the bin's first file.
+// or it stays unref'd and idle (a one-thread run closes it). Imports only threads.ts: this
+// module is nearly the whole of the bin's first file.
 
-import { existsSync } from 'node:fs';
-import os from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { poolSize, scriptBeside } from './threads.js';
 
 /** A started worker and what happened to it before a pool adopted it. */
 export interface PrestartedWorker {
@@ -32,11 +29,15 @@ type Slot = { [SLOT]?: PrestartedWorker };
  * this module (the TS sources under vitest).
  */
 export function prestartFeatureWorker(): void {
-  const env = process.env.GLASSBOX_THREADS;
-  const threads = env !== undefined && env.trim() !== '' ? Number(env) : os.availableParallelism();
-  if (!(threads >= 2) || (globalThis as Slot)[SLOT]) return; // a bad value: the pool reports it later
-  const script = join(dirname(fileURLToPath(import.meta.url)), 'features-worker.js');
-  if (!existsSync(script)) return;
+  if ((globalThis as Slot)[SLOT]) return;
+  let two: boolean;
+  try {
+    two = poolSize(2) >= 2;
+  } catch {
+    return; // a bad $GLASSBOX_THREADS: the command reports it (FeatureThreads' poolSize)
+  }
+  const script = scriptBeside('features-worker.js');
+  if (!two || !script) return;
   const worker = new Worker(script);
   worker.unref();
   const p: PrestartedWorker = { worker, script, early: null, detach: () => {} };
